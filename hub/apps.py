@@ -1,0 +1,61 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class HubConfig(AppConfig):
+    name = "hub"
+    verbose_name = _("Pôle Anima")
+
+    def ready(self):
+        from hub import demo, schedules, signals  # noqa: F401 - connects receivers
+        from hub.registry import DemoSeeder, NavEntry, PeriodicTaskSpec
+        from hub.roles import Role, sync_role_permissions
+        from hub.services import (
+            grant_permissions,
+            register_demo_seeder,
+            register_nav,
+            register_periodic_task,
+        )
+
+        register_nav(
+            NavEntry(
+                key="pole",
+                label=_("Le pôle"),
+                url_name="hub:structure_list",
+                description=_("Les structures membres d'Anima et ce qu'elles font."),
+                order=90,
+            )
+        )
+        grant_permissions(
+            Role.DIRECTION,
+            [
+                "hub.view_user",
+                "hub.change_user",
+                "hub.view_structure",
+                "hub.add_structure",
+                "hub.change_structure",
+                "hub.delete_structure",
+                "hub.view_outgoingemail",
+                "django_celery_beat.view_periodictask",
+                "django_celery_beat.change_periodictask",
+                "django_celery_beat.view_crontabschedule",
+                "django_celery_beat.add_crontabschedule",
+                "django_celery_beat.view_intervalschedule",
+                "django_celery_beat.add_intervalschedule",
+            ],
+        )
+        grant_permissions(
+            Role.ANIMATION, ["hub.view_structure", "hub.add_structure", "hub.change_structure"]
+        )
+        register_periodic_task(
+            PeriodicTaskSpec(
+                name="Signal de vie du worker et du planificateur",
+                task="hub.tasks.heartbeat",
+                every_seconds=60,
+                description="Lu par /healthz pour dire quand le worker et beat ont été vus.",
+            )
+        )
+        register_demo_seeder(DemoSeeder(name="hub", seed=demo.seed, order=0))
+        post_migrate.connect(sync_role_permissions, dispatch_uid="hub.sync_role_permissions")
+        post_migrate.connect(schedules.ensure_periodic_tasks, dispatch_uid="hub.schedules")

@@ -1,0 +1,69 @@
+"""Checks and cleans uploaded pictures: real images only, bounded size, EXIF stripped."""
+
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
+# Beyond this, Pillow refuses to decode: a guard against decompression bombs.
+Image.MAX_IMAGE_PIXELS = 50_000_000
+
+
+def validate_image(file, max_bytes: int = MAX_IMAGE_BYTES) -> None:
+    """Raise a French ValidationError unless ``file`` is a JPEG, PNG or WebP within size."""
+    if file is None:
+        return
+    if getattr(file, "size", 0) > max_bytes:
+        raise ValidationError(
+            _("L'image dépasse %(max)s Mo.") % {"max": max_bytes // (1024 * 1024)},
+            code="too_large",
+        )
+    try:
+        file.seek(0)
+        with Image.open(file) as image:
+            image_format = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(
+            _("Ce fichier n'est pas une image lisible (JPEG, PNG ou WebP)."), code="invalid"
+        ) from None
+    finally:
+        file.seek(0)
+    if image_format not in ALLOWED_FORMATS:
+        raise ValidationError(_("Formats acceptés : JPEG, PNG ou WebP."), code="format")
+
+
+def clean_image(file, max_side: int = 2000, quality: int = 85) -> InMemoryUploadedFile:
+    """Re-encode ``file`` as JPEG or PNG without its metadata (EXIF, GPS), upright, bounded."""
+    file.seek(0)
+    with Image.open(file) as source:
+        image = ImageOps.exif_transpose(source)
+        image.thumbnail((max_side, max_side))
+        keep_alpha = image.mode in ("RGBA", "LA", "P") and source.format == "PNG"
+        output = BytesIO()
+        if keep_alpha:
+            image.save(output, format="PNG", optimize=True)
+            ext, content_type = "png", "image/png"
+        else:
+            image.convert("RGB").save(output, format="JPEG", quality=quality, optimize=True)
+            ext, content_type = "jpg", "image/jpeg"
+    stem = (getattr(file, "name", "") or "image").rsplit("/", 1)[-1].rsplit(".", 1)[0] or "image"
+    return InMemoryUploadedFile(
+        output, None, f"{stem}.{ext}", content_type, output.getbuffer().nbytes, None
+    )
+
+
+def rendition(file, size: tuple[int, int], quality: int = 80) -> InMemoryUploadedFile:
+    """A JPEG cropped to ``size`` (for list and detail pages), without metadata."""
+    file.seek(0)
+    with Image.open(file) as source:
+        image = ImageOps.fit(ImageOps.exif_transpose(source).convert("RGB"), size)
+        output = BytesIO()
+        image.save(output, format="JPEG", quality=quality, optimize=True)
+    stem = (getattr(file, "name", "") or "image").rsplit("/", 1)[-1].rsplit(".", 1)[0] or "image"
+    name = f"{stem}-{size[0]}x{size[1]}.jpg"
+    return InMemoryUploadedFile(output, None, name, "image/jpeg", output.getbuffer().nbytes, None)

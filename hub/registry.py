@@ -1,0 +1,91 @@
+"""Small registries the other apps fill in their ``AppConfig.ready``.
+
+The hub imports no other app: navigation entries, demo seeders, periodic tasks, extra roles,
+dashboard panels and impact indicators reach it through these lists. An absent app adds nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    key: str
+    label: str
+    url_name: str
+    description: str = ""
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class DemoSeeder:
+    name: str
+    seed: Callable[[], list[tuple[str, str, str]]]  # returns (who, e-mail, password) logins
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class PeriodicTaskSpec:
+    name: str
+    task: str
+    crontab: dict[str, str] | None = None  # minute, hour, day_of_week, day_of_month, month
+    every_seconds: int | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class DashboardLine:
+    """One thing a staff member should do today, linking to where it is done."""
+
+    label: str
+    url: str
+    count: int | None = None
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    role: str
+    title: str
+    lines: Callable[[Any], list[DashboardLine]]  # called with the staff user
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """An aggregate figure for the impact page: never about one person."""
+
+    key: str
+    label: str
+    value: int | Decimal
+    unit: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ImpactSource:
+    name: str
+    indicators: Callable[[date, date], list[Indicator]]  # (first day, last day) inclusive
+    order: int = 100
+
+
+@dataclass
+class Registry:
+    nav: list[NavEntry] = field(default_factory=list)
+    demo: list[DemoSeeder] = field(default_factory=list)
+    periodic: list[PeriodicTaskSpec] = field(default_factory=list)
+    role_providers: list[Callable[[Any], list[str]]] = field(default_factory=list)
+    dashboard: list[DashboardPanel] = field(default_factory=list)
+    impact: list[ImpactSource] = field(default_factory=list)
+
+    def add(self, kind: str, item) -> None:
+        items = getattr(self, kind)
+        if item not in items:
+            items.append(item)
+
+
+registry = Registry()

@@ -1,0 +1,145 @@
+"""What the other apps may call in the hub. Plain functions, typed, one line of doc each."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from hub import roles
+from hub.exceptions import Conflict
+from hub.idempotency import idempotent_response
+from hub.images import clean_image, rendition, validate_image
+from hub.models import OutgoingEmail
+from hub.registry import (
+    DashboardLine,
+    DashboardPanel,
+    DemoSeeder,
+    ImpactSource,
+    Indicator,
+    NavEntry,
+    PeriodicTaskSpec,
+    registry,
+)
+
+__all__ = [
+    "Conflict",
+    "DashboardLine",
+    "DashboardPanel",
+    "DemoSeeder",
+    "ImpactSource",
+    "Indicator",
+    "NavEntry",
+    "PeriodicTaskSpec",
+    "absolute_url",
+    "clean_image",
+    "grant_permissions",
+    "idempotent_response",
+    "register_dashboard_panel",
+    "register_demo_seeder",
+    "register_impact_source",
+    "register_nav",
+    "register_periodic_task",
+    "register_role_provider",
+    "rendition",
+    "send_email",
+    "user_roles",
+    "validate_image",
+]
+
+
+def grant_permissions(role: str, permissions: list[str]) -> None:
+    """Give a staff role ("dispatch", "cip"…) admin permissions "app_label.codename"."""
+    roles.grant(role, permissions)
+
+
+def register_nav(entry: NavEntry) -> None:
+    """Add a main section to the header and the home page."""
+    registry.add("nav", entry)
+
+
+def register_demo_seeder(seeder: DemoSeeder) -> None:
+    """Add an idempotent demo-data step to ``manage.py seed_demo``."""
+    registry.add("demo", seeder)
+
+
+def register_periodic_task(spec: PeriodicTaskSpec) -> None:
+    """Declare a beat schedule, created once after migrate and then editable in the admin."""
+    registry.add("periodic", spec)
+
+
+def register_role_provider(provider: Callable[[Any], list[str]]) -> None:
+    """Add relation roles ("merchant", "courier"…) that a user holds, for /api/v1/me/."""
+    registry.add("role_providers", provider)
+
+
+def register_dashboard_panel(panel: DashboardPanel) -> None:
+    """Add a panel of today's to-dos for one staff role on /pilotage/."""
+    registry.add("dashboard", panel)
+
+
+def register_impact_source(source: ImpactSource) -> None:
+    """Add aggregate indicators (never about one person) to the impact page."""
+    registry.add("impact", source)
+
+
+def user_roles(user) -> list[str]:
+    """Staff group names plus relation roles declared by the apps, sorted."""
+    if not user.is_authenticated:
+        return []
+    names = set(user.groups.values_list("name", flat=True))
+    for provider in registry.role_providers:
+        names.update(provider(user))
+    return sorted(names)
+
+
+def absolute_url(path: str) -> str:
+    """A full URL on the public site, for e-mails and links sent outside."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def send_email(
+    to: str,
+    template: str,
+    context: dict[str, Any],
+    dedupe_key: str | None = None,
+    language: str | None = None,
+) -> OutgoingEmail | None:
+    """Render ``template`` (_subject.txt, _message.txt, _message.html); send once, after commit.
+
+    Returns None when ``dedupe_key`` was already used (the e-mail exists already).
+    """
+    from hub.tasks import send_outgoing_email
+
+    with translation.override(language or settings.LANGUAGE_CODE):
+        context = {"site_url": settings.SITE_URL, **context}
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body_text = render_to_string(f"{template}_message.txt", context)
+        try:
+            body_html = render_to_string(f"{template}_message.html", context)
+        except TemplateDoesNotExist:
+            body_html = ""
+    with transaction.atomic():
+        if dedupe_key:
+            email, created = OutgoingEmail.objects.get_or_create(
+                dedupe_key=dedupe_key,
+                defaults={
+                    "to": to,
+                    "subject": subject,
+                    "body_text": body_text,
+                    "body_html": body_html,
+                },
+            )
+            if not created:
+                return None
+        else:
+            email = OutgoingEmail.objects.create(
+                to=to, subject=subject, body_text=body_text, body_html=body_html
+            )
+        send_outgoing_email.delay_on_commit(email.pk)
+    return email

@@ -1,0 +1,31 @@
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.utils import timezone
+
+from anima.celery import resilient_task
+from hub.models import Heartbeat, OutgoingEmail
+
+
+@resilient_task
+def heartbeat() -> None:
+    """Sent by beat every minute (see hub.signals) and run by a worker: the worker is alive."""
+    record_heartbeat(Heartbeat.Component.WORKER)
+
+
+def record_heartbeat(component: str) -> None:
+    Heartbeat.objects.update_or_create(component=component, defaults={"seen_at": timezone.now()})
+
+
+@resilient_task
+def send_outgoing_email(email_id: int) -> None:
+    """Send one stored e-mail; a second run finds it sent and does nothing."""
+    with transaction.atomic():
+        email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None or email.sent_at is not None:
+            return
+        message = EmailMultiAlternatives(email.subject, email.body_text, to=[email.to])
+        if email.body_html:
+            message.attach_alternative(email.body_html, "text/html")
+        message.send()
+        email.sent_at = timezone.now()
+        email.save(update_fields=["sent_at"])

@@ -1,0 +1,34 @@
+"""Template filters for French formatting shared by every app."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+NBSP = "\u00a0"
+
+
+@register.filter
+def money(value) -> str:
+    """12.5 -> « 12,50 € » (French decimal comma, non-breaking spaces)."""
+    if value in (None, ""):
+        return ""
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    amount = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    formatted = number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
+    return f"{formatted}{NBSP}€"
+
+
+@register.filter
+def percent(value, decimals: int = 0) -> str:
+    """0.256 -> « 26 % »."""
+    if value in (None, ""):
+        return ""
+    scaled = (Decimal(value) * 100).quantize(Decimal(1).scaleb(-int(decimals)), ROUND_HALF_UP)
+    formatted = number_format(scaled, decimal_pos=int(decimals), use_l10n=True)
+    return f"{formatted}{NBSP}%"

@@ -1,0 +1,48 @@
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from hub.health import health_report
+from hub.models import Structure, StructureKind
+from hub.registry import registry
+
+
+def home(request):
+    structures = Structure.objects.published().only("name", "slug", "summary", "kind")[:12]
+    sections = sorted(registry.nav, key=lambda entry: entry.order)
+    return render(request, "hub/home.html", {"structures": structures, "sections": sections})
+
+
+def structure_list(request):
+    structures = Structure.objects.published()
+    kind = request.GET.get("type", "")
+    if kind in StructureKind.values:
+        structures = structures.filter(kind=kind)
+    page = Paginator(structures, 24).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "hub/structure_list.html",
+        {"page": page, "kinds": StructureKind.choices, "current_kind": kind},
+    )
+
+
+def structure_detail(request, slug):
+    structure = get_object_or_404(Structure.objects.published(), slug=slug)
+    return render(request, "hub/structure_detail.html", {"structure": structure})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    report, healthy = health_report()
+    return JsonResponse(report, status=200 if healthy else 503)
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

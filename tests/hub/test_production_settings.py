@@ -1,0 +1,47 @@
+"""DJANGO_ENV=production refuses to start without its secrets and passes check --deploy."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRETS = {
+    "SECRET_KEY": "x" * 20 + "-production-secret-key-0123456789-abcdefghijklmnop",
+    "ALLOWED_HOSTS": "anima-calais.fr,www.anima-calais.fr",
+    "DATABASE_URL": "postgres://anima:secret@db:5432/anima",
+}
+
+
+def run_manage(*args: str, **env_overrides: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in SECRETS}
+    env.update({"DJANGO_ENV": "production", "DJANGO_SETTINGS_MODULE": "anima.settings"})
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("missing", sorted(SECRETS))
+def test_it_refuses_to_start_without_a_secret(missing):
+    present = {name: value for name, value in SECRETS.items() if name != missing}
+
+    result = run_manage("check", **present)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert missing in result.stderr
+
+
+def test_it_passes_check_deploy_without_any_warning():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **SECRETS)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
