@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +20,30 @@ class NavEntry:
     url_name: str
     description: str = ""
     order: int = 100
+
+
+@dataclass(frozen=True)
+class AccountLink:
+    """A link in the account menu, shown when ``visible(user)`` says so (default: everyone)."""
+
+    label: str
+    url_name: str
+    order: int = 100
+    visible: Callable[[Any], bool] | None = None
+
+
+@dataclass(frozen=True)
+class RoomBooker:
+    """Lets the hub book rooms of another app (coworking) for events without importing it.
+
+    ``rooms()`` lists (key, label); ``book(key, start, end, title, user)`` returns a booking
+    reference or raises ``hub.exceptions.Conflict`` when the room is taken;
+    ``cancel(reference)`` frees it.
+    """
+
+    rooms: Callable[[], list[tuple[str, str]]]
+    book: Callable[[str, datetime, datetime, str, Any], str]
+    cancel: Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -76,6 +100,8 @@ class ImpactSource:
 @dataclass
 class Registry:
     nav: list[NavEntry] = field(default_factory=list)
+    account_links: list[AccountLink] = field(default_factory=list)
+    room_bookers: list[RoomBooker] = field(default_factory=list)
     demo: list[DemoSeeder] = field(default_factory=list)
     periodic: list[PeriodicTaskSpec] = field(default_factory=list)
     role_providers: list[Callable[[Any], list[str]]] = field(default_factory=list)

@@ -17,6 +17,7 @@ from hub.idempotency import idempotent_response
 from hub.images import clean_image, rendition, validate_image
 from hub.models import OutgoingEmail
 from hub.registry import (
+    AccountLink,
     DashboardLine,
     DashboardPanel,
     DemoSeeder,
@@ -24,10 +25,15 @@ from hub.registry import (
     Indicator,
     NavEntry,
     PeriodicTaskSpec,
+    RoomBooker,
     registry,
 )
 
 __all__ = [
+    "AccountLink",
+    "RoomBooker",
+    "register_account_link",
+    "register_room_booker",
     "Conflict",
     "DashboardLine",
     "DashboardPanel",
@@ -61,6 +67,16 @@ def grant_permissions(role: str, permissions: list[str]) -> None:
 def register_nav(entry: NavEntry) -> None:
     """Add a main section to the header and the home page."""
     registry.add("nav", entry)
+
+
+def register_account_link(link: AccountLink) -> None:
+    """Add a link to the account menu ("Mes commandes", "Espace commerçant"…)."""
+    registry.add("account_links", link)
+
+
+def register_room_booker(booker: RoomBooker) -> None:
+    """Offer rooms that events can book (the coworking app registers one)."""
+    registry.add("room_bookers", booker)
 
 
 def register_demo_seeder(seeder: DemoSeeder) -> None:

@@ -24,3 +24,10 @@ def _celery_eager(request):
     celery_app.conf.task_eager_propagates = True
     yield
     celery_app.conf.task_always_eager = False
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests under tests/browser/ drive Chromium: mark them so suites can pick them."""
+    for item in items:
+        if "/tests/browser/" in str(item.path):
+            item.add_marker(pytest.mark.browser)

@@ -69,3 +69,20 @@ def test_money_is_written_the_french_way():
         assert money("3") == "3,00\u00a0€"
         assert money(None) == ""
         assert percent(Decimal("0.256")) == "26\u00a0%"
+
+
+def test_account_menu_shows_links_registered_by_apps_to_whom_they_concern(client):
+    from hub.registry import AccountLink, registry
+    from tests.hub.factories import UserFactory
+
+    link = AccountLink(
+        label="Espace test", url_name="hub:structure_list", visible=lambda u: u.is_staff
+    )
+    registry.account_links.append(link)
+    try:
+        client.force_login(UserFactory())
+        assert "Espace test" not in client.get("/").content.decode()
+        client.force_login(UserFactory(is_staff=True))
+        assert "Espace test" in client.get("/").content.decode()
+    finally:
+        registry.account_links.remove(link)
