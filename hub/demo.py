@@ -10,8 +10,8 @@ from PIL import Image, ImageDraw
 
 from hub.models import Structure, StructureKind, User
 from hub.roles import Role
+from hub.services import DEMO_PASSWORD
 
-DEMO_PASSWORD = "anima-demo-2026"
 DEMO_DOMAIN = "demo.anima-calais.fr"
 
 STAFF = [

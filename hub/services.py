@@ -29,7 +29,11 @@ from hub.registry import (
     registry,
 )
 
+DEMO_PASSWORD = "anima-demo-2026"
+
 __all__ = [
+    "DEMO_PASSWORD",
+    "demo_user",
     "AccountLink",
     "RoomBooker",
     "register_account_link",
@@ -102,6 +106,13 @@ def register_dashboard_panel(panel: DashboardPanel) -> None:
 def register_impact_source(source: ImpactSource) -> None:
     """Add aggregate indicators (never about one person) to the impact page."""
     registry.add("impact", source)
+
+
+def demo_user(email: str, first_name: str, last_name: str, **extra) -> Any:
+    """Create once a demo account with a confirmed e-mail and the shared demo password."""
+    from hub.demo import demo_user as create
+
+    return create(email, first_name, last_name, **extra)
 
 
 def user_roles(user) -> list[str]:

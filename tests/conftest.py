@@ -1,5 +1,8 @@
+import os
+
 import pytest
 from django.core.cache import cache
+from django.db import connection
 
 from anima.celery import app as celery_app
 
@@ -12,6 +15,20 @@ def _test_settings(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _needs_postgres(request):
+    """Tests marked postgres or integration need PostgreSQL; CI sets ANIMA_REQUIRE_POSTGRES=1
+    so that such a test fails there instead of being skipped."""
+    marked = request.node.get_closest_marker("postgres") or request.node.get_closest_marker(
+        "integration"
+    )
+    if marked and connection.vendor != "postgresql":
+        message = "needs PostgreSQL: set DATABASE_URL=postgres://…"
+        if os.environ.get("ANIMA_REQUIRE_POSTGRES"):
+            pytest.fail(message)
+        pytest.skip(message)
 
 
 @pytest.fixture(autouse=True)
