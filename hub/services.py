@@ -32,6 +32,7 @@ from hub.registry import (
 DEMO_PASSWORD = "anima-demo-2026"
 
 __all__ = [
+    "api_error_responses",
     "DEMO_PASSWORD",
     "demo_user",
     "AccountLink",
@@ -61,6 +62,13 @@ __all__ = [
     "user_roles",
     "validate_image",
 ]
+
+
+def api_error_responses(*status_codes: int) -> dict:
+    """OpenAPI error responses (400, 401, 403, 404, 409, 429) for ``extend_schema``."""
+    from hub.api import error_responses
+
+    return error_responses(*status_codes)
 
 
 def grant_permissions(role: str, permissions: list[str]) -> None:
