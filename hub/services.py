@@ -32,6 +32,7 @@ from hub.registry import (
 DEMO_PASSWORD = "anima-demo-2026"
 
 __all__ = [
+    "private_storage",
     "api_error_responses",
     "DEMO_PASSWORD",
     "demo_user",
@@ -114,6 +115,13 @@ def register_dashboard_panel(panel: DashboardPanel) -> None:
 def register_impact_source(source: ImpactSource) -> None:
     """Add aggregate indicators (never about one person) to the impact page."""
     registry.add("impact", source)
+
+
+def private_storage():
+    """The storage for personal documents (outside MEDIA_ROOT); pass it as ``storage=``."""
+    from django.core.files.storage import storages
+
+    return storages["private"]
 
 
 def demo_user(email: str, first_name: str, last_name: str, **extra) -> Any:
