@@ -4,6 +4,8 @@ It walks every operation the schema lists, so each app's endpoints are checked b
 """
 
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis import openapi
@@ -16,6 +18,16 @@ from tests.hub.factories import UserFactory
 # Loaded at collection (pytest-django has set Django up by then); generating the schema needs
 # no database.
 schema = openapi.from_wsgi("/api/schema/", application)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Like Django's test client: requests must not close the test transaction's connection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
