@@ -1,11 +1,27 @@
 from django.urls import path
 
-from hub import views
+from hub.views import agenda, core
 
 app_name = "hub"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("structures/", views.structure_list, name="structure_list"),
-    path("structures/<slug:slug>/", views.structure_detail, name="structure_detail"),
+    path("", core.home, name="home"),
+    path("structures/", core.structure_list, name="structure_list"),
+    path("structures/<slug:slug>/", core.structure_detail, name="structure_detail"),
+    path("agenda/", agenda.agenda, name="agenda"),
+    path("agenda/agenda.ics", agenda.agenda_ical, name="agenda_ical"),
+    path("agenda/<int:pk>/", agenda.event_detail, name="event_detail"),
+    path("agenda/<int:pk>/inscription/", agenda.event_register, name="event_register"),
+    path("agenda/<int:pk>/evenement.ics", agenda.event_ical, name="event_ical"),
+    path(
+        "agenda/inscriptions/<int:pk>/<str:token>/",
+        agenda.registration_manage,
+        name="registration_manage",
+    ),
+    path("agenda/mes-inscriptions/", agenda.my_registrations, name="my_registrations"),
+    path(
+        "agenda/mes-inscriptions/<int:pk>/annuler/",
+        agenda.my_registration_cancel,
+        name="my_registration_cancel",
+    ),
 ]
