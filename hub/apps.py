@@ -9,15 +9,31 @@ class HubConfig(AppConfig):
 
     def ready(self):
         from hub import demo, schedules, signals  # noqa: F401 - connects receivers
-        from hub.registry import DemoSeeder, NavEntry, PeriodicTaskSpec
+        from hub.registry import AccountLink, DemoSeeder, NavEntry, PeriodicTaskSpec
         from hub.roles import Role, sync_role_permissions
         from hub.services import (
             grant_permissions,
+            register_account_link,
             register_demo_seeder,
             register_nav,
             register_periodic_task,
         )
 
+        register_nav(
+            NavEntry(
+                key="agenda",
+                label=_("Agenda"),
+                url_name="hub:agenda",
+                description=_(
+                    "Cafés de l'ESS, ateliers numériques et vélo, visites de la ferme urbaine : "
+                    "inscrivez-vous aux prochains rendez-vous."
+                ),
+                order=30,
+            )
+        )
+        register_account_link(
+            AccountLink(label=_("Mes inscriptions"), url_name="hub:my_registrations", order=30)
+        )
         register_nav(
             NavEntry(
                 key="pole",
