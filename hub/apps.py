@@ -72,6 +72,14 @@ class HubConfig(AppConfig):
                 description="Lu par /healthz pour dire quand le worker et beat ont été vus.",
             )
         )
+        register_periodic_task(
+            PeriodicTaskSpec(
+                name="Rappel des événements de demain",
+                task="hub.tasks.send_event_reminders",
+                crontab={"minute": "0", "hour": "10"},
+                description="Un e-mail par participant·e confirmé·e, la veille ; une seule fois.",
+            )
+        )
         register_demo_seeder(DemoSeeder(name="hub", seed=demo.seed, order=0))
         post_migrate.connect(sync_role_permissions, dispatch_uid="hub.sync_role_permissions")
         post_migrate.connect(schedules.ensure_periodic_tasks, dispatch_uid="hub.schedules")
