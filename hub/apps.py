@@ -9,6 +9,7 @@ class HubConfig(AppConfig):
 
     def ready(self):
         from hub import demo, schedules, signals  # noqa: F401 - connects receivers
+        from hub.agenda.access import is_organiser
         from hub.registry import AccountLink, DemoSeeder, NavEntry, PeriodicTaskSpec
         from hub.roles import Role, sync_role_permissions
         from hub.services import (
@@ -33,6 +34,14 @@ class HubConfig(AppConfig):
         )
         register_account_link(
             AccountLink(label=_("Mes inscriptions"), url_name="hub:my_registrations", order=30)
+        )
+        register_account_link(
+            AccountLink(
+                label=_("Mes événements (organisation)"),
+                url_name="hub:organiser_home",
+                order=31,
+                visible=is_organiser,
+            )
         )
         register_nav(
             NavEntry(

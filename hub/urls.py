@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hub.views import agenda, core
+from hub.views import agenda, core, organiser
 
 app_name = "hub"
 
@@ -23,5 +23,20 @@ urlpatterns = [
         "agenda/mes-inscriptions/<int:pk>/annuler/",
         agenda.my_registration_cancel,
         name="my_registration_cancel",
+    ),
+    path("agenda/organisation/", organiser.organiser_home, name="organiser_home"),
+    path("agenda/organisation/nouveau/", organiser.event_create, name="event_create"),
+    path("agenda/organisation/<int:pk>/", organiser.organiser_event, name="organiser_event"),
+    path("agenda/organisation/<int:pk>/modifier/", organiser.event_edit, name="event_edit"),
+    path("agenda/organisation/<int:pk>/annuler/", organiser.event_cancel, name="event_cancel"),
+    path(
+        "agenda/organisation/<int:pk>/participants.csv",
+        organiser.participants_csv,
+        name="participants_csv",
+    ),
+    path(
+        "agenda/organisation/presence/<int:pk>/",
+        organiser.attendance,
+        name="attendance",
     ),
 ]
