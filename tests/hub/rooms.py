@@ -1,7 +1,5 @@
 """A small room booker standing in for the coworking app, which this branch does not have."""
 
-import pytest
-
 from hub.exceptions import Conflict
 from hub.registry import RoomBooker, registry
 
@@ -28,11 +26,3 @@ class FakeRooms:
     def cancel(self, reference):
         self.bookings.pop(reference, None)
 
-
-@pytest.fixture
-def rooms():
-    fake = FakeRooms()
-    booker = RoomBooker(rooms=fake.rooms, book=fake.book, cancel=fake.cancel)
-    registry.room_bookers.append(booker)
-    yield fake
-    registry.room_bookers.remove(booker)

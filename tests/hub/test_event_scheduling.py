@@ -13,7 +13,6 @@ from hub.models import Event, EventSeries, EventStatus, RegistrationStatus
 from hub.roles import Role
 from tests.hub.event_factories import EventFactory, OrganiserFactory, RegistrationFactory
 from tests.hub.factories import StaffFactory, StructureFactory, UserFactory
-from tests.hub.rooms import rooms  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
 
