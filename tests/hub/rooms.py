@@ -1,7 +1,6 @@
 """A small room booker standing in for the coworking app, which this branch does not have."""
 
 from hub.exceptions import Conflict
-from hub.registry import RoomBooker, registry
 
 
 class FakeRooms:
@@ -25,4 +24,3 @@ class FakeRooms:
 
     def cancel(self, reference):
         self.bookings.pop(reference, None)
-
