@@ -137,7 +137,7 @@ def event_edit(request, pk):
 @organiser_required
 def event_cancel(request, pk):
     event = get_object_or_404(organised_events(request.user).select_related("series"), pk=pk)
-    form = CancelEventForm(request.POST or None)
+    form = CancelEventForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             cancelled = cancel_event(
