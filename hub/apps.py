@@ -71,8 +71,22 @@ class HubConfig(AppConfig):
             ],
         )
         grant_permissions(
-            Role.ANIMATION, ["hub.view_structure", "hub.add_structure", "hub.change_structure"]
+            Role.ANIMATION,
+            [
+                "hub.view_structure",
+                "hub.add_structure",
+                "hub.change_structure",
+                "hub.view_event",
+                "hub.change_event",
+                "hub.view_eventseries",
+                "hub.view_registration",
+                "hub.view_structureorganiser",
+                "hub.add_structureorganiser",
+                "hub.change_structureorganiser",
+                "hub.delete_structureorganiser",
+            ],
         )
+        grant_permissions(Role.DIRECTION, ["hub.view_event", "hub.view_eventseries"])
         register_periodic_task(
             PeriodicTaskSpec(
                 name="Signal de vie du worker et du planificateur",
