@@ -9,13 +9,23 @@ class HubConfig(AppConfig):
 
     def ready(self):
         from hub import demo, schedules, signals  # noqa: F401 - connects receivers
+        from hub.agenda import figures
         from hub.agenda.access import is_organiser
-        from hub.registry import AccountLink, DemoSeeder, NavEntry, PeriodicTaskSpec
+        from hub.registry import (
+            AccountLink,
+            DashboardPanel,
+            DemoSeeder,
+            ImpactSource,
+            NavEntry,
+            PeriodicTaskSpec,
+        )
         from hub.roles import Role, sync_role_permissions
         from hub.services import (
             grant_permissions,
             register_account_link,
+            register_dashboard_panel,
             register_demo_seeder,
+            register_impact_source,
             register_nav,
             register_periodic_task,
         )
@@ -42,6 +52,34 @@ class HubConfig(AppConfig):
                 order=31,
                 visible=is_organiser,
             )
+        )
+        register_nav(
+            NavEntry(
+                key="impact",
+                label=_("Notre impact"),
+                url_name="hub:impact",
+                description=_("Ce que le pôle fait pour Calais, en chiffres et mois par mois."),
+                order=85,
+            )
+        )
+        register_account_link(
+            AccountLink(
+                label=_("Pilotage"),
+                url_name="hub:dashboard",
+                order=5,
+                visible=lambda user: user.is_staff,
+            )
+        )
+        register_dashboard_panel(
+            DashboardPanel(
+                role=Role.ANIMATION,
+                title=_("Animation : les événements de la semaine"),
+                lines=figures.week_lines,
+                order=50,
+            )
+        )
+        register_impact_source(
+            ImpactSource(name=_("Agenda du pôle"), indicators=figures.impact_indicators, order=50)
         )
         register_nav(
             NavEntry(

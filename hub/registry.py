@@ -89,6 +89,7 @@ class Indicator:
     value: int | Decimal
     unit: str = ""
     description: str = ""
+    public: bool = True  # False: shown to staff only (e.g. small counts that could single out)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hub.views import agenda, core, organiser
+from hub.views import agenda, core, organiser, pilotage
 
 app_name = "hub"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("", core.home, name="home"),
     path("structures/", core.structure_list, name="structure_list"),
     path("structures/<slug:slug>/", core.structure_detail, name="structure_detail"),
+    path("pilotage/", pilotage.dashboard, name="dashboard"),
+    path("impact/", pilotage.impact, name="impact"),
+    path("impact/export.csv", pilotage.impact_csv, name="impact_csv"),
     path("agenda/", agenda.agenda, name="agenda"),
     path("agenda/agenda.ics", agenda.agenda_ical, name="agenda_ical"),
     path("agenda/<int:pk>/", agenda.event_detail, name="event_detail"),
