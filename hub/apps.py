@@ -9,6 +9,7 @@ class HubConfig(AppConfig):
 
     def ready(self):
         from hub import demo, schedules, signals  # noqa: F401 - connects receivers
+        from hub.agenda import demo as agenda_demo
         from hub.agenda import figures
         from hub.agenda.access import is_organiser
         from hub.registry import (
@@ -142,5 +143,6 @@ class HubConfig(AppConfig):
             )
         )
         register_demo_seeder(DemoSeeder(name="hub", seed=demo.seed, order=0))
+        register_demo_seeder(DemoSeeder(name="agenda", seed=agenda_demo.seed, order=50))
         post_migrate.connect(sync_role_permissions, dispatch_uid="hub.sync_role_permissions")
         post_migrate.connect(schedules.ensure_periodic_tasks, dispatch_uid="hub.schedules")
