@@ -63,17 +63,17 @@ class RegistrationForm(forms.Form):
             del self.fields["email"]
 
 
-def _local_input(value):
-    return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M") if value else ""
-
-
 class DateTimeInput(forms.DateTimeInput):
+    """``<input type="datetime-local">``, which wants « 2026-03-05T18:00 »."""
+
     input_type = "datetime-local"
 
     def format_value(self, value):
         if isinstance(value, str) or value is None:
             return value
-        return _local_input(value)
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%Y-%m-%dT%H:%M")
 
 
 class EventForm(forms.ModelForm):

@@ -95,6 +95,16 @@ def test_bad_event_input_is_refused_with_nothing_saved(client, animator, overrid
     assert not Event.objects.exists()
 
 
+def test_the_edit_form_shows_the_event_in_local_time(client, animator):
+    start = timezone.make_aware(timezone.datetime(2030, 7, 4, 18, 30))
+    event = EventFactory(start=start, end=start + timedelta(hours=2))
+
+    html = client.get(reverse("hub:event_edit", args=[event.pk])).content.decode()
+
+    assert 'value="2030-07-04T18:30"' in html
+    assert 'value="2030-07-04T20:30"' in html
+
+
 def test_lowering_capacity_below_confirmed_seats_is_refused(client, animator):
     event = EventFactory(capacity=10)
     RegistrationFactory(event=event, seats=6)
@@ -207,3 +217,14 @@ def test_cancelling_from_the_organiser_page(client, animator):
 
     event.refresh_from_db()
     assert event.status == "cancelled"
+
+
+@pytest.mark.parametrize(
+    "name", ["organiser_event", "event_edit", "event_cancel", "participants_csv"]
+)
+def test_every_organiser_page_opens(client, animator, rooms, name):
+    event = EventFactory(room_key="salle-galilee", room_label="Salle Galilée")
+    RegistrationFactory(event=event)
+
+    assert client.get(reverse(name, args=[event.pk])).status_code == 200
+    assert client.get(reverse("hub:event_create")).status_code == 200
