@@ -226,5 +226,5 @@ def test_every_organiser_page_opens(client, animator, rooms, name):
     event = EventFactory(room_key="salle-galilee", room_label="Salle Galilée")
     RegistrationFactory(event=event)
 
-    assert client.get(reverse(name, args=[event.pk])).status_code == 200
+    assert client.get(reverse(f"hub:{name}", args=[event.pk])).status_code == 200
     assert client.get(reverse("hub:event_create")).status_code == 200
