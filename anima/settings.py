@@ -322,3 +322,10 @@ LOGGING = {
 
 for folder in (VAR_DIR, STATIC_ROOT):
     folder.mkdir(parents=True, exist_ok=True)
+
+# --- hub ---
+# Events agenda: seats one person may book at once, visitor registrations allowed per hour
+# and IP address (each sends a confirmation e-mail), days before unconfirmed ones are deleted.
+EVENT_MAX_SEATS_PER_REGISTRATION = int(env("EVENT_MAX_SEATS_PER_REGISTRATION", "6"))
+EVENT_VISITOR_REGISTRATIONS_PER_HOUR = int(env("EVENT_VISITOR_REGISTRATIONS_PER_HOUR", "10"))
+EVENT_PENDING_REGISTRATION_DAYS = int(env("EVENT_PENDING_REGISTRATION_DAYS", "7"))

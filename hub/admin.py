@@ -1,8 +1,26 @@
-from django.contrib import admin
+import csv
+
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hub.models import Heartbeat, OutgoingEmail, Structure, User
+from hub.agenda.scheduling import cancel_event
+from hub.exceptions import Conflict
+from hub.models import (
+    Event,
+    EventSeries,
+    EventStatus,
+    Heartbeat,
+    OutgoingEmail,
+    Registration,
+    Structure,
+    StructureOrganiser,
+    User,
+)
 
 
 @admin.register(User)
@@ -62,3 +80,180 @@ class HeartbeatAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+def _registration_rows(registrations):
+    for registration in registrations.select_related("event"):
+        yield [
+            registration.event.title,
+            timezone.localtime(registration.event.start).strftime("%d/%m/%Y %H:%M"),
+            _safe_cell(registration.name),
+            registration.email,
+            registration.seats,
+            registration.get_status_display(),
+            {True: _("présent·e"), False: _("absent·e"), None: ""}[registration.attended],
+        ]
+
+
+def _safe_cell(value: str) -> str:
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+REGISTRATION_HEADER = [
+    _("Événement"),
+    _("Date"),
+    _("Nom"),
+    _("E-mail"),
+    _("Places"),
+    _("Statut"),
+    _("Présence"),
+]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    """Events are created and moved from the organisers' pages, which book rooms and tell
+    participants; here staff browse, correct texts, export and cancel."""
+
+    list_display = ["title", "kind", "structure", "start", "seats", "status"]
+    list_filter = ["status", "kind", "audience", "structure", "start"]
+    search_fields = ["title", "description", "place", "room_label"]
+    date_hierarchy = "start"
+    list_select_related = ["structure"]
+    readonly_fields = [
+        "structure",
+        "series",
+        "start",
+        "end",
+        "capacity",
+        "confirmed_seats",
+        "room_label",
+        "room_booking",
+        "status",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+    exclude = ["room_key"]
+    actions = ["export_registrations", "cancel_events"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("places"))
+    def seats(self, event):
+        return f"{event.confirmed_seats} / {event.capacity}"
+
+    @admin.action(description=_("Exporter les inscriptions (CSV)"), permissions=["view"])
+    def export_registrations(self, request, queryset):
+        registrations = Registration.objects.filter(event__in=queryset).order_by(
+            "event__start", "queued_at", "pk"
+        )
+        return _csv_response(
+            "inscriptions.csv", REGISTRATION_HEADER, _registration_rows(registrations)
+        )
+
+    @admin.action(description=_("Annuler et prévenir les inscrit·es"), permissions=["change"])
+    def cancel_events(self, request, queryset):
+        cancelled = 0
+        for event in queryset.filter(status=EventStatus.PUBLISHED):
+            try:
+                cancelled += len(cancel_event(event, by=request.user))
+            except (Conflict, PermissionDenied) as error:
+                self.message_user(request, f"{event} : {error}", messages.ERROR)
+        self.message_user(request, _("%(count)s événement(s) annulé(s).") % {"count": cancelled})
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    """Seats and the waiting list change only through the registration services."""
+
+    list_display = ["name", "email", "event", "seats", "status", "attended", "created_at"]
+    list_filter = ["status", "attended", "event__kind"]
+    search_fields = ["name", "email", "event__title"]
+    list_select_related = ["event"]
+    date_hierarchy = "created_at"
+    actions = ["export"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Exporter (CSV)"), permissions=["view"])
+    def export(self, request, queryset):
+        return _csv_response("inscriptions.csv", REGISTRATION_HEADER, _registration_rows(queryset))
+
+
+@admin.register(EventSeries)
+class EventSeriesAdmin(admin.ModelAdmin):
+    list_display = ["title", "structure", "frequency", "until", "created_at"]
+    list_filter = ["frequency", "structure"]
+    search_fields = ["title"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class OrganiserForm(forms.ModelForm):
+    """The person is found by e-mail: the animation team does not browse the user list."""
+
+    email = forms.EmailField(label=_("Adresse e-mail du compte"))
+
+    class Meta:
+        model = StructureOrganiser
+        fields = ["structure"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["email"].initial = self.instance.user.email
+
+    def clean_email(self):
+        user = User.objects.filter(email__iexact=self.cleaned_data["email"], is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(
+                _("Aucun compte avec cette adresse : la personne doit d'abord créer son compte.")
+            )
+        self.instance.user = user
+        return user.email
+
+    def validate_unique(self):
+        try:
+            self.instance.validate_constraints()
+        except forms.ValidationError:
+            self.add_error("email", _("Cette personne organise déjà pour cette structure."))
+
+
+@admin.register(StructureOrganiser)
+class StructureOrganiserAdmin(admin.ModelAdmin):
+    form = OrganiserForm
+    list_display = ["user", "structure", "authorised_by", "authorised_at"]
+    list_filter = ["structure"]
+    search_fields = ["user__email", "user__first_name", "user__last_name", "structure__name"]
+    list_select_related = ["user", "structure", "authorised_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.authorised_by = request.user
+        super().save_model(request, obj, form, change)

@@ -9,15 +9,79 @@ class HubConfig(AppConfig):
 
     def ready(self):
         from hub import demo, schedules, signals  # noqa: F401 - connects receivers
-        from hub.registry import DemoSeeder, NavEntry, PeriodicTaskSpec
+        from hub.agenda import demo as agenda_demo
+        from hub.agenda import figures
+        from hub.agenda.access import is_organiser
+        from hub.registry import (
+            AccountLink,
+            DashboardPanel,
+            DemoSeeder,
+            ImpactSource,
+            NavEntry,
+            PeriodicTaskSpec,
+        )
         from hub.roles import Role, sync_role_permissions
         from hub.services import (
             grant_permissions,
+            register_account_link,
+            register_dashboard_panel,
             register_demo_seeder,
+            register_impact_source,
             register_nav,
             register_periodic_task,
         )
 
+        register_nav(
+            NavEntry(
+                key="agenda",
+                label=_("Agenda"),
+                url_name="hub:agenda",
+                description=_(
+                    "Cafés de l'ESS, ateliers numériques et vélo, visites de la ferme urbaine : "
+                    "inscrivez-vous aux prochains rendez-vous."
+                ),
+                order=30,
+            )
+        )
+        register_account_link(
+            AccountLink(label=_("Mes inscriptions"), url_name="hub:my_registrations", order=30)
+        )
+        register_account_link(
+            AccountLink(
+                label=_("Mes événements (organisation)"),
+                url_name="hub:organiser_home",
+                order=31,
+                visible=is_organiser,
+            )
+        )
+        register_nav(
+            NavEntry(
+                key="impact",
+                label=_("Notre impact"),
+                url_name="hub:impact",
+                description=_("Ce que le pôle fait pour Calais, en chiffres et mois par mois."),
+                order=85,
+            )
+        )
+        register_account_link(
+            AccountLink(
+                label=_("Pilotage"),
+                url_name="hub:dashboard",
+                order=5,
+                visible=lambda user: user.is_staff,
+            )
+        )
+        register_dashboard_panel(
+            DashboardPanel(
+                role=Role.ANIMATION,
+                title=_("Animation : les événements de la semaine"),
+                lines=figures.week_lines,
+                order=50,
+            )
+        )
+        register_impact_source(
+            ImpactSource(name=_("Agenda du pôle"), indicators=figures.impact_indicators, order=50)
+        )
         register_nav(
             NavEntry(
                 key="pole",
@@ -46,8 +110,22 @@ class HubConfig(AppConfig):
             ],
         )
         grant_permissions(
-            Role.ANIMATION, ["hub.view_structure", "hub.add_structure", "hub.change_structure"]
+            Role.ANIMATION,
+            [
+                "hub.view_structure",
+                "hub.add_structure",
+                "hub.change_structure",
+                "hub.view_event",
+                "hub.change_event",
+                "hub.view_eventseries",
+                "hub.view_registration",
+                "hub.view_structureorganiser",
+                "hub.add_structureorganiser",
+                "hub.change_structureorganiser",
+                "hub.delete_structureorganiser",
+            ],
         )
+        grant_permissions(Role.DIRECTION, ["hub.view_event", "hub.view_eventseries"])
         register_periodic_task(
             PeriodicTaskSpec(
                 name="Signal de vie du worker et du planificateur",
@@ -56,6 +134,15 @@ class HubConfig(AppConfig):
                 description="Lu par /healthz pour dire quand le worker et beat ont été vus.",
             )
         )
+        register_periodic_task(
+            PeriodicTaskSpec(
+                name="Rappel des événements de demain",
+                task="hub.tasks.send_event_reminders",
+                crontab={"minute": "0", "hour": "10"},
+                description="Un e-mail par participant·e confirmé·e, la veille ; une seule fois.",
+            )
+        )
         register_demo_seeder(DemoSeeder(name="hub", seed=demo.seed, order=0))
+        register_demo_seeder(DemoSeeder(name="agenda", seed=agenda_demo.seed, order=50))
         post_migrate.connect(sync_role_permissions, dispatch_uid="hub.sync_role_permissions")
         post_migrate.connect(schedules.ensure_periodic_tasks, dispatch_uid="hub.schedules")

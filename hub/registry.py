@@ -38,7 +38,8 @@ class RoomBooker:
 
     ``rooms()`` lists (key, label); ``book(key, start, end, title, user)`` returns a booking
     reference or raises ``hub.exceptions.Conflict`` when the room is taken;
-    ``cancel(reference)`` frees it.
+    ``cancel(reference)`` frees it. The hub calls both inside the event's transaction: a
+    booker that writes to the same database is rolled back with a refused or failed event.
     """
 
     rooms: Callable[[], list[tuple[str, str]]]
@@ -88,6 +89,7 @@ class Indicator:
     value: int | Decimal
     unit: str = ""
     description: str = ""
+    public: bool = True  # False: shown to staff only (e.g. small counts that could single out)
 
 
 @dataclass(frozen=True)

@@ -29,3 +29,12 @@ def send_outgoing_email(email_id: int) -> None:
         message.send()
         email.sent_at = timezone.now()
         email.save(update_fields=["sent_at"])
+
+
+@resilient_task
+def send_event_reminders() -> None:
+    """Daily: remind tomorrow's participants (once each) and drop stale unconfirmed requests."""
+    from hub.agenda.reminders import purge_unconfirmed, send_reminders
+
+    send_reminders()
+    purge_unconfirmed()

@@ -1,0 +1,1 @@
+"""The events agenda: scheduling, registrations and waiting list, calendars, figures."""

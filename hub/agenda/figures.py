@@ -1,0 +1,90 @@
+"""What the agenda adds to /pilotage/ (events this week) and to /impact/ (aggregates only)."""
+
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from hub.models import Event, Registration, RegistrationStatus
+from hub.registry import DashboardLine, Indicator
+from hub.templatetags.anima import percent
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def week_lines(user) -> list[DashboardLine]:
+    """Events from today to Sunday, each with its fill rate and waiting list."""
+    today = timezone.localdate()
+    sunday = today + timedelta(days=6 - today.weekday())
+    events = (
+        Event.objects.published()
+        .filter(start__gte=_local_midnight(today), start__lt=_local_midnight(sunday) + timedelta(1))
+        .annotate(
+            waiting=Count("registrations", filter=Q(registrations__status="waiting")),
+        )
+        .order_by("start")
+    )
+    lines = []
+    for event in events:
+        when = date_format(timezone.localtime(event.start), "D j M, H:i")
+        label = _("%(when)s — %(title)s : %(seats)s/%(capacity)s places (%(rate)s)") % {
+            "when": when,
+            "title": event.title,
+            "seats": event.confirmed_seats,
+            "capacity": event.capacity,
+            "rate": percent(event.fill_rate),
+        }
+        if event.waiting:
+            label += " · " + _("%(count)s en attente") % {"count": event.waiting}
+        lines.append(
+            DashboardLine(label=label, url=reverse("hub:organiser_event", args=[event.pk]))
+        )
+    return lines
+
+
+def impact_indicators(first: date, last: date) -> list[Indicator]:
+    """Events held, participants and fill rate between two days (inclusive)."""
+    start, end = _local_midnight(first), _local_midnight(last) + timedelta(days=1)
+    held = Event.objects.held_between(start, end)
+    totals = held.aggregate(events=Count("pk"), capacity=Sum("capacity"))
+    seats = (
+        Registration.objects.filter(event__in=held, status=RegistrationStatus.CONFIRMED)
+        .exclude(attended=False)
+        .aggregate(seats=Sum("seats"))["seats"]
+        or 0
+    )
+    capacity = totals["capacity"] or 0
+    rate = Decimal(0)
+    if capacity:
+        rate = (Decimal(100) * seats / capacity).quantize(Decimal(1), ROUND_HALF_UP)
+    return [
+        Indicator(
+            key="events_held",
+            label=_("Événements organisés"),
+            value=totals["events"],
+            description=_("Rendez-vous publiés dans l'agenda et tenus (hors annulations)."),
+        ),
+        Indicator(
+            key="event_participants",
+            label=_("Participations"),
+            value=seats,
+            unit=_("places"),
+            description=_(
+                "Places confirmées aux événements tenus, sans les absences pointées par les "
+                "organisateurs."
+            ),
+        ),
+        Indicator(
+            key="event_fill_rate",
+            label=_("Taux de remplissage"),
+            value=rate,
+            unit="%",
+            description=_("Participations rapportées aux places offertes par ces événements."),
+        ),
+    ]

@@ -1,0 +1,150 @@
+"""/impact/: every registered ``ImpactSource`` over a period, with monthly figures and charts.
+
+Sources are asked once for the whole period (totals) and once per month, so figures that do
+not add up (rates, occupancy) stay right. The result is cached for a few minutes: the page is
+public and each source aggregates over its own tables.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from hub.registry import registry
+
+CACHE_SECONDS = 600
+LAST_12_MONTHS = "12-mois"
+YEARS_BACK = 4
+CHART_WIDTH, CHART_HEIGHT, CHART_TOP, CHART_BOTTOM = 360, 170, 18, 24
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str
+    first: date
+    last: date
+    label: str
+
+    def months(self) -> list[tuple[date, date]]:
+        months, first = [], self.first.replace(day=1)
+        while first <= self.last:
+            following = (first + timedelta(days=32)).replace(day=1)
+            months.append((max(first, self.first), min(following - timedelta(days=1), self.last)))
+            first = following
+        return months
+
+
+def period_choices(today: date | None = None) -> list[tuple[str, str]]:
+    """The last 12 months, then the last few calendar years."""
+    today = today or timezone.localdate()
+    years = [(str(year), str(year)) for year in range(today.year, today.year - YEARS_BACK, -1)]
+    return [(LAST_12_MONTHS, _("Les 12 derniers mois")), *years]
+
+
+def period_from(key: str | None, today: date | None = None) -> Period:
+    """The period named by ``key`` (« 12-mois » or a year); the last 12 months otherwise."""
+    today = today or timezone.localdate()
+    if key in dict(period_choices(today)) and key != LAST_12_MONTHS:
+        year = int(key)
+        last = min(date(year, 12, 31), today)
+        return Period(key, date(year, 1, 1), last, _period_label(date(year, 1, 1), last))
+    months = today.year * 12 + today.month - 1 - 11
+    first = date(months // 12, months % 12 + 1, 1)
+    return Period(LAST_12_MONTHS, first, today, _period_label(first, today))
+
+
+def _period_label(first: date, last: date) -> str:
+    return _("du %(first)s au %(last)s") % {
+        "first": date_format(first, "j F Y"),
+        "last": date_format(last, "j F Y"),
+    }
+
+
+@dataclass
+class Figure:
+    key: str
+    label: str
+    value: int | Decimal
+    unit: str
+    description: str
+    public: bool
+    months: list[tuple[str, int | Decimal]] = field(default_factory=list)
+
+    @property
+    def chart(self) -> dict:
+        return bar_chart(self.months)
+
+
+@dataclass
+class SourceFigures:
+    name: str
+    figures: list[Figure]
+
+
+def bar_chart(months: list[tuple[str, int | Decimal]]) -> dict:
+    """Geometry of an SVG bar chart (drawn by the template, styled by CSS classes)."""
+    count = max(len(months), 1)
+    slot = CHART_WIDTH / count
+    top = max((float(value) for _label, value in months), default=0) or 1
+    usable = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
+    bars = []
+    for index, (label, value) in enumerate(months):
+        height = round(usable * float(value) / top, 1)
+        bars.append(
+            {
+                "x": round(index * slot + slot * 0.15, 1),
+                "width": round(slot * 0.7, 1),
+                "y": round(CHART_HEIGHT - CHART_BOTTOM - height, 1),
+                "height": height,
+                "center": round(index * slot + slot / 2, 1),
+                "label": label,
+                "value": value,
+            }
+        )
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "baseline": CHART_HEIGHT - CHART_BOTTOM,
+        "label_y": CHART_HEIGHT - 8,
+        "bars": bars,
+    }
+
+
+def _month_label(first: date) -> str:
+    return date_format(first, "M y")
+
+
+def collect(period: Period, staff: bool) -> list[SourceFigures]:
+    """Every source's indicators for ``period``, public ones only unless ``staff``."""
+    key = f"hub:impact:{period.key}:{period.last.isoformat()}:{int(staff)}"
+    return cache.get_or_set(key, lambda: _collect(period, staff), CACHE_SECONDS)
+
+
+def _collect(period: Period, staff: bool) -> list[SourceFigures]:
+    result = []
+    months = period.months()
+    for source in sorted(registry.impact, key=lambda item: (item.order, str(item.name))):
+        monthly = [
+            (_month_label(first), {i.key: i.value for i in source.indicators(first, last)})
+            for first, last in months
+        ]
+        figures = [
+            Figure(
+                key=indicator.key,
+                label=str(indicator.label),
+                value=indicator.value,
+                unit=str(indicator.unit),
+                description=str(indicator.description),
+                public=indicator.public,
+                months=[(label, values.get(indicator.key, 0)) for label, values in monthly],
+            )
+            for indicator in source.indicators(period.first, period.last)
+            if staff or indicator.public
+        ]
+        if figures:
+            result.append(SourceFigures(name=str(source.name), figures=figures))
+    return result
