@@ -11,13 +11,41 @@ class CoworkingConfig(AppConfig):
 
     def ready(self):
         from coworking import services
+        from coworking.views.access import is_coworking_staff
         from hub.roles import Role
         from hub.services import (
+            AccountLink,
+            NavEntry,
             RoomBooker,
             grant_permissions,
+            register_account_link,
+            register_nav,
             register_room_booker,
         )
 
+        register_nav(
+            NavEntry(
+                key="espaces",
+                label=_("Espaces"),
+                url_name="coworking:home",
+                description=_(
+                    "Réserver un poste au coworking Le Lieu Commun ou une salle, louer un "
+                    "atelier d'artisan, candidater à Atelier 8."
+                ),
+                order=20,
+            )
+        )
+        register_account_link(
+            AccountLink(label=_("Mes réservations"), url_name="coworking:my_bookings", order=20)
+        )
+        register_account_link(
+            AccountLink(
+                label=_("Équipe des espaces"),
+                url_name="coworking:staff_home",
+                order=80,
+                visible=is_coworking_staff,
+            )
+        )
         register_room_booker(
             RoomBooker(
                 rooms=services.event_rooms,

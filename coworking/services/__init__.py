@@ -17,7 +17,14 @@ from coworking.services.booking import (
 )
 from coworking.services.events import book_event_room, cancel_event_room, event_rooms
 from coworking.services.people import decide_proof, submit_proof
-from coworking.services.pricing import coworker_for, credits_left, price_of, quote, tier_of
+from coworking.services.pricing import (
+    coworker_for,
+    credits_left,
+    payment_mode,
+    price_of,
+    price_options,
+    tier_of,
+)
 from coworking.services.schedule import (
     DayPlan,
     Slot,
@@ -47,7 +54,8 @@ __all__ = [
     "event_rooms",
     "move_booking",
     "price_of",
-    "quote",
+    "payment_mode",
+    "price_options",
     "renew_agreement",
     "review_application",
     "submit_application",

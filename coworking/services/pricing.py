@@ -130,14 +130,23 @@ def apply_price(booking: Booking, now: datetime) -> None:
     booking.amount_due = booking.price
 
 
-def quote(user, resource: Resource, start: datetime, end: datetime) -> tuple[Decimal, str]:
-    """What a booking would cost and why (no lock, for display before booking)."""
-    day = timezone.localdate(start)
+def payment_mode(user, resource: Resource, day: date) -> str:
+    """How a booking that day would be paid: "agreement", "pass", or the person's rate tier."""
     if current_agreement(user, resource, day):
-        return Decimal("0.00"), "agreement"
-    if resource.kind == ResourceKind.DESK_POOL:
+        return "agreement"
+    if resource.kind == ResourceKind.DESK_POOL and resource.booking_mode == BookingMode.ONLINE:
         for pass_ in Pass.objects.filter(user=user, valid_from__lte=day, valid_until__gte=day):
             if pass_.is_unlimited or day in credit_days(pass_) or credits_left(pass_):
-                return Decimal("0.00"), "pass"
-    minutes = int((end - start).total_seconds() // 60)
-    return price_of(rate_for(resource, tier_of(user)), minutes), tier_of(user)
+                return "pass"
+    return tier_of(user)
+
+
+def price_options(
+    user, resource: Resource, start: datetime, ends: list[datetime]
+) -> tuple[str, list[tuple[datetime, Decimal]]]:
+    """The payment mode and the price of each possible end, for display before booking."""
+    mode = payment_mode(user, resource, timezone.localdate(start))
+    if mode in ("agreement", "pass"):
+        return mode, [(end, Decimal("0.00")) for end in ends]
+    rate = rate_for(resource, mode)
+    return mode, [(end, price_of(rate, int((end - start).total_seconds() // 60))) for end in ends]
