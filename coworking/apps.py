@@ -3,6 +3,32 @@ from django.utils.translation import gettext_lazy as _
 
 MODELS_MANAGED = ["space", "openinghours", "resource", "rate", "closure", "pass", "studiolease"]
 CRUD = ("view", "add", "change", "delete")
+PERIODIC_TASKS = [
+    {
+        "name": "Espaces : rappel des réservations du lendemain",
+        "task": "coworking.tasks.send_booking_reminders",
+        "crontab": {"minute": "0", "hour": "17"},
+        "description": "E-mail la veille à chaque personne qui a réservé un poste ou une salle.",
+    },
+    {
+        "name": "Espaces : baux d'ateliers à renouveler",
+        "task": "coworking.tasks.send_lease_reminders",
+        "crontab": {"minute": "0", "hour": "8"},
+        "description": "Prévient l'équipe des espaces deux mois avant la fin d'un bail.",
+    },
+    {
+        "name": "Atelier 8 : fin des conventions d'occupation",
+        "task": "coworking.tasks.send_agreement_reminders",
+        "crontab": {"minute": "15", "hour": "8"},
+        "description": "Prévient le ou la titulaire et l'équipe un mois avant la fin.",
+    },
+    {
+        "name": "Espaces : jours fériés de l'année suivante",
+        "task": "coworking.tasks.add_next_year_public_holidays",
+        "crontab": {"minute": "0", "hour": "6", "day_of_month": "1", "month_of_year": "12"},
+        "description": "Ferme les espaces les jours fériés français de l'année qui vient.",
+    },
+]
 
 
 class CoworkingConfig(AppConfig):
@@ -10,16 +36,25 @@ class CoworkingConfig(AppConfig):
     verbose_name = _("Espaces et Atelier 8")
 
     def ready(self):
-        from coworking import services
+        from coworking import demo, services
+        from coworking.services import stats
         from coworking.views.access import is_coworking_staff
         from hub.roles import Role
         from hub.services import (
             AccountLink,
+            DashboardPanel,
+            DemoSeeder,
+            ImpactSource,
             NavEntry,
+            PeriodicTaskSpec,
             RoomBooker,
             grant_permissions,
             register_account_link,
+            register_dashboard_panel,
+            register_demo_seeder,
+            register_impact_source,
             register_nav,
+            register_periodic_task,
             register_room_booker,
         )
 
@@ -53,6 +88,20 @@ class CoworkingConfig(AppConfig):
                 cancel=services.cancel_event_room,
             )
         )
+        register_dashboard_panel(
+            DashboardPanel(
+                role=Role.COWORKING,
+                title=_("Espaces et Atelier 8"),
+                lines=stats.dashboard_lines,
+                order=20,
+            )
+        )
+        register_impact_source(
+            ImpactSource(name=_("Espaces"), indicators=stats.impact_indicators, order=20)
+        )
+        register_demo_seeder(DemoSeeder(name="coworking", seed=demo.seed, order=30))
+        for spec in PERIODIC_TASKS:
+            register_periodic_task(PeriodicTaskSpec(**spec))
         grant_permissions(
             Role.COWORKING,
             [f"coworking.{action}_{model}" for model in MODELS_MANAGED for action in CRUD]
