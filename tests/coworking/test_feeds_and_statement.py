@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def events(response):
     calendar = Calendar.from_ical(response.content)
-    return [event for event in calendar.walk("VEVENT")]
+    return list(calendar.walk("VEVENT"))
 
 
 def test_the_personal_feed_lists_my_confirmed_bookings_only(client):
