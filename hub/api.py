@@ -3,7 +3,8 @@ from allauth.core import ratelimit
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
@@ -26,6 +27,24 @@ def exception_handler(exc, context):
             body["field"] = exc.field
         return Response(body, status=status.HTTP_409_CONFLICT)
     return drf_exception_handler(exc, context)
+
+
+ERROR_DESCRIPTIONS = {
+    400: "Requête invalide : {champ: [messages]} ou {detail: message}.",
+    401: "Authentification requise ou jeton invalide.",
+    403: "Action non permise pour ce compte.",
+    404: "Introuvable (ou pas à vous).",
+    409: "Conflit avec l'état actuel (stock, capacité, statut) : {detail: message}.",
+    429: "Trop de requêtes : {detail: message}.",
+}
+
+
+def error_responses(*status_codes: int) -> dict[int, OpenApiResponse]:
+    """OpenAPI descriptions of the error bodies this API sends, for ``extend_schema``."""
+    return {
+        code: OpenApiResponse(response=OpenApiTypes.OBJECT, description=ERROR_DESCRIPTIONS[code])
+        for code in status_codes
+    }
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -52,11 +71,7 @@ class TokenView(APIView):
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={
-            200: TokenSerializer,
-            400: inline_serializer("TokenError", {"detail": serializers.CharField()}),
-            429: inline_serializer("TokenThrottled", {"detail": serializers.CharField()}),
-        },
+        responses={200: TokenSerializer, **error_responses(400, 429)},
         auth=[],
     )
     def post(self, request):
@@ -87,7 +102,7 @@ class TokenView(APIView):
 class MeView(APIView):
     """The signed-in account and its roles."""
 
-    @extend_schema(responses=MeSerializer)
+    @extend_schema(responses={200: MeSerializer, **error_responses(401, 403)})
     def get(self, request):
         user = request.user
         return Response(

@@ -32,6 +32,8 @@ from hub.registry import (
 DEMO_PASSWORD = "anima-demo-2026"
 
 __all__ = [
+    "private_storage",
+    "api_error_responses",
     "DEMO_PASSWORD",
     "demo_user",
     "AccountLink",
@@ -61,6 +63,13 @@ __all__ = [
     "user_roles",
     "validate_image",
 ]
+
+
+def api_error_responses(*status_codes: int) -> dict:
+    """OpenAPI error responses (400, 401, 403, 404, 409, 429) for ``extend_schema``."""
+    from hub.api import error_responses
+
+    return error_responses(*status_codes)
 
 
 def grant_permissions(role: str, permissions: list[str]) -> None:
@@ -106,6 +115,13 @@ def register_dashboard_panel(panel: DashboardPanel) -> None:
 def register_impact_source(source: ImpactSource) -> None:
     """Add aggregate indicators (never about one person) to the impact page."""
     registry.add("impact", source)
+
+
+def private_storage():
+    """The storage for personal documents (outside MEDIA_ROOT); pass it as ``storage=``."""
+    from django.core.files.storage import storages
+
+    return storages["private"]
 
 
 def demo_user(email: str, first_name: str, last_name: str, **extra) -> Any:

@@ -1,7 +1,7 @@
 import os
+import uuid
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 
 from anima.celery import app as celery_app
@@ -10,11 +10,27 @@ from anima.celery import app as celery_app
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+    }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SITE_URL = "http://testserver"
-    cache.clear()
-    yield
-    cache.clear()
+    settings.CACHES = isolated_caches(settings.CACHES)
+
+
+def isolated_caches(caches: dict) -> dict:
+    """A fresh key space per test (rate limits start from zero) without flushing a cache that
+    parallel test workers share: Redis keeps its backend, the file cache becomes memory."""
+    default = dict(caches["default"])
+    if "filebased" in default["BACKEND"]:
+        default = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    default["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    return {**caches, "default": default}
 
 
 @pytest.fixture(autouse=True)

@@ -4,11 +4,6 @@ import os
 import shutil
 
 import pytest
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls made by tests and
-# the live server are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 from playwright.sync_api import sync_playwright
 
 CHROMIUM_FLAGS = [
@@ -28,6 +23,9 @@ def browser():
     executable = shutil.which("chromium")
     if executable is None:
         pytest.fail("Browser tests need Debian's chromium: apt-get install -y chromium")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by tests and
+    # the live server stay synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield browser

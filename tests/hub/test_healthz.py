@@ -72,3 +72,12 @@ def test_publishing_the_heartbeat_marks_beat_seen(client):
 
 def test_it_is_not_cached(client):
     assert "no-cache" in client.get("/healthz")["Cache-Control"]
+
+
+def test_check_heartbeat_command_fails_when_beat_was_never_seen():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError):
+        call_command("check_heartbeat", "beat")
+    Heartbeat.objects.create(component=Heartbeat.Component.BEAT)
+    call_command("check_heartbeat", "beat")

@@ -16,7 +16,8 @@ SECRETS = {
 
 
 def run_manage(*args: str, **env_overrides: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in SECRETS}
+    inherited = set(SECRETS) | {"DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in inherited}
     env.update({"DJANGO_ENV": "production", "DJANGO_SETTINGS_MODULE": "anima.settings"})
     env.update(env_overrides)
     return subprocess.run(

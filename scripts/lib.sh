@@ -1,0 +1,50 @@
+# Shared by scripts/demo and scripts/test: find Python 3.11+, make .venv, install dependencies.
+# shellcheck shell=bash
+
+find_python() {
+  for candidate in python3.13 python3.12 python3.11 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 &&
+       "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+      echo "$candidate"
+      return
+    fi
+  done
+  echo "Python 3.11 or newer is needed (python3 --version)." >&2
+  exit 1
+}
+
+# Debian without the python3-venv package has no ensurepip: make the venv without pip and
+# bootstrap pip from its wheel on PyPI.
+bootstrap_pip() {
+  .venv/bin/python - <<'PY'
+import json, subprocess, sys, tempfile, urllib.request
+release = json.load(urllib.request.urlopen("https://pypi.org/pypi/pip/json", timeout=60))
+wheel = next(f for f in release["urls"] if f["filename"].endswith(".whl"))
+path = tempfile.mkdtemp() + "/" + wheel["filename"]
+urllib.request.urlretrieve(wheel["url"], path)
+subprocess.check_call([sys.executable, path + "/pip", "install", "--quiet", path])
+PY
+}
+
+ensure_venv() {
+  local extras="$1"
+  local python
+  python=$(find_python)
+  if [ ! -x .venv/bin/python ]; then
+    echo "Creating the virtual environment (.venv) with $python"
+    if ! "$python" -m venv .venv 2>/dev/null; then
+      rm -rf .venv
+      "$python" -m venv --without-pip .venv
+      bootstrap_pip
+    fi
+  fi
+  local stamp=".venv/.installed-${extras:-runtime}"
+  local wanted
+  wanted=$(cat pyproject.toml | "$python" -c 'import hashlib, sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
+    echo "Installing dependencies${extras:+ ($extras)}…"
+    .venv/bin/python -m pip install --quiet --upgrade pip
+    .venv/bin/python -m pip install --quiet -e ".${extras:+[$extras]}"
+    echo "$wanted" > "$stamp"
+  fi
+}
