@@ -322,9 +322,6 @@ for folder in (VAR_DIR, STATIC_ROOT):
     folder.mkdir(parents=True, exist_ok=True)
 
 # --- coworking ---
-# Proofs of situation (solidarity rate) are personal data: kept outside MEDIA_ROOT and served
-# only by a permission-checked view.
-COWORKING_PRIVATE_ROOT = Path(env("COWORKING_PRIVATE_ROOT", str(VAR_DIR / "private")))
 COWORKING_PROOF_MAX_BYTES = 5 * 1024 * 1024
 COWORKING_MAX_WEEKLY_REPEATS = 26
 COWORKING_LEASE_REMINDER_DAYS = 61

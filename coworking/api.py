@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from coworking import services
 from coworking.models import Booking, Rate, Resource
-from hub.services import idempotent_response
+from hub.services import api_error_responses, idempotent_response
 
 MAX_AVAILABILITY_DAYS = 31
 
@@ -95,7 +95,8 @@ def _field_errors(name: str, fields: list[str]):
                 field: serializers.ListField(child=serializers.CharField(), required=False)
                 for field in fields
             },
-            "detail": serializers.ListField(child=serializers.CharField(), required=False),
+            # A message or a list of messages (parse errors, errors not tied to a field).
+            "detail": serializers.JSONField(required=False),
         },
     )
 
@@ -194,6 +195,7 @@ class BookingListCreate(generics.ListAPIView):
     @extend_schema(
         request=BookingRequestSerializer,
         responses={
+            **api_error_responses(401, 403),
             201: BookingSerializer,
             400: _field_errors("BookingError", ["resource", "start", "end"]),
             409: CONFLICT,
@@ -213,7 +215,15 @@ class BookingListCreate(generics.ListAPIView):
 class BookingCancel(APIView):
     """Cancel one of one's bookings (free before the space's delay, charged after it)."""
 
-    @extend_schema(request=None, responses={200: BookingSerializer, 404: DETAIL, 409: CONFLICT})
+    @extend_schema(
+        request=None,
+        responses={
+            **api_error_responses(401, 403),
+            200: BookingSerializer,
+            404: DETAIL,
+            409: CONFLICT,
+        },
+    )
     def post(self, request, pk):
         booking = get_object_or_404(
             Booking.objects.select_related("resource__space"), pk=pk, user=request.user

@@ -1,4 +1,4 @@
-"""Where the proofs of situation are kept: outside MEDIA_ROOT, never behind a public URL."""
+"""Where the proofs of situation are kept: the project's private root, never behind a URL."""
 
 import uuid
 from pathlib import PurePosixPath
@@ -10,18 +10,19 @@ from django.utils.deconstruct import deconstructible
 
 @deconstructible
 class PrivateStorage(FileSystemStorage):
-    """Files only served by permission-checked views (``base_url`` is deliberately unusable)."""
+    """``PRIVATE_MEDIA_ROOT``, read when used (so tests and deployments can move it); files are
+    only served by permission-checked views."""
 
     def __init__(self):
         super().__init__(location=None, base_url=None)
 
     @property
     def base_location(self):
-        return settings.COWORKING_PRIVATE_ROOT
+        return settings.PRIVATE_MEDIA_ROOT
 
     @property
     def location(self):
-        return str(settings.COWORKING_PRIVATE_ROOT)
+        return str(settings.PRIVATE_MEDIA_ROOT)
 
     def url(self, name):
         raise ValueError("Private files have no public URL.")

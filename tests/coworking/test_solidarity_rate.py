@@ -33,7 +33,6 @@ def upload(client, file, category="job_seeker"):
 
 
 def test_a_person_uploads_a_pdf_proof(client, settings, tmp_path):
-    settings.COWORKING_PRIVATE_ROOT = tmp_path / "private"
     user = UserFactory()
     client.force_login(user)
 
@@ -49,7 +48,6 @@ def test_a_person_uploads_a_pdf_proof(client, settings, tmp_path):
 
 
 def test_a_photo_is_accepted_and_re_encoded(client, settings, tmp_path):
-    settings.COWORKING_PRIVATE_ROOT = tmp_path / "private"
     client.force_login(UserFactory())
 
     upload(client, jpeg(), category="student")
@@ -65,7 +63,6 @@ def test_a_photo_is_accepted_and_re_encoded(client, settings, tmp_path):
     ],
 )
 def test_other_files_are_refused_and_nothing_is_saved(client, settings, tmp_path, file, message):
-    settings.COWORKING_PRIVATE_ROOT = tmp_path / "private"
     client.force_login(UserFactory())
 
     response = upload(client, file)
@@ -76,7 +73,6 @@ def test_other_files_are_refused_and_nothing_is_saved(client, settings, tmp_path
 
 
 def test_a_file_too_large_is_refused(client, settings, tmp_path):
-    settings.COWORKING_PRIVATE_ROOT = tmp_path / "private"
     settings.COWORKING_PROOF_MAX_BYTES = 1024
     client.force_login(UserFactory())
 
@@ -87,7 +83,6 @@ def test_a_file_too_large_is_refused(client, settings, tmp_path):
 
 
 def test_a_second_proof_waits_for_the_first_decision(client, settings, tmp_path):
-    settings.COWORKING_PRIVATE_ROOT = tmp_path / "private"
     client.force_login(UserFactory())
     upload(client, pdf())
 
@@ -97,8 +92,7 @@ def test_a_second_proof_waits_for_the_first_decision(client, settings, tmp_path)
 
 
 @pytest.fixture
-def proof(settings, tmp_path):
-    settings.COWORKING_PRIVATE_ROOT = tmp_path / "private"
+def proof():
     return services.submit_proof(UserFactory(), "job_seeker", pdf())
 
 
