@@ -62,12 +62,18 @@ def resource_week(request, pk):
     resource = get_object_or_404(Resource.objects.bookable().select_related("space"), pk=pk)
     monday = _monday(request.GET.get("du"))
     this_monday = _monday(None)
+    plans = services.week_plan(resource, monday)
+    if "du" not in request.GET and not any(plan.slots for plan in plans):
+        # Nothing left to book this week (a Saturday, say): show the next one.
+        monday += timedelta(days=7)
+        plans = services.week_plan(resource, monday)
+    today = timezone.localdate()
     return render(
         request,
         "coworking/resource_week.html",
         {
             "resource": resource,
-            "plans": services.week_plan(resource, monday),
+            "plans": [plan for plan in plans if plan.day >= today],
             "monday": monday,
             "previous": monday - timedelta(days=7) if monday > this_monday else None,
             "next": monday + timedelta(days=7),
