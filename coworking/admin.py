@@ -252,12 +252,17 @@ class EndingSoonFilter(admin.SimpleListFilter):
     parameter_name = "fin"
 
     def lookups(self, request, model_admin):
-        return [("2mois", _("dans les deux mois")), ("passee", _("terminé"))]
+        return [
+            ("1mois", _("dans le mois")),
+            ("2mois", _("dans les deux mois")),
+            ("passee", _("terminé")),
+        ]
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
-        if self.value() == "2mois":
-            return queryset.filter(end_date__gte=today, end_date__lte=today + timedelta(days=61))
+        if self.value() in ("1mois", "2mois"):
+            days = 30 if self.value() == "1mois" else 61
+            return queryset.filter(end_date__gte=today, end_date__lte=today + timedelta(days=days))
         if self.value() == "passee":
             return queryset.filter(end_date__lt=today)
         return queryset

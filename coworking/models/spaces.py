@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -127,6 +128,12 @@ class Resource(models.Model):
 
     def get_absolute_url(self):
         return reverse("coworking:resource_week", args=[self.pk])
+
+    def clean(self):
+        if self.event_room and self.capacity != 1:
+            raise ValidationError(
+                {"event_room": _("Un événement prend toute la salle : capacité 1 seulement.")}
+            )
 
     @property
     def is_exclusive(self) -> bool:

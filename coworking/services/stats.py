@@ -44,7 +44,7 @@ def dashboard_lines(user) -> list[DashboardLine]:
         ),
         DashboardLine(
             _("Conventions Atelier 8 qui finissent dans le mois"),
-            reverse("admin:coworking_occupancyagreement_changelist") + "?fin=2mois",
+            reverse("admin:coworking_occupancyagreement_changelist") + "?fin=1mois",
             agreements_ending_soon().count(),
         ),
         DashboardLine(
