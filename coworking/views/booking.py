@@ -104,6 +104,8 @@ def book(request, pk):
     moving = _own_active_booking(
         request, request.POST.get("deplacer") or request.GET.get("deplacer")
     )
+    if moving and moving.resource_id != resource.pk:
+        moving = None  # a booking moves in time, not to another resource
     mode, options = services.price_options(request.user, resource, start, ends)
     form = BookingForm(request.POST or None, options=options, allow_repeat=moving is None)
     if request.method == "POST" and form.is_valid():
