@@ -1,0 +1,55 @@
+from coworking.models.atelier8 import (
+    Application,
+    ApplicationStatus,
+    ApplicationStatusChange,
+    OccupancyAgreement,
+)
+from coworking.models.bookings import Booking, BookingSource, BookingStatus
+from coworking.models.people import (
+    Coworker,
+    Pass,
+    PassKind,
+    ProofCategory,
+    ProofStatus,
+    RateTier,
+    SolidarityProof,
+)
+from coworking.models.spaces import (
+    BookingMode,
+    Closure,
+    OpeningHours,
+    Rate,
+    Resource,
+    ResourceKind,
+    Space,
+    SpaceKind,
+    Weekday,
+)
+from coworking.models.studios import StudioLease
+
+__all__ = [
+    "Application",
+    "ApplicationStatus",
+    "ApplicationStatusChange",
+    "Booking",
+    "BookingMode",
+    "BookingSource",
+    "BookingStatus",
+    "Closure",
+    "Coworker",
+    "OccupancyAgreement",
+    "OpeningHours",
+    "Pass",
+    "PassKind",
+    "ProofCategory",
+    "ProofStatus",
+    "Rate",
+    "RateTier",
+    "Resource",
+    "ResourceKind",
+    "SolidarityProof",
+    "Space",
+    "SpaceKind",
+    "StudioLease",
+    "Weekday",
+]

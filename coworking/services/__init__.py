@@ -1,0 +1,66 @@
+"""What the coworking app offers to its views, API, tasks and to the hub (room booker)."""
+
+from coworking.services.atelier8 import (
+    accept_application,
+    renew_agreement,
+    review_application,
+    submit_application,
+    withdraw_application,
+)
+from coworking.services.booking import (
+    SeriesResult,
+    book,
+    book_weekly,
+    cancel_booking,
+    cancellation_deadline,
+    move_booking,
+)
+from coworking.services.events import book_event_room, cancel_event_room, event_rooms
+from coworking.services.people import decide_proof, submit_proof
+from coworking.services.pricing import (
+    coworker_for,
+    credits_left,
+    payment_mode,
+    price_of,
+    price_options,
+    tier_of,
+)
+from coworking.services.schedule import (
+    DayPlan,
+    Slot,
+    SpaceCalendar,
+    availability,
+    end_choices,
+    week_plan,
+)
+
+__all__ = [
+    "DayPlan",
+    "SeriesResult",
+    "Slot",
+    "SpaceCalendar",
+    "accept_application",
+    "availability",
+    "book",
+    "book_event_room",
+    "book_weekly",
+    "cancel_booking",
+    "cancel_event_room",
+    "cancellation_deadline",
+    "coworker_for",
+    "credits_left",
+    "decide_proof",
+    "end_choices",
+    "event_rooms",
+    "move_booking",
+    "price_of",
+    "payment_mode",
+    "price_options",
+    "renew_agreement",
+    "review_application",
+    "submit_application",
+    "submit_proof",
+    "tier_of",
+    "week_plan",
+    "withdraw_application",
+]

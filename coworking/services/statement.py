@@ -1,0 +1,46 @@
+"""The monthly statement of a person: bookings and passes with their amounts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
+from coworking.models import Booking, BookingStatus, Pass
+
+
+@dataclass
+class Statement:
+    month: date
+    bookings: list[Booking]
+    passes: list[Pass]
+    total: Decimal
+
+
+def _bounds(month: date) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    first = datetime.combine(month, time.min, tzinfo=tz)
+    return first, datetime.combine(month + relativedelta(months=1), time.min, tzinfo=tz)
+
+
+def monthly_statement(user, month: date) -> Statement:
+    """What ``user`` booked and owes for the month starting on ``month`` (first day)."""
+    start, end = _bounds(month)
+    bookings = list(
+        Booking.objects.filter(
+            user=user,
+            start__gte=start,
+            start__lt=end,
+            status__in=[BookingStatus.CONFIRMED, BookingStatus.LATE_CANCELLED],
+        )
+        .select_related("resource__space", "pass_used", "agreement")
+        .order_by("start")
+    )
+    passes = list(Pass.objects.filter(user=user, created_at__gte=start, created_at__lt=end))
+    total = sum((b.amount_due for b in bookings), Decimal("0.00")) + sum(
+        (p.price for p in passes), Decimal("0.00")
+    )
+    return Statement(month, bookings, passes, total)

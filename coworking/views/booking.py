@@ -1,0 +1,218 @@
+"""Public week views, booking, and a person's own bookings."""
+
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from coworking import services
+from coworking.forms import BookingForm, parse_moment
+from coworking.models import (
+    Application,
+    Booking,
+    BookingStatus,
+    OccupancyAgreement,
+    Pass,
+    ProofStatus,
+    Resource,
+    SolidarityProof,
+    Space,
+)
+from hub.exceptions import Conflict
+from hub.services import absolute_url
+
+
+def home(request):
+    resources = Resource.objects.bookable().order_by("position", "name")
+    spaces = Space.objects.filter(is_published=True).prefetch_related(
+        Prefetch("resources", queryset=resources, to_attr="bookable")
+    )
+    return render(request, "coworking/home.html", {"spaces": spaces})
+
+
+def _monday(value: str | None) -> date:
+    today = timezone.localdate()
+    try:
+        day = date.fromisoformat(value) if value else today
+    except ValueError:
+        day = today
+    day = max(day, today)
+    return day - timedelta(days=day.weekday())
+
+
+def _own_active_booking(request, value) -> Booking | None:
+    if not value or not str(value).isdigit() or not request.user.is_authenticated:
+        return None
+    return Booking.objects.filter(
+        pk=value, user=request.user, status=BookingStatus.CONFIRMED
+    ).first()
+
+
+def resource_week(request, pk):
+    resource = get_object_or_404(Resource.objects.bookable().select_related("space"), pk=pk)
+    monday = _monday(request.GET.get("du"))
+    this_monday = _monday(None)
+    plans = services.week_plan(resource, monday)
+    if "du" not in request.GET and not any(plan.slots for plan in plans):
+        # Nothing left to book this week (a Saturday, say): show the next one.
+        monday += timedelta(days=7)
+        plans = services.week_plan(resource, monday)
+    today = timezone.localdate()
+    return render(
+        request,
+        "coworking/resource_week.html",
+        {
+            "resource": resource,
+            "plans": [plan for plan in plans if plan.day >= today],
+            "monday": monday,
+            "previous": monday - timedelta(days=7) if monday > this_monday else None,
+            "next": monday + timedelta(days=7),
+            "moving": _own_active_booking(request, request.GET.get("deplacer")),
+        },
+    )
+
+
+def _report(form, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def book(request, pk):
+    resource = get_object_or_404(
+        Resource.objects.bookable().select_related("space").prefetch_related("rates"), pk=pk
+    )
+    week_url = reverse("coworking:resource_week", args=[resource.pk])
+    start = parse_moment(request.POST.get("debut") or request.GET.get("debut"))
+    day = timezone.localdate(start) if start else None
+    calendar = services.SpaceCalendar(resource.space, day, day) if start else None
+    ends = services.end_choices(resource, start, calendar) if start else []
+    if not ends:
+        messages.error(request, _("Ce créneau n'est pas ouvert à la réservation."))
+        return redirect(week_url)
+    moving = _own_active_booking(
+        request, request.POST.get("deplacer") or request.GET.get("deplacer")
+    )
+    if moving and moving.resource_id != resource.pk:
+        moving = None  # a booking moves in time, not to another resource
+    mode, options = services.price_options(request.user, resource, start, ends)
+    form = BookingForm(request.POST or None, options=options, allow_repeat=moving is None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _perform(request, form.cleaned_data, resource, start, moving)
+        except ValidationError as error:
+            _report(form, error)
+        except Conflict as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("coworking:my_bookings")
+    return render(
+        request,
+        "coworking/book.html",
+        {
+            "resource": resource,
+            "start": start,
+            "form": form,
+            "mode": mode,
+            "moving": moving,
+            "week_url": week_url + f"?du={day.isoformat()}",
+        },
+    )
+
+
+def _perform(request, data, resource, start, moving) -> None:
+    user = request.user
+    if moving:
+        services.move_booking(moving, start, data["end"])
+        messages.success(request, _("Votre réservation a été déplacée."))
+    elif data.get("repeat"):
+        result = services.book_weekly(
+            user, resource, start, data["end"], data["until"], data["on_clash"] == "none"
+        )
+        messages.success(
+            request, _("%(count)s réservation(s) faite(s).") % {"count": len(result.made)}
+        )
+        for day, reason in result.skipped:
+            messages.warning(request, f"{date_format(day, 'l j F')} : {reason}")
+    else:
+        booking = services.book(user, resource, start, data["end"])
+        messages.success(
+            request,
+            _("C'est réservé : %(resource)s, %(when)s.")
+            % {
+                "resource": resource.name,
+                "when": date_format(timezone.localtime(booking.start), "l j F à H:i"),
+            },
+        )
+
+
+@login_required
+def my_bookings(request):
+    user, now = request.user, timezone.now()
+    mine = Booking.objects.filter(user=user).select_related("resource__space")
+    upcoming = mine.filter(status=BookingStatus.CONFIRMED, end__gte=now).order_by("start")[:50]
+    history = Paginator(mine.filter(start__lt=now).order_by("-start"), 20).get_page(
+        request.GET.get("page")
+    )
+    passes = list(Pass.objects.filter(user=user, valid_until__gte=timezone.localdate()))
+    for pass_ in passes:
+        pass_.left = services.credits_left(pass_)
+    coworker = services.coworker_for(user)
+    today = timezone.localdate()
+    months = [today.replace(day=1) - relativedelta(months=n) for n in range(3)]
+    return render(
+        request,
+        "coworking/my_bookings.html",
+        {
+            "upcoming": upcoming,
+            "page": history,
+            "passes": passes,
+            "coworker": coworker,
+            "pending_proof": SolidarityProof.objects.filter(
+                user=user, status=ProofStatus.PENDING
+            ).exists(),
+            "feed_url": absolute_url(reverse("coworking:person_feed", args=[coworker.feed_token])),
+            "applications": Application.objects.filter(applicant=user)[:3],
+            "agreements": OccupancyAgreement.objects.filter(holder=user).select_related("resource"),
+            "months": months,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cancel(request, pk):
+    booking = get_object_or_404(
+        Booking.objects.select_related("resource__space"),
+        pk=pk,
+        user=request.user,
+        status=BookingStatus.CONFIRMED,
+    )
+    deadline = services.cancellation_deadline(booking)
+    if request.method == "POST":
+        try:
+            cancelled = services.cancel_booking(booking)
+        except Conflict as error:
+            messages.error(request, error.message)
+        else:
+            if cancelled.status == BookingStatus.LATE_CANCELLED:
+                messages.warning(request, _("Réservation annulée tardivement : elle reste due."))
+            else:
+                messages.success(request, _("Réservation annulée, sans frais."))
+        return redirect("coworking:my_bookings")
+    return render(
+        request,
+        "coworking/cancel.html",
+        {"booking": booking, "deadline": deadline, "late": timezone.now() > deadline},
+    )
