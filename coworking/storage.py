@@ -3,32 +3,9 @@
 import uuid
 from pathlib import PurePosixPath
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
-from django.utils.deconstruct import deconstructible
+from hub import services
 
-
-@deconstructible
-class PrivateStorage(FileSystemStorage):
-    """``PRIVATE_MEDIA_ROOT``, read when used (so tests and deployments can move it); files are
-    only served by permission-checked views."""
-
-    def __init__(self):
-        super().__init__(location=None, base_url=None)
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    def url(self, name):
-        raise ValueError("Private files have no public URL.")
-
-
-private_storage = PrivateStorage()
+private_storage = services.private_storage()
 
 
 def proof_path(instance, filename: str) -> str:

@@ -28,6 +28,7 @@ from hub.registry import (
     RoomBooker,
     registry,
 )
+from hub.storage import PrivateStorage
 
 DEMO_PASSWORD = "anima-demo-2026"
 
@@ -117,11 +118,9 @@ def register_impact_source(source: ImpactSource) -> None:
     registry.add("impact", source)
 
 
-def private_storage():
+def private_storage() -> PrivateStorage:
     """The storage for personal documents (outside MEDIA_ROOT); pass it as ``storage=``."""
-    from django.core.files.storage import storages
-
-    return storages["private"]
+    return PrivateStorage()
 
 
 def demo_user(email: str, first_name: str, last_name: str, **extra) -> Any:

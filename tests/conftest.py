@@ -11,13 +11,6 @@ from anima.celery import app as celery_app
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
-        },
-    }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SITE_URL = "http://testserver"
     settings.CACHES = isolated_caches(settings.CACHES)

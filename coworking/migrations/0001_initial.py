@@ -12,6 +12,7 @@ from django.db import migrations, models
 import coworking.models.constraints
 import coworking.models.people
 import coworking.storage
+import hub.storage
 
 
 class Migration(migrations.Migration):
@@ -591,7 +592,7 @@ class Migration(migrations.Migration):
                 (
                     "file",
                     models.FileField(
-                        storage=coworking.storage.PrivateStorage(),
+                        storage=hub.storage.PrivateStorage(),
                         upload_to=coworking.storage.proof_path,
                         verbose_name="justificatif",
                     ),
