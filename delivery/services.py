@@ -129,7 +129,7 @@ def check_address(address: str) -> AddressCheck:
             "jusqu'à %(radius)s km. "
         ) % {
             "distance": formats.number_format(distance, 1),
-            "radius": formats.number_format(zone.radius_km.normalize(), 1),
+            "radius": formats.number_format(zone.radius_km.normalize()),
         }
         return AddressCheck(False, label, latitude, longitude, distance, message + _fallback_hint())
     return AddressCheck(True, label, latitude, longitude, distance)
