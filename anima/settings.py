@@ -337,3 +337,13 @@ SHOP_MAX_LINE_QUANTITY = 99
 SHOP_COLLECT_ACCEPT_HOURS = 24
 SHOP_PRODUCTS_PER_PAGE = 24
 SHOP_PAYMENT_PROVIDER = "shop.payments.PayOnDelivery"
+# Distinct OpenAPI names for the shop's choice sets that share a field name.
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "MerchantCategoryEnum": "shop.models.MerchantCategory",
+        "ProductCategoryEnum": "shop.models.ProductCategory",
+        "OrderStatusEnum": "shop.models.OrderStatus",
+        "MerchantOrderStatusEnum": "shop.models.MerchantOrderStatus",
+        "PaymentMethodEnum": "shop.models.PaymentMethod",
+    }
+)

@@ -260,7 +260,7 @@ def _new_number() -> str:
 def orders_of(shopper):
     """A shopper's orders, newest first, with their parts and lines prefetched."""
     return (
-        Order.objects.filter(shopper=shopper)
+        Order.objects.filter(shopper_id=getattr(shopper, "pk", None))
         .select_related("slot", "relay_point")
         .prefetch_related(
             Prefetch(
