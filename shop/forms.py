@@ -61,6 +61,7 @@ class ProductForm(forms.ModelForm):
             "is_active",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        localized_fields = ["price"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,8 +104,9 @@ class CheckoutForm(forms.Form):
         max_length=250,
         help_text=_("Numéro, rue et ville. Nous livrons à vélo-cargo dans un rayon de 3 km."),
     )
-    relay_point = forms.ChoiceField(label=_("Point relais"), required=False)
-    slot = forms.ChoiceField(label=_("Créneau de livraison"), required=False)
+    # Plain values checked by the checkout service, which names a slot filled meanwhile.
+    relay_point = forms.CharField(label=_("Point relais"), required=False, widget=forms.Select)
+    slot = forms.CharField(label=_("Créneau de livraison"), required=False, widget=forms.Select)
     phone = forms.CharField(
         label=_("Téléphone"),
         required=False,
@@ -123,10 +125,10 @@ class CheckoutForm(forms.Form):
 
     def __init__(self, *args, relay_points=(), slots=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["relay_point"].choices = [("", _("— Choisir —"))] + [
+        self.fields["relay_point"].widget.choices = [("", _("— Choisir —"))] + [
             (point.pk, f"{point.name} — {point.address}") for point in relay_points
         ]
-        self.fields["slot"].choices = [("", _("— Choisir —"))] + [
+        self.fields["slot"].widget.choices = [("", _("— Choisir —"))] + [
             (
                 slot.pk,
                 _("%(slot)s (%(n)d place(s))")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -59,7 +60,7 @@ def export_products_csv(merchant: Merchant) -> str:
                 product.description,
                 product.category,
                 str(product.price).replace(".", ","),
-                str(product.vat_rate.normalize()).replace(".", ","),
+                format(product.vat_rate.normalize(), "f").replace(".", ","),
                 product.unit,
                 "" if product.stock is None else product.stock,
                 product.weight_grams,
@@ -79,8 +80,8 @@ class ProductRowForm(forms.Form):
     rayon = forms.ChoiceField(choices=ProductCategory.choices)
     prix_ttc = forms.DecimalField(min_value=0.01, max_value=9999.99, decimal_places=2)
     tva = forms.TypedChoiceField(
-        choices=[(str(value.normalize()), label) for value, label in VatRate.choices],
-        coerce=VatRate,
+        choices=[(format(value, "f"), label) for value, label in VatRate.choices],
+        coerce=Decimal,
     )
     unite = forms.ChoiceField(choices=Unit.choices)
     stock = forms.IntegerField(required=False, min_value=0, max_value=100000)

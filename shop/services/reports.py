@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
@@ -91,9 +93,6 @@ def impact_indicators(start: date, end: date) -> list[Indicator]:
 
 def monthly_sales_csv(merchant) -> str:
     """The monthly summary as CSV (« ; » separated, French decimal commas)."""
-    import csv
-    import io
-
     output = io.StringIO()
     writer = csv.writer(output, delimiter=";")
     writer.writerow(["mois", "commandes", "total_ttc", "total_ht", "tva"])
@@ -102,7 +101,7 @@ def monthly_sales_csv(merchant) -> str:
             [
                 f"{month['month']:%Y-%m}",
                 month["orders"],
-                *(str(month[key]).replace(".", ",") for key in ("gross", "net", "vat")),
+                *(f"{month[key]:.2f}".replace(".", ",") for key in ("gross", "net", "vat")),
             ]
         )
     return output.getvalue()
