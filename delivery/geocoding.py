@@ -48,7 +48,8 @@ class Geocoder(Protocol):
 
 def fold_address(text: str) -> str:
     """Lower-case, accents removed, punctuation and repeated spaces collapsed."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    text = (text or "").replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
+    decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     words = re.sub(r"[^a-z0-9]+", " ", stripped.casefold())
     return " ".join(words.split())

@@ -41,7 +41,7 @@ def export_csv(modeladmin, request, queryset):
 class MemberInline(admin.TabularInline):
     model = MerchantMember
     extra = 0
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]
 
 
 @admin.register(Merchant)
@@ -233,3 +233,26 @@ class SupportRequestAdmin(admin.ModelAdmin):
                 )
         for obj in formset.deleted_objects:
             obj.delete()
+
+
+@admin.register(MerchantMember)
+class MerchantMemberAdmin(admin.ModelAdmin):
+    list_display = ["user", "merchant", "role", "added_at"]
+    list_filter = ["role", "merchant"]
+    search_fields = ["user__email", "user__last_name", "merchant__name"]
+    list_select_related = ["user", "merchant"]
+    raw_id_fields = ["user"]
+    actions = [export_csv]
+
+
+@admin.register(SupportComment)
+class SupportCommentAdmin(admin.ModelAdmin):
+    list_display = ["request", "author", "from_staff", "created_at"]
+    list_filter = ["from_staff"]
+    search_fields = ["body", "request__subject", "request__merchant__name"]
+    list_select_related = ["request", "author"]
+    readonly_fields = ["request", "author", "from_staff", "created_at"]
+
+    def has_add_permission(self, request):
+        # Comments are written from the request's page, where the shop is told.
+        return False

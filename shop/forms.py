@@ -4,10 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 from delivery import services as delivery
 from hub.services import validate_image
-from shop.models import Label, Merchant, PaymentMethod, Product, SupportRequest
+from shop.models import Label, Merchant, PaymentMethod, Product, SupportRequest, validate_siret
 
 
 class MerchantApplicationForm(forms.ModelForm):
+    siret = forms.CharField(
+        label=_("SIRET"),
+        max_length=20,
+        help_text=_("14 chiffres, sur votre extrait Kbis ou l'avis de situation Insee."),
+    )
+
     class Meta:
         model = Merchant
         fields = [
@@ -25,12 +31,13 @@ class MerchantApplicationForm(forms.ModelForm):
             "opening_hours": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
-            "siret": _("14 chiffres, sur votre extrait Kbis ou l'avis de situation Insee."),
             "address": _("Numéro, rue et ville, comme sur votre devanture."),
         }
 
     def clean_siret(self):
-        return self.cleaned_data["siret"].replace(" ", "")
+        siret = self.cleaned_data["siret"].replace(" ", "")
+        validate_siret(siret)
+        return siret
 
 
 class ProductForm(forms.ModelForm):

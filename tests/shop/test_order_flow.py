@@ -193,3 +193,19 @@ def test_the_vat_breakdown_groups_lines_by_rate(shopper, slot):
         (Decimal("5.5"), Decimal("10.00"), Decimal("0.55"), Decimal("10.55")),
         (Decimal("20"), Decimal("10.00"), Decimal("2.00"), Decimal("12.00")),
     ]
+
+
+def test_delivery_signals_move_the_order_along(order, three_shops):
+    from delivery.signals import parcel_delivered, parcel_picked_up
+
+    for product in three_shops:
+        part = part_of(order, product)
+        services.accept_part(part)
+        services.mark_part_ready(part)
+        parcel_picked_up.send(
+            sender=None, order_number=order.number, merchant_id=product.merchant_id
+        )
+    parcel_delivered.send(sender=None, order_number=order.number)
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.COMPLETED
