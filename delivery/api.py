@@ -12,6 +12,13 @@ from delivery import services
 from delivery.models import DeliverySlot, RelayPoint
 
 
+class DeliveryErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+NOT_FOUND = OpenApiResponse(DeliveryErrorSerializer, description="Page introuvable.")
+
+
 class RelayPointSerializer(serializers.ModelSerializer):
     class Meta:
         model = RelayPoint
@@ -46,6 +53,10 @@ class RelayPointList(generics.ListAPIView):
     def get_queryset(self):
         return services.active_relay_points()
 
+    @extend_schema(responses={200: RelayPointSerializer(many=True), 404: NOT_FOUND})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
 
 class SlotFilter(django_filters.FilterSet):
     date = django_filters.DateFilter(field_name="date")
@@ -69,6 +80,7 @@ class SlotList(generics.ListAPIView):
         responses={
             200: SlotSerializer(many=True),
             400: OpenApiResponse(OpenApiTypes.OBJECT, description="Date mal formée."),
+            404: NOT_FOUND,
         }
     )
     def get(self, request, *args, **kwargs):

@@ -35,7 +35,7 @@ class VatRateField(serializers.Field):
         return Decimal(str(data))
 
 
-class DetailSerializer(serializers.Serializer):
+class ShopErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
     field = serializers.CharField(required=False)
 
@@ -94,7 +94,11 @@ class ProductSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_photo(self, product) -> str | None:
-        return product.photo_detail.url if product.photo_detail else None
+        if not product.photo_detail:
+            return None
+        request = self.context.get("request")
+        url = product.photo_detail.url
+        return request.build_absolute_uri(url) if request else url
 
 
 class MerchantProductSerializer(serializers.ModelSerializer):

@@ -3,11 +3,13 @@
 import uuid
 
 import django_filters
+from django import forms
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
+from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,8 +28,17 @@ from shop.models import (
 )
 
 BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="Erreurs par champ.")
-NOT_FOUND = OpenApiResponse(s.DetailSerializer, description="Introuvable.")
-CONFLICT = OpenApiResponse(s.DetailSerializer, description="Stock, créneau ou état.")
+NOT_FOUND = OpenApiResponse(s.ShopErrorSerializer, description="Introuvable.")
+CONFLICT = OpenApiResponse(s.ShopErrorSerializer, description="Stock, créneau ou état.")
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A database id: a whole number within range, else a 400."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=2**31 - 1, **kwargs)
 
 
 class MerchantFilter(django_filters.FilterSet):
@@ -46,9 +57,15 @@ class MerchantList(generics.ListAPIView):
     filterset_class = MerchantFilter
     queryset = Merchant.objects.approved().order_by("name", "pk")
 
+    @extend_schema(
+        responses={200: s.MerchantSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND}
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
 
 class ProductFilter(django_filters.FilterSet):
-    merchant = django_filters.NumberFilter(field_name="merchant_id")
+    merchant = IdFilter(field_name="merchant_id")
     category = django_filters.ChoiceFilter(choices=ProductCategory.choices)
     label = django_filters.ChoiceFilter(choices=Label.choices, method="filter_label")
     search = django_filters.CharFilter(method="filter_search", max_length=100)
@@ -72,7 +89,9 @@ class ProductList(generics.ListAPIView):
     filterset_class = ProductFilter
     queryset = Product.objects.on_sale().select_related("merchant").order_by("name", "pk")
 
-    @extend_schema(responses={200: s.ProductSerializer(many=True), 400: BAD_REQUEST})
+    @extend_schema(
+        responses={200: s.ProductSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND}
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -110,16 +129,9 @@ class BasketLines(APIView):
 class BasketLineDetail(APIView):
     def _line(self, request, pk):
         basket = services.get_basket(request.user, None)
-        line = (
-            basket.lines.select_related("product__merchant").filter(pk=pk).first()
-            if basket
-            else None
-        )
-        if line is None:
-            from django.http import Http404
-
+        if basket is None:
             raise Http404
-        return basket, line
+        return basket, get_object_or_404(basket.lines.select_related("product__merchant"), pk=pk)
 
     @extend_schema(
         request=s.BasketLineUpdateSerializer,
@@ -154,6 +166,10 @@ class Orders(generics.ListAPIView):
 
     def get_queryset(self):
         return _orders(self.request)
+
+    @extend_schema(responses={200: s.OrderSerializer(many=True), 404: NOT_FOUND})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         request=s.OrderCreateSerializer,
@@ -235,6 +251,10 @@ class MerchantProducts(generics.ListCreateAPIView):
             kwargs["merchants"] = services.member_merchants(self.request.user)
         return super().get_serializer(*args, **kwargs)
 
+    @extend_schema(responses={200: s.MerchantProductSerializer(many=True), 404: NOT_FOUND})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     @extend_schema(responses={201: s.MerchantProductSerializer, 400: BAD_REQUEST})
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
@@ -258,6 +278,7 @@ class MerchantProductDetail(generics.GenericAPIView):
 
 class MerchantOrderFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=MerchantOrderStatus.choices)
+    merchant = IdFilter(field_name="merchant_id")
 
     class Meta:
         model = MerchantOrder
@@ -284,7 +305,9 @@ class MerchantOrders(generics.ListAPIView):
     def get_queryset(self):
         return _member_parts(self.request)
 
-    @extend_schema(responses={200: s.ShopOrderPartSerializer(many=True), 400: BAD_REQUEST})
+    @extend_schema(
+        responses={200: s.ShopOrderPartSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND}
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
