@@ -52,6 +52,7 @@ __all__ = [
     "generate_slots",
     "get_relay_point",
     "release_slot",
+    "remember_position",
     "reserve_slot",
     "slot_label",
 ]

@@ -361,7 +361,7 @@ def _cancel_parts(order: Order, reason: str) -> list[MerchantOrder]:
 
 
 def member_part(user, part_id, merchant=None) -> MerchantOrder:
-    """A merchant order of a shop the user belongs to, or ValidationError (404 for views)."""
+    """A merchant order of a shop the user belongs to; MerchantOrder.DoesNotExist otherwise."""
     parts = MerchantOrder.objects.filter(pk=_as_int(part_id), merchant__members__user=user)
     if merchant is not None:
         parts = parts.filter(merchant=merchant)
