@@ -1,8 +1,10 @@
 """Demo data of the shop: seven city-centre shops, 80 products with drawn photos, a merchant
 login running them all, and a pending application for moderation to review."""
 
+import csv
 from decimal import Decimal
 from io import BytesIO
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -10,10 +12,11 @@ from PIL import Image, ImageDraw
 
 from delivery import services as delivery
 from hub.services import DEMO_PASSWORD, demo_user
-from shop.demo_data import PRODUCTS, SHOPS
+from shop.demo_data import SHOPS
 from shop.models import MemberRole, Merchant, MerchantMember, MerchantStatus, Product
 from shop.services import set_product_photo
 
+PRODUCTS_CSV = Path(__file__).parent / "data" / "demo_products.csv"
 MERCHANT_EMAIL = "commercant@demo.anima-calais.fr"
 # Valid SIRET numbers (Luhn) reserved for the demo.
 DEMO_SIRETS = [
@@ -65,26 +68,31 @@ def _shop(index: int, owner) -> Merchant:
     return merchant
 
 
+def _demo_products(shop_name: str) -> list[dict]:
+    with open(PRODUCTS_CSV, newline="", encoding="utf-8") as handle:
+        return [row for row in csv.DictReader(handle) if row["shop"] == shop_name]
+
+
 def _products(merchant: Merchant, index: int) -> None:
     colour = SHOPS[index][6]
     existing = set(merchant.products.values_list("name", flat=True))
-    for name, category, price, vat, unit, stock, grams, labels, description in PRODUCTS[index]:
-        if name in existing:
+    for row in _demo_products(merchant.name):
+        if row["name"] in existing:
             continue
         product = Product(
             merchant=merchant,
-            name=name,
-            category=category,
-            price=Decimal(price),
-            vat_rate=Decimal(vat),
-            unit=unit,
-            stock=stock,
-            weight_grams=grams,
-            description=description,
+            name=row["name"],
+            category=row["category"],
+            price=Decimal(row["price"]),
+            vat_rate=Decimal(row["vat_rate"]),
+            unit=row["unit"],
+            stock=int(row["stock"]) if row["stock"] else None,
+            weight_grams=int(row["weight_grams"]),
+            description=row["description"],
         )
-        product.label_list = labels.split(",") if labels else []
+        product.label_list = row["labels"].split(",") if row["labels"] else []
         product.save()
-        set_product_photo(product, _photo(name, colour))
+        set_product_photo(product, _photo(product.name, colour))
 
 
 @transaction.atomic
