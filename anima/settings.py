@@ -332,3 +332,37 @@ COWORKING_PROOF_MAX_BYTES = 5 * 1024 * 1024
 COWORKING_MAX_WEEKLY_REPEATS = 26
 COWORKING_LEASE_REMINDER_DAYS = 61
 COWORKING_AGREEMENT_REMINDER_DAYS = 30
+
+# --- delivery ---
+# Cargo-bike zone: a circle around Calais city centre, changeable by staff in the admin.
+DELIVERY_ZONE_CENTER = (50.9513, 1.8587)
+DELIVERY_ZONE_RADIUS_KM = float(env("DELIVERY_ZONE_RADIUS_KM", "3"))
+# "ban" (national address base, production default) or "gazetteer" (static CSV, no network).
+DELIVERY_GEOCODER = env("DELIVERY_GEOCODER", "ban" if PRODUCTION else "gazetteer")
+DELIVERY_BAN_URL = env("DELIVERY_BAN_URL", "https://data.geopf.fr/geocodage/search")
+DELIVERY_BAN_TIMEOUT = float(env("DELIVERY_BAN_TIMEOUT", "4"))
+DELIVERY_BAN_MIN_SCORE = float(env("DELIVERY_BAN_MIN_SCORE", "0.5"))
+DELIVERY_GAZETTEER_PATH = env(
+    "DELIVERY_GAZETTEER_PATH", str(BASE_DIR / "delivery" / "data" / "gazetteer.csv")
+)
+DELIVERY_SLOT_DAYS_AHEAD = 14
+# Fees used until staff set fee rules in the admin (euros incl. VAT).
+DELIVERY_DEFAULT_FEES = {"home": "4.90", "work": "4.90", "relay": "2.50", "collect": "0"}
+
+# --- shop ---
+SHOP_LOW_STOCK_THRESHOLD = 3
+SHOP_MAX_LINE_QUANTITY = 99
+# A click & collect order that no shop accepted within this many hours is released.
+SHOP_COLLECT_ACCEPT_HOURS = 24
+SHOP_PRODUCTS_PER_PAGE = 24
+SHOP_PAYMENT_PROVIDER = "shop.payments.PayOnDelivery"
+# Distinct OpenAPI names for the shop's choice sets that share a field name.
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "MerchantCategoryEnum": "shop.models.MerchantCategory",
+        "ProductCategoryEnum": "shop.models.ProductCategory",
+        "OrderStatusEnum": "shop.models.OrderStatus",
+        "MerchantOrderStatusEnum": "shop.models.MerchantOrderStatus",
+        "PaymentMethodEnum": "shop.models.PaymentMethod",
+    }
+)

@@ -1,0 +1,115 @@
+"""Public delivery API: relay points, open slots, and « do you deliver here? »."""
+
+import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from delivery import services
+from delivery.models import DeliverySlot, RelayPoint
+
+
+class DeliveryErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+NOT_FOUND = OpenApiResponse(DeliveryErrorSerializer, description="Page introuvable.")
+
+
+class RelayPointSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RelayPoint
+        fields = ["id", "name", "address", "opening_hours", "instructions", "latitude", "longitude"]
+
+
+class SlotSerializer(serializers.ModelSerializer):
+    remaining = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = DeliverySlot
+        fields = ["id", "date", "start", "end", "cutoff", "remaining"]
+
+
+class AddressRequestSerializer(serializers.Serializer):
+    address = serializers.CharField(max_length=250)
+
+
+class AddressAnswerSerializer(serializers.Serializer):
+    deliverable = serializers.BooleanField()
+    distance_km = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
+    label = serializers.CharField(allow_blank=True)
+    message = serializers.CharField(allow_blank=True)
+
+
+class RelayPointList(generics.ListAPIView):
+    """Active relay points (public)."""
+
+    permission_classes = [AllowAny]
+    serializer_class = RelayPointSerializer
+
+    def get_queryset(self):
+        return services.active_relay_points()
+
+    @extend_schema(responses={200: RelayPointSerializer(many=True), 404: NOT_FOUND})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class SlotFilter(django_filters.FilterSet):
+    date = django_filters.DateFilter(field_name="date")
+
+    class Meta:
+        model = DeliverySlot
+        fields = ["date"]
+
+
+class SlotList(generics.ListAPIView):
+    """Delivery slots still open to orders (public), optionally on one date (YYYY-MM-DD)."""
+
+    permission_classes = [AllowAny]
+    serializer_class = SlotSerializer
+    filterset_class = SlotFilter
+
+    def get_queryset(self):
+        return services.bookable_slots()
+
+    @extend_schema(
+        responses={
+            200: SlotSerializer(many=True),
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Date mal formée."),
+            404: NOT_FOUND,
+        }
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class CheckAddress(APIView):
+    """Whether an address lies in the cargo-bike zone (public; nothing is stored)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=AddressRequestSerializer,
+        responses={
+            200: AddressAnswerSerializer,
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Adresse manquante."),
+        },
+    )
+    def post(self, request):
+        payload = AddressRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        result = services.check_address(payload.validated_data["address"])
+        return Response(
+            AddressAnswerSerializer(
+                {
+                    "deliverable": result.deliverable,
+                    "distance_km": result.distance_km,
+                    "label": result.label,
+                    "message": result.message,
+                }
+            ).data
+        )

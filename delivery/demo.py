@@ -1,0 +1,76 @@
+"""Demo data of delivery: the zone, two relay points, Tuesday–Saturday slots, fee rules."""
+
+from datetime import time
+from decimal import Decimal
+
+from django.db import transaction
+
+from delivery.models import DeliveryZone, FeeRule, RelayPoint, SlotTemplate, Weekday
+from delivery.services import generate_slots
+
+RELAY_POINTS = [
+    (
+        "Le Comptoir de l'Îlot",
+        "Centre commercial Cœur de Vie, 62100 Calais",
+        "Du mardi au samedi, 10 h – 19 h",
+        "50.951500",
+        "1.856000",
+        "Au rez-de-chaussée du centre commercial, à l'accueil de la boutique.",
+    ),
+    (
+        "Pôle Anima",
+        "Pôle Anima, 62100 Calais",
+        "Du lundi au vendredi, 9 h – 18 h",
+        "50.953600",
+        "1.859200",
+        "À l'accueil du pôle, dans l'ancienne école d'art.",
+    ),
+]
+WINDOWS = [(time(10), time(12)), (time(14), time(16)), (time(17), time(19))]
+DAYS = [Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY, Weekday.SATURDAY]
+FEES = [
+    ("home", "4.90", "40.00"),
+    ("work", "4.90", "40.00"),
+    ("relay", "2.50", "25.00"),
+    ("collect", "0.00", None),
+]
+
+
+@transaction.atomic
+def seed() -> list[tuple[str, str, str]]:
+    if not DeliveryZone.objects.exists():
+        DeliveryZone.objects.create(
+            name="Calais centre",
+            center_latitude=Decimal("50.951300"),
+            center_longitude=Decimal("1.858700"),
+            radius_km=Decimal("3"),
+        )
+    for name, address, hours, lat, lon, instructions in RELAY_POINTS:
+        RelayPoint.objects.get_or_create(
+            name=name,
+            defaults={
+                "address": address,
+                "opening_hours": hours,
+                "latitude": Decimal(lat),
+                "longitude": Decimal(lon),
+                "instructions": instructions,
+            },
+        )
+    for day in DAYS:
+        for start, end in WINDOWS:
+            SlotTemplate.objects.get_or_create(
+                weekday=day,
+                start_time=start,
+                end_time=end,
+                defaults={"capacity": 8, "cutoff_hours": 2},
+            )
+    for mode, fee, free_above in FEES:
+        FeeRule.objects.get_or_create(
+            mode=mode,
+            defaults={
+                "fee": Decimal(fee),
+                "free_above": Decimal(free_above) if free_above else None,
+            },
+        )
+    generate_slots()
+    return []

@@ -1,0 +1,258 @@
+import csv
+
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+from shop import services
+from shop.models import (
+    Merchant,
+    MerchantMember,
+    MerchantOrder,
+    MerchantStatus,
+    Order,
+    OrderEvent,
+    OrderLine,
+    Product,
+    SupportComment,
+    SupportRequest,
+)
+
+
+@admin.action(description=_("Exporter la sélection (CSV)"))
+def export_csv(modeladmin, request, queryset):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{modeladmin.model._meta.model_name}.csv"'
+    )
+    writer = csv.writer(response, delimiter=";")
+    fields = [name for name in modeladmin.list_display if isinstance(name, str)]
+    writer.writerow(fields)
+    for obj in queryset:
+        row = []
+        for name in fields:
+            getter = getattr(obj, f"get_{name}_display", None)
+            value = getter() if getter else getattr(obj, name, "")
+            row.append(value() if callable(value) else value)
+        writer.writerow(row)
+    return response
+
+
+class MemberInline(admin.TabularInline):
+    model = MerchantMember
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Merchant)
+class MerchantAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "status", "siret", "phone", "created_at"]
+    list_filter = ["status", "category"]
+    search_fields = ["name", "siret", "address"]
+    readonly_fields = ["applicant", "created_at", "reviewed_at"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MemberInline]
+    actions = ["approve", "suspend", "reinstate", export_csv]
+
+    @admin.action(description=_("Valider les demandes sélectionnées"))
+    def approve(self, request, queryset):
+        pending = queryset.filter(status=MerchantStatus.PENDING)
+        for merchant in pending:
+            services.approve_merchant(merchant)
+        self.message_user(
+            request,
+            _(
+                "%(count)d commerce(s) validé(s). Pour refuser avec un motif, utilisez la page "
+                "des demandes."
+            )
+            % {"count": len(pending)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Suspendre (retirer de la boutique)"))
+    def suspend(self, request, queryset):
+        count = queryset.filter(status=MerchantStatus.APPROVED).update(
+            status=MerchantStatus.SUSPENDED
+        )
+        self.message_user(request, _("%(count)d commerce(s) suspendu(s).") % {"count": count})
+
+    @admin.action(description=_("Rétablir les commerces suspendus"))
+    def reinstate(self, request, queryset):
+        count = queryset.filter(status=MerchantStatus.SUSPENDED).update(
+            status=MerchantStatus.APPROVED
+        )
+        self.message_user(request, _("%(count)d commerce(s) rétabli(s).") % {"count": count})
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ["name", "merchant", "category", "price", "vat_rate", "stock", "is_active"]
+    list_filter = ["is_active", "category", "vat_rate", "merchant"]
+    search_fields = ["name", "merchant__name"]
+    list_select_related = ["merchant"]
+    readonly_fields = ["created_at", "updated_at"]
+    actions = ["deactivate", export_csv]
+
+    @admin.action(description=_("Retirer de la vente"))
+    def deactivate(self, request, queryset):
+        count = queryset.update(is_active=False)
+        self.message_user(request, _("%(count)d produit(s) retiré(s).") % {"count": count})
+
+
+class LineInline(admin.TabularInline):
+    model = OrderLine
+    extra = 0
+    can_delete = False
+    readonly_fields = ["name", "unit", "unit_price", "vat_rate", "quantity", "weight_grams"]
+    exclude = ["product"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class PartInline(admin.TabularInline):
+    model = MerchantOrder
+    extra = 0
+    can_delete = False
+    fields = ["merchant", "status", "subtotal", "refusal_reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EventInline(admin.TabularInline):
+    model = OrderEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["created_at", "message"]
+    exclude = ["merchant"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = [
+        "number",
+        "status",
+        "fulfilment",
+        "slot",
+        "total",
+        "payment_status",
+        "created_at",
+    ]
+    list_filter = ["status", "fulfilment", "payment_method", "payment_status"]
+    search_fields = ["number", "contact_name", "contact_email", "address"]
+    date_hierarchy = "created_at"
+    list_select_related = ["slot"]
+    inlines = [PartInline, EventInline]
+    # Dispatch may correct the position by hand and record payment; the rest is the checkout's.
+    readonly_fields = [
+        "number",
+        "shopper",
+        "status",
+        "fulfilment",
+        "address",
+        "address_label",
+        "relay_point",
+        "slot",
+        "slot_held",
+        "items_total",
+        "delivery_fee",
+        "total",
+        "total_weight_grams",
+        "payment_method",
+        "created_at",
+        "cancelled_at",
+        "cancel_reason",
+    ]
+    actions = ["mark_delivered", export_csv]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Marquer livrées (parties remises au coursier)"))
+    def mark_delivered(self, request, queryset):
+        for order in queryset:
+            services.mark_order_delivered(order)
+        self.message_user(request, _("Commandes mises à jour."), messages.SUCCESS)
+
+
+@admin.register(MerchantOrder)
+class MerchantOrderAdmin(admin.ModelAdmin):
+    list_display = ["order", "merchant", "status", "subtotal", "created_at"]
+    list_filter = ["status", "merchant"]
+    search_fields = ["order__number", "merchant__name"]
+    list_select_related = ["order", "merchant"]
+    readonly_fields = ["order", "merchant", "status", "subtotal", "weight_grams", "refusal_reason"]
+    inlines = [LineInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CommentInline(admin.StackedInline):
+    model = SupportComment
+    extra = 1
+    fields = ["body", "from_staff", "author", "created_at"]
+    readonly_fields = ["from_staff", "author", "created_at"]
+
+
+@admin.register(SupportRequest)
+class SupportRequestAdmin(admin.ModelAdmin):
+    list_display = ["subject", "merchant", "kind", "status", "assignee", "updated_at"]
+    list_filter = ["status", "kind", "assignee"]
+    search_fields = ["subject", "description", "merchant__name"]
+    list_select_related = ["merchant", "assignee"]
+    readonly_fields = ["merchant", "author", "kind", "subject", "description", "created_at"]
+    inlines = [CommentInline]
+    actions = [export_csv]
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "status" in form.changed_data:
+            services.notify_support_status(obj)
+
+    def save_formset(self, request, form, formset, change):
+        comments = formset.save(commit=False)
+        for comment in comments:
+            if comment.pk is None:
+                services.comment_support_request(
+                    form.instance, request.user, comment.body, from_staff=True
+                )
+        for obj in formset.deleted_objects:
+            obj.delete()
+
+
+@admin.register(MerchantMember)
+class MerchantMemberAdmin(admin.ModelAdmin):
+    list_display = ["user", "merchant", "role", "added_at"]
+    list_filter = ["role", "merchant"]
+    search_fields = ["user__email", "user__last_name", "merchant__name"]
+    list_select_related = ["user", "merchant"]
+    raw_id_fields = ["user"]
+    actions = [export_csv]
+
+
+@admin.register(SupportComment)
+class SupportCommentAdmin(admin.ModelAdmin):
+    list_display = ["request", "author", "from_staff", "created_at"]
+    list_filter = ["from_staff"]
+    search_fields = ["body", "request__subject", "request__merchant__name"]
+    list_select_related = ["request", "author"]
+    readonly_fields = ["request", "author", "from_staff", "created_at"]
+
+    def has_add_permission(self, request):
+        # Comments are written from the request's page, where the shop is told.
+        return False

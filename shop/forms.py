@@ -1,0 +1,176 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from delivery import services as delivery
+from hub.services import validate_image
+from shop.models import Label, Merchant, PaymentMethod, Product, SupportRequest, validate_siret
+
+
+class MerchantApplicationForm(forms.ModelForm):
+    siret = forms.CharField(
+        label=_("SIRET"),
+        max_length=20,
+        help_text=_("14 chiffres, sur votre extrait Kbis ou l'avis de situation Insee."),
+    )
+
+    class Meta:
+        model = Merchant
+        fields = [
+            "name",
+            "siret",
+            "category",
+            "address",
+            "phone",
+            "email",
+            "description",
+            "opening_hours",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "opening_hours": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "address": _("Numéro, rue et ville, comme sur votre devanture."),
+        }
+
+    def clean_siret(self):
+        siret = self.cleaned_data["siret"].replace(" ", "")
+        validate_siret(siret)
+        return siret
+
+
+class ProductForm(forms.ModelForm):
+    labels_choice = forms.MultipleChoiceField(
+        label=_("Labels"),
+        choices=Label.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    made_to_order = forms.BooleanField(label=_("Fait à la commande (pas de stock)"), required=False)
+    photo_upload = forms.ImageField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("JPEG, PNG ou WebP, 10 Mo au plus. Les données de l'appareil sont retirées."),
+    )
+
+    class Meta:
+        model = Product
+        fields = [
+            "name",
+            "description",
+            "category",
+            "price",
+            "vat_rate",
+            "unit",
+            "stock",
+            "weight_grams",
+            "is_active",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        localized_fields = ["price"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["labels_choice"].initial = self.instance.label_list
+        self.fields["made_to_order"].initial = self.instance.pk and self.instance.stock is None
+        self.fields["photo_upload"].validators.append(validate_image)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("made_to_order"):
+            data["stock"] = None
+        elif data.get("stock") is None and "stock" not in self.errors:
+            self.add_error("stock", _("Indiquez le stock, ou cochez « Fait à la commande »."))
+        return data
+
+    def save(self, commit=True):
+        product = super().save(commit=False)
+        product.stock = self.cleaned_data["stock"]
+        product.label_list = self.cleaned_data["labels_choice"]
+        if commit:
+            product.save()
+        return product
+
+
+class QuantityForm(forms.Form):
+    quantity = forms.IntegerField(
+        label=_("Quantité"), min_value=0, max_value=settings.SHOP_MAX_LINE_QUANTITY
+    )
+
+
+class CheckoutForm(forms.Form):
+    fulfilment = forms.ChoiceField(
+        label=_("Livraison ou retrait"),
+        choices=delivery.FulfilmentMode.choices,
+        widget=forms.RadioSelect,
+    )
+    address = forms.CharField(
+        label=_("Adresse de livraison"),
+        required=False,
+        max_length=250,
+        help_text=_("Numéro, rue et ville. Nous livrons à vélo-cargo dans un rayon de 3 km."),
+    )
+    # Plain values checked by the checkout service, which names a slot filled meanwhile.
+    relay_point = forms.CharField(label=_("Point relais"), required=False, widget=forms.Select)
+    slot = forms.CharField(label=_("Créneau de livraison"), required=False, widget=forms.Select)
+    phone = forms.CharField(
+        label=_("Téléphone"),
+        required=False,
+        max_length=20,
+        help_text=_("Pour que le coursier puisse vous joindre."),
+    )
+    payment = forms.ChoiceField(
+        label=_("Paiement à la remise"), choices=PaymentMethod.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Instructions (digicode, étage…)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, relay_points=(), slots=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["relay_point"].widget.choices = [("", _("— Choisir —"))] + [
+            (point.pk, f"{point.name} — {point.address}") for point in relay_points
+        ]
+        self.fields["slot"].widget.choices = [("", _("— Choisir —"))] + [
+            (
+                slot.pk,
+                _("%(slot)s (%(n)d place(s))")
+                % {"slot": delivery.slot_label(slot), "n": slot.remaining},
+            )
+            for slot in slots
+        ]
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(label=_("Motif du refus"), max_length=250)
+
+
+class MemberForm(forms.Form):
+    email = forms.EmailField(label=_("Adresse e-mail de son compte"))
+
+
+class SupportRequestForm(forms.ModelForm):
+    class Meta:
+        model = SupportRequest
+        fields = ["kind", "subject", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Votre message"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CsvImportForm(forms.Form):
+    file = forms.FileField(label=_("Fichier CSV"))
+
+
+class ReviewRefusalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif du refus (envoyé au demandeur)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+    )

@@ -1,0 +1,166 @@
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from hub.images import validate_image
+from shop.models.merchants import Merchant, MerchantStatus
+from shop.models.text import fold
+
+
+class VatRate(Decimal, models.Choices):
+    REDUCED = "5.5", _("5,5 %")
+    INTERMEDIATE = "10", _("10 %")
+    STANDARD = "20", _("20 %")
+
+
+class Unit(models.TextChoices):
+    PIECE = "piece", _("la pièce")
+    KG = "kg", _("le kg")
+    HUNDRED_GRAMS = "100g", _("les 100 g")
+    BUNCH = "bunch", _("la botte")
+    LOT = "lot", _("le lot")
+
+
+class ProductCategory(models.TextChoices):
+    BREAD = "bread", _("Pains et viennoiseries")
+    PASTRY = "pastry", _("Pâtisseries")
+    MEAT = "meat", _("Viandes et charcuterie")
+    FRUIT_VEG = "fruit_veg", _("Fruits et légumes")
+    CHEESE = "cheese", _("Fromages et crèmerie")
+    GROCERY = "grocery", _("Épicerie")
+    DRINKS = "drinks", _("Boissons")
+    CRAFTS = "crafts", _("Créations et décoration")
+    CLOTHING = "clothing", _("Vêtements et accessoires")
+    FLOWERS = "flowers", _("Fleurs et plantes")
+    BOOKS = "books", _("Livres et papeterie")
+
+
+class Label(models.TextChoices):
+    ORGANIC = "bio", _("Bio")
+    LOCAL = "local", _("Local")
+    HANDMADE = "fait_main", _("Fait main")
+    ESS = "ess", _("ESS")
+
+
+class ProductQuerySet(models.QuerySet):
+    def on_sale(self):
+        """Active products of approved shops: what shoppers may see."""
+        return self.filter(is_active=True, merchant__status=MerchantStatus.APPROVED)
+
+    def search(self, query: str):
+        folded = fold(query).strip()
+        if not folded:
+            return self
+        condition = Q()
+        for word in folded.split():
+            condition &= Q(search_name__contains=word) | Q(merchant__search_name__contains=word)
+        return self.filter(condition)
+
+    def with_label(self, label: str):
+        # Labels are stored as « |bio|local| » so that one contains test works on every database.
+        return self.filter(labels__contains=f"|{label}|")
+
+
+class Product(models.Model):
+    """Something a shop sells, with its price incl. VAT and its stock."""
+
+    merchant = models.ForeignKey(
+        Merchant, verbose_name=_("commerce"), on_delete=models.CASCADE, related_name="products"
+    )
+    name = models.CharField(_("nom"), max_length=120)
+    slug = models.SlugField(_("adresse de la page"), max_length=140)
+    description = models.TextField(_("description"), blank=True)
+    category = models.CharField(_("rayon"), max_length=20, choices=ProductCategory.choices)
+    price = models.DecimalField(
+        _("prix TTC"),
+        max_digits=8,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("9999.99"))],
+    )
+    vat_rate = models.DecimalField(
+        _("taux de TVA"), max_digits=4, decimal_places=1, choices=VatRate.choices
+    )
+    unit = models.CharField(_("unité"), max_length=10, choices=Unit.choices, default=Unit.PIECE)
+    stock = models.PositiveIntegerField(
+        _("stock"),
+        null=True,
+        blank=True,
+        help_text=_("Laissez vide pour un produit fait à la commande."),
+    )
+    weight_grams = models.PositiveIntegerField(
+        _("poids (g)"), validators=[MaxValueValidator(30000)], help_text=_("Pour le vélo-cargo.")
+    )
+    labels = models.CharField(_("labels"), max_length=60, blank=True, default="")
+    photo = models.ImageField(
+        _("photo"), upload_to="shop/products/", blank=True, validators=[validate_image]
+    )
+    photo_list = models.ImageField(upload_to="shop/products/list/", blank=True, editable=False)
+    photo_detail = models.ImageField(upload_to="shop/products/detail/", blank=True, editable=False)
+    is_active = models.BooleanField(_("en vente"), default=True)
+    search_name = models.CharField(max_length=120, editable=False)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("produit")
+        verbose_name_plural = _("produits")
+        ordering = ["name", "pk"]
+        indexes = [
+            models.Index(fields=["merchant", "is_active", "name"]),
+            models.Index(fields=["category", "is_active"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["merchant", "slug"], name="product_slug_per_merchant"),
+            models.CheckConstraint(condition=Q(price__gt=0), name="product_price_positive"),
+            models.CheckConstraint(
+                condition=Q(stock__isnull=True) | Q(stock__gte=0), name="product_stock_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        if not self.slug:
+            self.slug = self._free_slug()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("shop:product_detail", args=[self.merchant.slug, self.slug])
+
+    def _free_slug(self) -> str:
+        base = slugify(self.name)[:120] or "produit"
+        slug, n = base, 1
+        while Product.objects.filter(merchant_id=self.merchant_id, slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+    @property
+    def made_to_order(self) -> bool:
+        return self.stock is None
+
+    @property
+    def available(self) -> bool:
+        return self.is_active and (self.stock is None or self.stock > 0)
+
+    @property
+    def label_list(self) -> list[str]:
+        return [code for code in self.labels.split("|") if code]
+
+    @label_list.setter
+    def label_list(self, codes) -> None:
+        ordered = [code for code in Label.values if code in set(codes)]
+        self.labels = f"|{'|'.join(ordered)}|" if ordered else ""
+
+    def get_labels_display(self) -> list[str]:
+        names = dict(Label.choices)
+        return [str(names[code]) for code in self.label_list if code in names]

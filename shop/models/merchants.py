@@ -1,0 +1,164 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from hub.images import validate_image
+from shop.models.text import fold
+
+
+def validate_siret(value: str) -> None:
+    """14 digits passing the Luhn check (La Poste's establishments use a digit sum instead)."""
+    digits = (value or "").replace(" ", "")
+    if len(digits) != 14 or not digits.isdigit():
+        raise ValidationError(_("Le SIRET compte 14 chiffres."), code="siret_length")
+    if digits.startswith("356000000"):
+        valid = sum(int(char) for char in digits) % 5 == 0
+    else:
+        total = 0
+        for index, char in enumerate(reversed(digits)):
+            number = int(char) * (2 if index % 2 else 1)
+            total += number - 9 if number > 9 else number
+        valid = total % 10 == 0
+    if not valid:
+        raise ValidationError(
+            _("Ce numéro SIRET n'est pas valide : vérifiez-le sur votre extrait Kbis."),
+            code="siret_checksum",
+        )
+
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9 .\-]{10,20}$", _("Indiquez un numéro de téléphone (10 chiffres).")
+)
+
+
+class MerchantCategory(models.TextChoices):
+    BAKERY = "bakery", _("Boulangerie-pâtisserie")
+    BUTCHER = "butcher", _("Boucherie-charcuterie")
+    GROCERY = "grocery", _("Épicerie")
+    GREENGROCER = "greengrocer", _("Primeur")
+    CHEESE = "cheese", _("Fromagerie")
+    ESS_SHOP = "ess_shop", _("Boutique solidaire")
+    CRAFTS = "crafts", _("Créations et artisanat")
+    FLORIST = "florist", _("Fleuriste")
+    BOOKSHOP = "bookshop", _("Librairie")
+    OTHER = "other", _("Autre commerce")
+
+
+class MerchantStatus(models.TextChoices):
+    PENDING = "pending", _("En attente de validation")
+    APPROVED = "approved", _("Validé")
+    REFUSED = "refused", _("Refusé")
+    SUSPENDED = "suspended", _("Suspendu")
+
+
+class MerchantQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=MerchantStatus.APPROVED)
+
+    def of_member(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(members__user=user)
+
+
+class Merchant(models.Model):
+    """A city-centre shop selling on the platform."""
+
+    name = models.CharField(_("nom commercial"), max_length=120)
+    slug = models.SlugField(_("adresse de la page"), max_length=140, unique=True)
+    siret = models.CharField(_("SIRET"), max_length=14, validators=[validate_siret])
+    category = models.CharField(_("catégorie"), max_length=20, choices=MerchantCategory.choices)
+    address = models.CharField(_("adresse"), max_length=250)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    phone = models.CharField(_("téléphone"), max_length=20, validators=[phone_validator])
+    email = models.EmailField(_("e-mail de la boutique"), blank=True)
+    description = models.TextField(_("présentation"))
+    opening_hours = models.TextField(_("horaires d'ouverture"))
+    logo = models.ImageField(
+        _("logo"), upload_to="shop/merchants/", blank=True, validators=[validate_image]
+    )
+    status = models.CharField(
+        _("statut"), max_length=10, choices=MerchantStatus.choices, default=MerchantStatus.PENDING
+    )
+    refusal_reason = models.TextField(_("motif du refus ou de la suspension"), blank=True)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("demandeur·se"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merchant_applications",
+    )
+    search_name = models.CharField(max_length=120, editable=False, db_index=True)
+    created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    reviewed_at = models.DateTimeField(_("examiné le"), null=True, blank=True)
+
+    objects = MerchantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("commerce")
+        verbose_name_plural = _("commerces")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["status", "category"])]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        if not self.slug:
+            self.slug = self._free_slug()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("shop:merchant_detail", args=[self.slug])
+
+    def _free_slug(self) -> str:
+        base = slugify(self.name)[:120] or "commerce"
+        slug, n = base, 1
+        while Merchant.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+    @property
+    def is_open_for_orders(self) -> bool:
+        return self.status == MerchantStatus.APPROVED
+
+
+class MemberRole(models.TextChoices):
+    OWNER = "owner", _("Responsable")
+    STAFF = "staff", _("Équipe")
+
+
+class MerchantMember(models.Model):
+    """A person who runs a shop's back-office."""
+
+    merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="merchant_memberships"
+    )
+    role = models.CharField(
+        _("rôle"), max_length=10, choices=MemberRole.choices, default=MemberRole.STAFF
+    )
+    added_at = models.DateTimeField(_("ajouté·e le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membre d'un commerce")
+        verbose_name_plural = _("membres des commerces")
+        ordering = ["merchant", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["merchant", "user"], name="member_once_per_merchant"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.merchant}"

@@ -1,0 +1,210 @@
+"""Products: photos with renditions, and the CSV export and import of a shop's list."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hub.services import clean_image, rendition, validate_image
+from shop.models import Label, Merchant, Product, ProductCategory, Unit, VatRate
+
+LIST_SIZE = (480, 360)
+DETAIL_SIZE = (960, 720)
+CSV_COLUMNS = [
+    "slug",
+    "nom",
+    "description",
+    "rayon",
+    "prix_ttc",
+    "tva",
+    "unite",
+    "stock",
+    "poids_g",
+    "labels",
+    "en_vente",
+]
+MAX_CSV_BYTES = 2 * 1024 * 1024
+MAX_CSV_ROWS = 2000
+
+
+def set_product_photo(product: Product, upload) -> None:
+    """Check the picture, strip its metadata and store it with list and detail renditions."""
+    validate_image(upload)
+    cleaned = clean_image(upload)
+    stem = product.slug or "produit"
+    product.photo.save(f"{stem}.{cleaned.name.rsplit('.', 1)[-1]}", cleaned, save=False)
+    product.photo_list.save(f"{stem}-liste.jpg", rendition(cleaned, LIST_SIZE), save=False)
+    product.photo_detail.save(f"{stem}-fiche.jpg", rendition(cleaned, DETAIL_SIZE), save=False)
+    product.save()
+
+
+def export_products_csv(merchant: Merchant) -> str:
+    """The shop's products as CSV (« ; » separated, UTF-8 with BOM for spreadsheets)."""
+    output = io.StringIO()
+    output.write("\ufeff")
+    writer = csv.writer(output, delimiter=";")
+    writer.writerow(CSV_COLUMNS)
+    for product in merchant.products.order_by("name"):
+        writer.writerow(
+            [
+                product.slug,
+                product.name,
+                product.description,
+                product.category,
+                str(product.price).replace(".", ","),
+                format(product.vat_rate.normalize(), "f").replace(".", ","),
+                product.unit,
+                "" if product.stock is None else product.stock,
+                product.weight_grams,
+                ",".join(product.label_list),
+                "oui" if product.is_active else "non",
+            ]
+        )
+    return output.getvalue()
+
+
+class ProductRowForm(forms.Form):
+    """One CSV line, with the same rules as the product form."""
+
+    slug = forms.SlugField(required=False, max_length=140)
+    nom = forms.CharField(max_length=120)
+    description = forms.CharField(required=False)
+    rayon = forms.ChoiceField(choices=ProductCategory.choices)
+    prix_ttc = forms.DecimalField(min_value=0.01, max_value=9999.99, decimal_places=2)
+    tva = forms.TypedChoiceField(
+        choices=[(format(value, "f"), label) for value, label in VatRate.choices],
+        coerce=Decimal,
+    )
+    unite = forms.ChoiceField(choices=Unit.choices)
+    stock = forms.IntegerField(required=False, min_value=0, max_value=100000)
+    poids_g = forms.IntegerField(min_value=0, max_value=30000)
+    labels = forms.CharField(required=False)
+    en_vente = forms.CharField(required=False)
+
+    def clean_labels(self):
+        codes = [code.strip() for code in self.cleaned_data["labels"].replace(";", ",").split(",")]
+        codes = [code for code in codes if code]
+        unknown = [code for code in codes if code not in Label.values]
+        if unknown:
+            raise ValidationError(
+                _("Labels inconnus : %(codes)s (possibles : %(known)s).")
+                % {"codes": ", ".join(unknown), "known": ", ".join(Label.values)}
+            )
+        return codes
+
+    def clean_en_vente(self):
+        value = self.cleaned_data["en_vente"].strip().lower()
+        if value in ("", "oui", "o", "1", "true", "vrai"):
+            return True
+        if value in ("non", "n", "0", "false", "faux"):
+            return False
+        raise ValidationError(_("Écrivez « oui » ou « non »."))
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+
+
+def _normalise_row(row: dict) -> dict:
+    data = {key.strip().lower(): (value or "").strip() for key, value in row.items() if key}
+    for key in ("prix_ttc", "tva"):
+        data[key] = data.get(key, "").replace(",", ".").replace("€", "").replace("%", "").strip()
+    if data.get("tva") in ("5.50",):
+        data["tva"] = "5.5"
+    if data.get("tva", "").endswith(".0"):
+        data["tva"] = data["tva"][:-2]
+    return data
+
+
+def _read_rows(upload) -> list[dict]:
+    if upload.size > MAX_CSV_BYTES:
+        raise ValidationError(_("Le fichier dépasse 2 Mo."))
+    try:
+        text = upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError(_("Enregistrez le fichier en CSV UTF-8.")) from None
+    first_line = text.splitlines()[0] if text.strip() else ""
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    headers = {(name or "").strip().lower() for name in reader.fieldnames or []}
+    missing = [column for column in CSV_COLUMNS if column not in headers and column != "slug"]
+    if missing:
+        raise ValidationError(
+            _("Colonnes manquantes : %(columns)s. Partez de l'export pour avoir le bon modèle.")
+            % {"columns": ", ".join(missing)}
+        )
+    rows = list(reader)
+    if not rows:
+        raise ValidationError(_("Le fichier ne contient aucune ligne de produit."))
+    if len(rows) > MAX_CSV_ROWS:
+        raise ValidationError(_("2 000 lignes au plus par import."))
+    return rows
+
+
+def import_products_csv(merchant: Merchant, upload) -> ImportReport:
+    """Create or update products from CSV; any wrong line: nothing saved, errors per line."""
+    rows = _read_rows(upload)
+    existing = {product.slug: product for product in merchant.products.all()}
+    errors: list[str] = []
+    cleaned_rows = []
+    for number, row in enumerate(rows, start=2):
+        form = ProductRowForm(_normalise_row(row))
+        if not form.is_valid():
+            for field, messages in form.errors.items():
+                errors.append(
+                    _("Ligne %(line)d, %(field)s : %(message)s")
+                    % {"line": number, "field": field, "message": " ".join(messages)}
+                )
+            continue
+        slug = form.cleaned_data["slug"]
+        if slug and slug not in existing:
+            errors.append(
+                _(
+                    "Ligne %(line)d, slug : aucun produit « %(slug)s » dans votre boutique "
+                    "(laissez vide pour en créer un)."
+                )
+                % {"line": number, "slug": slug}
+            )
+            continue
+        cleaned_rows.append(form.cleaned_data)
+    if errors:
+        raise ValidationError(errors)
+    report = ImportReport()
+    with transaction.atomic():
+        for data in cleaned_rows:
+            product = existing.get(data["slug"]) or Product(merchant=merchant)
+            created = product.pk is None
+            product.name = data["nom"]
+            product.description = data["description"]
+            product.category = data["rayon"]
+            product.price = data["prix_ttc"]
+            product.vat_rate = data["tva"]
+            product.unit = data["unite"]
+            product.stock = data["stock"]
+            product.weight_grams = data["poids_g"]
+            product.label_list = data["labels"]
+            product.is_active = data["en_vente"]
+            product.full_clean(exclude=["slug", "photo"])
+            product.save()
+            if created:
+                report.created += 1
+            else:
+                report.updated += 1
+    return report
+
+
+CSV_HELP = gettext_lazy(
+    "Colonnes : slug (vide pour un nouveau produit), nom, description, rayon, prix_ttc, tva "
+    "(5,5 · 10 · 20), unite, stock (vide = fait à la commande), poids_g, labels "
+    "(bio, local, fait_main, ess séparés par des virgules), en_vente (oui/non)."
+)

@@ -1,0 +1,122 @@
+"""Merchant applications, their review by moderation, and shop members."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from delivery import services as delivery
+from shop import notifications
+from shop.models import MemberRole, Merchant, MerchantMember, MerchantStatus
+
+
+def member_merchants(user):
+    """Shops the user belongs to (any status), by name."""
+    return Merchant.objects.of_member(user).order_by("name").distinct()
+
+
+def is_merchant_member(user) -> bool:
+    """Whether the user runs at least one shop."""
+    return user.is_authenticated and MerchantMember.objects.filter(user=user).exists()
+
+
+def merchant_roles(user) -> list[str]:
+    """The « merchant » relation role for /api/v1/me/ when the user runs an approved shop."""
+    approved = MerchantMember.objects.filter(user=user, merchant__status=MerchantStatus.APPROVED)
+    return ["merchant"] if approved.exists() else []
+
+
+def membership(user, merchant: Merchant) -> MerchantMember | None:
+    """The user's membership of this shop, if any."""
+    if not user.is_authenticated:
+        return None
+    return MerchantMember.objects.filter(user=user, merchant=merchant).first()
+
+
+def apply_for_merchant(user, merchant: Merchant) -> Merchant:
+    """Record an application (unsaved Merchant built by a form) from a signed-in user."""
+    merchant.status = MerchantStatus.PENDING
+    merchant.applicant = user
+    merchant.save()
+    return merchant
+
+
+@transaction.atomic
+def approve_merchant(merchant: Merchant) -> Merchant:
+    """Moderation approves: the applicant becomes owner, the shop is placed on the map."""
+    merchant = Merchant.objects.select_for_update().get(pk=merchant.pk)
+    if merchant.status == MerchantStatus.APPROVED:
+        return merchant
+    merchant.status = MerchantStatus.APPROVED
+    merchant.refusal_reason = ""
+    merchant.reviewed_at = timezone.now()
+    if merchant.latitude is None:
+        found = delivery.check_address(merchant.address)
+        if found.latitude is not None:
+            merchant.latitude, merchant.longitude = found.latitude, found.longitude
+    merchant.save()
+    if merchant.applicant_id:
+        MerchantMember.objects.update_or_create(
+            merchant=merchant, user_id=merchant.applicant_id, defaults={"role": MemberRole.OWNER}
+        )
+    notifications.application_reviewed(merchant, approved=True)
+    return merchant
+
+
+@transaction.atomic
+def refuse_merchant(merchant: Merchant, reason: str) -> Merchant:
+    """Moderation refuses an application; the reason is e-mailed to the applicant."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Indiquez le motif du refus.")})
+    merchant = Merchant.objects.select_for_update().get(pk=merchant.pk)
+    if merchant.status != MerchantStatus.PENDING:
+        raise ValidationError(_("Seule une demande en attente peut être refusée."))
+    merchant.status = MerchantStatus.REFUSED
+    merchant.refusal_reason = reason
+    merchant.reviewed_at = timezone.now()
+    merchant.save()
+    notifications.application_reviewed(merchant, approved=False)
+    return merchant
+
+
+def _require_owner(merchant: Merchant, user) -> None:
+    member = membership(user, merchant)
+    if member is None or member.role != MemberRole.OWNER:
+        raise PermissionDenied(_("Seul·e la ou le responsable du commerce gère l'équipe."))
+
+
+@transaction.atomic
+def add_member(merchant: Merchant, by_user, email: str) -> MerchantMember:
+    """An owner adds a staff member by the e-mail of their account."""
+    from django.contrib.auth import get_user_model
+
+    _require_owner(merchant, by_user)
+    email = (email or "").strip().lower()
+    user = get_user_model().objects.filter(email=email).first()
+    if user is None:
+        raise ValidationError(
+            {
+                "email": _(
+                    "Aucun compte n'utilise cette adresse : demandez à la personne d'en créer un."
+                )
+            }
+        )
+    if MerchantMember.objects.filter(merchant=merchant, user=user).exists():
+        raise ValidationError({"email": _("Cette personne fait déjà partie de l'équipe.")})
+    return MerchantMember.objects.create(merchant=merchant, user=user, role=MemberRole.STAFF)
+
+
+@transaction.atomic
+def remove_member(merchant: Merchant, by_user, member_id) -> None:
+    """An owner removes a member; the last owner cannot be removed."""
+    _require_owner(merchant, by_user)
+    member = MerchantMember.objects.filter(merchant=merchant, pk=member_id).first()
+    if member is None:
+        raise ValidationError(_("Cette personne ne fait pas partie de l'équipe."))
+    owners = MerchantMember.objects.filter(merchant=merchant, role=MemberRole.OWNER)
+    if member.role == MemberRole.OWNER and owners.count() == 1:
+        raise ValidationError(_("Le commerce doit garder au moins un·e responsable."))
+    member.delete()

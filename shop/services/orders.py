@@ -1,0 +1,544 @@
+"""Checkout and the life of an order: placed, accepted or refused per shop, ready, done."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from delivery import services as delivery
+from hub.exceptions import Conflict
+from shop import notifications
+from shop.models import (
+    Basket,
+    BasketLine,
+    MerchantOrder,
+    MerchantOrderStatus,
+    MerchantStatus,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderStatus,
+    PaymentMethod,
+    Product,
+)
+from shop.payments import payment_provider
+
+FulfilmentMode = delivery.FulfilmentMode
+NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+@dataclass(frozen=True)
+class Checkout:
+    """What the shopper chose at checkout (raw values, validated by ``place_order``)."""
+
+    fulfilment: str
+    payment: str
+    address: str = ""
+    relay_point: int | str | None = None
+    slot: int | str | None = None
+    note: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class Destination:
+    """A checked fulfilment choice: where the order goes and how it is paid."""
+
+    fulfilment: str
+    payment: str
+    address: str = ""
+    address_label: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    distance_km: Decimal | None = None
+    relay_point: object | None = None
+    slot_id: int | None = None
+    note: str = ""
+    phone: str = ""
+
+
+def check_checkout(checkout: Checkout, shopper) -> Destination:
+    """Validate the choices (address in the zone, relay point, slot given) or raise 400 errors."""
+    errors: dict[str, str] = {}
+    if checkout.fulfilment not in FulfilmentMode.values:
+        errors["fulfilment"] = _("Choisissez un mode de livraison ou de retrait.")
+    if checkout.payment not in PaymentMethod.values:
+        errors["payment"] = _("Choisissez un moyen de paiement.")
+    note = (checkout.note or "").strip()
+    if len(note) > 500:
+        errors["note"] = _("Les instructions tiennent en 500 caractères au plus.")
+    phone = (checkout.phone or shopper.phone or "").strip()
+    fulfilment = checkout.fulfilment
+    by_bike = fulfilment in FulfilmentMode.by_cargo_bike()
+    if by_bike and not _looks_like_phone(phone):
+        errors["phone"] = _("Indiquez un numéro de téléphone pour que le coursier vous joigne.")
+    slot_id = _as_int(checkout.slot)
+    if by_bike and slot_id is None:
+        errors["slot"] = _("Choisissez un créneau de livraison.")
+    fields: dict = {}
+    if fulfilment in FulfilmentMode.to_an_address():
+        found = delivery.check_address(checkout.address)
+        if not found.deliverable:
+            errors["address"] = found.message
+        else:
+            fields = {
+                "address": checkout.address.strip(),
+                "address_label": found.label,
+                "latitude": found.latitude,
+                "longitude": found.longitude,
+                "distance_km": found.distance_km,
+            }
+    if fulfilment == FulfilmentMode.RELAY:
+        try:
+            fields["relay_point"] = delivery.get_relay_point(checkout.relay_point)
+        except ValidationError as error:
+            errors.update({key: value[0] for key, value in error.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+    return Destination(
+        fulfilment=fulfilment,
+        payment=checkout.payment,
+        slot_id=slot_id if by_bike else None,
+        note=note,
+        phone=phone,
+        **fields,
+    )
+
+
+def place_order(shopper, basket: Basket, checkout: Checkout, idempotency_key: str) -> Order:
+    """Turn the basket into an order atomically: stock and slot taken under row locks, once
+    per ``idempotency_key``; Conflict names the product or slot that lacks."""
+    key = (idempotency_key or "").strip()[:100]
+    if not key:
+        raise ValidationError({"idempotency_key": _("Clé de commande manquante.")})
+    existing = Order.objects.filter(shopper=shopper, idempotency_key=key).first()
+    if existing:
+        return existing
+    destination = check_checkout(checkout, shopper)
+    try:
+        with transaction.atomic():
+            order = _place_locked(shopper, basket, destination, key)
+    except IntegrityError:
+        # A twin request with the same key committed first: answer with its order.
+        existing = Order.objects.filter(shopper=shopper, idempotency_key=key).first()
+        if existing is None:
+            raise
+        return existing
+    payment_provider().start(order)
+    return order
+
+
+def _place_locked(shopper, basket: Basket, destination: Destination, key: str) -> Order:
+    # Lock order: basket, then products by id, then the slot — the same everywhere.
+    Basket.objects.select_for_update().filter(pk=basket.pk).first()
+    existing = Order.objects.filter(shopper=shopper, idempotency_key=key).first()
+    if existing:
+        return existing
+    lines = list(BasketLine.objects.filter(basket=basket).order_by("product_id"))
+    if not lines:
+        raise ValidationError({"basket": _("Votre panier est vide.")})
+    products = _lock_products([line.product_id for line in lines])
+    for line in lines:
+        _check_line(products.get(line.product_id), line)
+    for line in lines:
+        if products[line.product_id].stock is not None:
+            Product.objects.filter(pk=line.product_id).update(stock=F("stock") - line.quantity)
+    slot = delivery.reserve_slot(destination.slot_id) if destination.slot_id else None
+    order = _create_order(shopper, destination, key, slot, lines, products)
+    BasketLine.objects.filter(basket=basket).delete()
+    OrderEvent.objects.create(order=order, message=_("Commande passée."))
+    notifications.order_placed(order)
+    return order
+
+
+def _lock_products(ids: list[int]) -> dict[int, Product]:
+    locked = Product.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    products = {product.pk: product for product in locked}
+    merchants = {
+        product.pk: product.merchant
+        for product in Product.objects.filter(pk__in=ids).select_related("merchant")
+    }
+    for pk, product in products.items():
+        product.merchant = merchants[pk]
+    return products
+
+
+def _check_line(product: Product | None, line: BasketLine) -> None:
+    if (
+        product is None
+        or not product.is_active
+        or product.merchant.status != MerchantStatus.APPROVED
+    ):
+        name = product.name if product else _("un produit")
+        raise Conflict(
+            _("« %(name)s » n'est plus en vente : retirez-le du panier.") % {"name": name},
+            field="basket",
+        )
+    if product.stock is not None and line.quantity > product.stock:
+        raise Conflict(
+            _(
+                "Stock insuffisant pour « %(name)s » : il en reste %(stock)d, vous en demandez "
+                "%(quantity)d."
+            )
+            % {"name": product.name, "stock": product.stock, "quantity": line.quantity},
+            field="basket",
+        )
+
+
+def _create_order(shopper, destination, key, slot, lines, products) -> Order:
+    by_merchant: dict[int, list[BasketLine]] = {}
+    for line in lines:
+        by_merchant.setdefault(products[line.product_id].merchant_id, []).append(line)
+    items_total = sum(products[line.product_id].price * line.quantity for line in lines)
+    weight = sum(products[line.product_id].weight_grams * line.quantity for line in lines)
+    fee = delivery.delivery_fee(destination.fulfilment, items_total)
+    order = Order.objects.create(
+        number=_new_number(),
+        shopper=shopper,
+        idempotency_key=key,
+        fulfilment=destination.fulfilment,
+        address=destination.address,
+        address_label=destination.address_label,
+        latitude=destination.latitude,
+        longitude=destination.longitude,
+        distance_km=destination.distance_km,
+        relay_point=destination.relay_point,
+        slot=slot,
+        slot_held=slot is not None,
+        contact_name=shopper.get_full_name() or shopper.email,
+        contact_phone=destination.phone,
+        contact_email=shopper.email,
+        note=destination.note,
+        payment_method=destination.payment,
+        items_total=items_total,
+        delivery_fee=fee,
+        total=items_total + fee,
+        total_weight_grams=weight,
+    )
+    order_lines = []
+    for merchant_id, merchant_lines in by_merchant.items():
+        part = MerchantOrder.objects.create(
+            order=order,
+            merchant_id=merchant_id,
+            subtotal=sum(products[x.product_id].price * x.quantity for x in merchant_lines),
+            weight_grams=sum(
+                products[x.product_id].weight_grams * x.quantity for x in merchant_lines
+            ),
+        )
+        for line in merchant_lines:
+            product = products[line.product_id]
+            order_lines.append(
+                OrderLine(
+                    merchant_order=part,
+                    product=product,
+                    name=product.name,
+                    unit=product.unit,
+                    unit_price=product.price,
+                    vat_rate=product.vat_rate,
+                    quantity=line.quantity,
+                    weight_grams=product.weight_grams,
+                )
+            )
+    OrderLine.objects.bulk_create(order_lines)
+    return order
+
+
+def _new_number() -> str:
+    suffix = "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(6))
+    return f"{timezone.localdate():%y%m%d}-{suffix}"
+
+
+def orders_of(shopper):
+    """A shopper's orders, newest first, with their parts and lines prefetched."""
+    return (
+        Order.objects.filter(shopper_id=getattr(shopper, "pk", None))
+        .select_related("slot", "relay_point")
+        .prefetch_related(
+            Prefetch(
+                "merchant_orders",
+                queryset=MerchantOrder.objects.select_related("merchant").prefetch_related("lines"),
+            )
+        )
+    )
+
+
+def _restore_stock(parts) -> None:
+    lines = sorted(
+        (line for part in parts for line in part.lines.all() if line.product_id),
+        key=lambda line: line.product_id,
+    )
+    ids = [line.product_id for line in lines]
+    stocked = set(
+        Product.objects.select_for_update()
+        .filter(pk__in=ids, stock__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for line in lines:
+        if line.product_id in stocked:
+            Product.objects.filter(pk=line.product_id).update(stock=F("stock") + line.quantity)
+
+
+def _release_slot(order: Order) -> None:
+    if order.slot_held and order.slot_id:
+        delivery.release_slot(order.slot_id)
+        order.slot_held = False
+
+
+def _lock_order(order_id: int) -> Order:
+    return Order.objects.select_for_update().get(pk=order_id)
+
+
+def _parts(order: Order) -> list[MerchantOrder]:
+    return list(
+        MerchantOrder.objects.filter(order=order)
+        .select_related("merchant")
+        .prefetch_related("lines")
+        .order_by("pk")
+    )
+
+
+def _refresh_order(order: Order, parts: list[MerchantOrder]) -> None:
+    """Recompute the order's status and totals from its parts (dropped parts count for nothing)."""
+    kept = [part for part in parts if part.status not in MerchantOrderStatus.dropped()]
+    statuses = {part.status for part in kept}
+    done = {MerchantOrderStatus.COLLECTED, MerchantOrderStatus.DELIVERED}
+    ready = done | {MerchantOrderStatus.READY, MerchantOrderStatus.HANDED_OVER}
+    if not kept:
+        order.status = OrderStatus.CANCELLED
+    elif statuses <= done:
+        order.status = OrderStatus.COMPLETED
+    elif statuses <= ready:
+        order.status = OrderStatus.READY
+    elif statuses != {MerchantOrderStatus.PLACED}:
+        order.status = OrderStatus.IN_PROGRESS
+    else:
+        order.status = OrderStatus.PLACED
+    order.items_total = sum((part.subtotal for part in kept), Decimal("0"))
+    order.total_weight_grams = sum(part.weight_grams for part in kept)
+    if not kept:
+        order.delivery_fee = Decimal("0")
+        order.cancelled_at = order.cancelled_at or timezone.now()
+        _release_slot(order)
+    order.total = order.items_total + order.delivery_fee
+    order.save()
+
+
+def cancel_order(order: Order, shopper, reason: str = "") -> Order:
+    """The shopper cancels while no shop has accepted: stock and slot are given back."""
+    if order.shopper_id != shopper.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        order = _lock_order(order.pk)
+        if order.status != OrderStatus.PLACED:
+            raise Conflict(
+                _("Cette commande ne peut plus être annulée : un commerce l'a déjà acceptée.")
+            )
+        parts = _cancel_parts(order, reason or _("Annulée par le client."))
+        notifications.order_cancelled_to_merchants(order, parts)
+    return order
+
+
+def _cancel_parts(order: Order, reason: str) -> list[MerchantOrder]:
+    parts = _parts(order)
+    _restore_stock(parts)
+    for part in parts:
+        part.status = MerchantOrderStatus.CANCELLED
+        part.save(update_fields=["status", "updated_at"])
+    order.cancel_reason = reason
+    _refresh_order(order, parts)
+    OrderEvent.objects.create(order=order, message=reason)
+    return parts
+
+
+def member_part(user, part_id, merchant=None) -> MerchantOrder:
+    """A merchant order of a shop the user belongs to; MerchantOrder.DoesNotExist otherwise."""
+    parts = MerchantOrder.objects.filter(pk=_as_int(part_id), merchant__members__user=user)
+    if merchant is not None:
+        parts = parts.filter(merchant=merchant)
+    part = parts.select_related("merchant", "order").first()
+    if part is None:
+        raise MerchantOrder.DoesNotExist
+    return part
+
+
+def _transition(part: MerchantOrder, allowed: list[str], new_status: str, message: str):
+    with transaction.atomic():
+        order = _lock_order(part.order_id)
+        parts = _parts(order)
+        current = next(p for p in parts if p.pk == part.pk)
+        if current.status not in allowed:
+            raise Conflict(
+                _("Impossible : cette commande est « %(status)s ».")
+                % {"status": current.get_status_display()}
+            )
+        current.status = new_status
+        current.save(update_fields=["status", "updated_at"])
+        _refresh_order(order, parts)
+        OrderEvent.objects.create(order=order, merchant=current.merchant, message=message)
+    current.order = order
+    return current
+
+
+def accept_part(part: MerchantOrder) -> MerchantOrder:
+    """The shop accepts its part of the order."""
+    part = _transition(
+        part,
+        [MerchantOrderStatus.PLACED],
+        MerchantOrderStatus.ACCEPTED,
+        _("%(shop)s a accepté sa partie de la commande.") % {"shop": part.merchant.name},
+    )
+    notifications.part_changed(part, "part_accepted")
+    return part
+
+
+def refuse_part(part: MerchantOrder, reason: str) -> MerchantOrder:
+    """The shop refuses its part with a reason: stock comes back, totals drop, shopper told."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Indiquez le motif du refus au client.")})
+    if len(reason) > 250:
+        raise ValidationError({"reason": _("Le motif tient en 250 caractères au plus.")})
+    with transaction.atomic():
+        order = _lock_order(part.order_id)
+        parts = _parts(order)
+        current = next(p for p in parts if p.pk == part.pk)
+        if current.status != MerchantOrderStatus.PLACED:
+            raise Conflict(
+                _("Impossible : cette commande est « %(status)s ».")
+                % {"status": current.get_status_display()}
+            )
+        _restore_stock([current])
+        current.status = MerchantOrderStatus.REFUSED
+        current.refusal_reason = reason
+        current.save(update_fields=["status", "refusal_reason", "updated_at"])
+        _refresh_order(order, parts)
+        OrderEvent.objects.create(
+            order=order,
+            merchant=current.merchant,
+            message=_("%(shop)s a refusé sa partie : %(reason)s")
+            % {"shop": current.merchant.name, "reason": reason},
+        )
+        current.order = order
+        notifications.part_changed(current, "part_refused")
+    return current
+
+
+def mark_part_ready(part: MerchantOrder) -> MerchantOrder:
+    """The shop has prepared its part (click & collect: the shopper is told to come)."""
+    part = _transition(
+        part,
+        [MerchantOrderStatus.ACCEPTED],
+        MerchantOrderStatus.READY,
+        _("%(shop)s a préparé sa partie.") % {"shop": part.merchant.name},
+    )
+    if part.order.fulfilment == FulfilmentMode.COLLECT:
+        notifications.part_changed(part, "part_ready")
+    return part
+
+
+def mark_part_collected(part: MerchantOrder) -> MerchantOrder:
+    """Click & collect: the shopper took their part at the shop."""
+    if part.order.fulfilment != FulfilmentMode.COLLECT:
+        raise Conflict(_("Cette commande est livrée à vélo-cargo : elle ne se retire pas."))
+    return _transition(
+        part,
+        [MerchantOrderStatus.READY],
+        MerchantOrderStatus.COLLECTED,
+        _("Retirée chez %(shop)s.") % {"shop": part.merchant.name},
+    )
+
+
+def mark_part_handed_over(part: MerchantOrder) -> MerchantOrder:
+    """Cargo-bike modes: the courier picked up this shop's part."""
+    if part.order.fulfilment == FulfilmentMode.COLLECT:
+        raise Conflict(_("Cette commande est à retirer en boutique."))
+    return _transition(
+        part,
+        [MerchantOrderStatus.READY],
+        MerchantOrderStatus.HANDED_OVER,
+        _("Le coursier a pris en charge la partie de %(shop)s.") % {"shop": part.merchant.name},
+    )
+
+
+def mark_order_delivered(order: Order) -> Order:
+    """The courier delivered every part that was handed over."""
+    with transaction.atomic():
+        order = _lock_order(order.pk)
+        parts = _parts(order)
+        for part in parts:
+            if part.status == MerchantOrderStatus.HANDED_OVER:
+                part.status = MerchantOrderStatus.DELIVERED
+                part.save(update_fields=["status", "updated_at"])
+        _refresh_order(order, parts)
+        OrderEvent.objects.create(order=order, message=_("Commande livrée."))
+    return order
+
+
+def acceptance_deadline(order: Order) -> datetime:
+    """When shops must have accepted: the slot's cut-off, or some hours after a collect order."""
+    if order.slot_id:
+        return order.slot.cutoff
+    return order.created_at + timedelta(hours=settings.SHOP_COLLECT_ACCEPT_HOURS)
+
+
+def release_unaccepted_orders(now: datetime | None = None) -> int:
+    """Cancel orders that no shop accepted in time, and drop late parts; tell the shoppers."""
+    now = now or timezone.now()
+    collect_limit = now - timedelta(hours=settings.SHOP_COLLECT_ACCEPT_HOURS)
+    late = Q(order__slot__cutoff__lte=now) | Q(
+        order__slot__isnull=True, order__created_at__lte=collect_limit
+    )
+    late_parts = MerchantOrder.objects.filter(late, status=MerchantOrderStatus.PLACED)
+    released = 0
+    for order_id in sorted(set(late_parts.values_list("order_id", flat=True))):
+        with transaction.atomic():
+            order = _lock_order(order_id)
+            if order.status == OrderStatus.PLACED:
+                _cancel_parts(order, _("Aucun commerce n'a accepté la commande à temps."))
+                notifications.order_released(order)
+                released += 1
+            else:
+                _drop_late_parts(order)
+    return released
+
+
+def _drop_late_parts(order: Order) -> None:
+    parts = _parts(order)
+    late = [part for part in parts if part.status == MerchantOrderStatus.PLACED]
+    _restore_stock(late)
+    reason = _("Non acceptée avant l'heure limite.")
+    for part in late:
+        part.status = MerchantOrderStatus.REFUSED
+        part.refusal_reason = reason
+        part.save(update_fields=["status", "refusal_reason", "updated_at"])
+        OrderEvent.objects.create(
+            order=order,
+            merchant=part.merchant,
+            message=_("%(shop)s n'a pas accepté à temps : sa partie est retirée.")
+            % {"shop": part.merchant.name},
+        )
+        part.order = order
+        notifications.part_changed(part, "part_refused")
+    _refresh_order(order, parts)
+
+
+def _looks_like_phone(value: str) -> bool:
+    digits = [char for char in value if char.isdigit()]
+    return 10 <= len(digits) <= 15
+
+
+def _as_int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,136 @@
+"""Checkout pages: choose, see the fee before confirming, confirm once; order pages."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from shop.models import Order
+from tests.hub.factories import UserFactory
+from tests.shop.conftest import INSIDE, OUTSIDE
+from tests.shop.factories import ProductFactory, basket_with, place
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_in(client, shopper, three_shops):
+    basket_with(shopper, *[(product, 2) for product in three_shops])
+    client.force_login(shopper)
+    return client
+
+
+def choices(slot, **extra):
+    return {
+        "step": "review",
+        "fulfilment": "home",
+        "address": INSIDE,
+        "slot": slot.pk,
+        "phone": "06 12 34 56 78",
+        "payment": "card",
+        "note": "",
+        **extra,
+    }
+
+
+def review(client, slot, **extra):
+    return client.post(reverse("shop:checkout"), choices(slot, **extra))
+
+
+def confirm(client, review_page, slot, **extra):
+    key = re.search(r'name="checkout_key" value="(\w+)"', review_page.content.decode()).group(1)
+    data = choices(slot, step="confirm", checkout_key=key, **extra)
+    return client.post(reverse("shop:checkout"), data)
+
+
+def test_checkout_needs_an_account(client):
+    response = client.get(reverse("shop:checkout"))
+    assert response.status_code == 302 and "/comptes/login/" in response["Location"]
+
+
+def test_the_fee_is_shown_before_confirmation(signed_in, slot):
+    page = review(signed_in, slot).content.decode()
+    assert "Frais de livraison" in page
+    assert "4,90\xa0€" in page and "31,90\xa0€" in page
+    assert "Confirmer la commande" in page
+    assert not Order.objects.exists()
+
+
+def test_confirming_twice_creates_one_order(signed_in, slot):
+    page = review(signed_in, slot)
+    first = confirm(signed_in, page, slot)
+    second = confirm(signed_in, page, slot)
+
+    order = Order.objects.get()
+    assert first["Location"] == second["Location"] == order.get_absolute_url()
+    detail = signed_in.get(order.get_absolute_url()).content.decode()
+    assert "Commande passée." in detail and order.number in detail
+
+
+def test_an_out_of_zone_address_is_refused_with_relay_points(signed_in, slot, relay_point):
+    response = review(signed_in, slot, address=OUTSIDE)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "7,6 km" in page and relay_point.name in page and "click &amp; collect" in page
+
+
+def test_the_address_can_be_checked_live(signed_in, relay_point):
+    outside = signed_in.post(reverse("shop:check_address"), {"address": OUTSIDE})
+    inside = signed_in.post(reverse("shop:check_address"), {"address": INSIDE})
+    assert relay_point.name in outside.content.decode()
+    assert "Nous livrons" in inside.content.decode()
+
+
+def test_a_slot_filled_meanwhile_is_reported_and_nothing_saved(signed_in, slot):
+    page = review(signed_in, slot)
+    slot.reserved = slot.capacity
+    slot.save()
+    response = confirm(signed_in, page, slot)
+    assert response.status_code == 409
+    assert "complet" in response.content.decode()
+    assert not Order.objects.exists()
+
+
+def test_bad_input_gets_field_errors(signed_in, slot):
+    response = review(signed_in, slot, fulfilment="", payment="")
+    assert response.status_code == 400
+    assert "Vérifiez les champs" in response.content.decode()
+
+
+def test_the_order_pages_belong_to_their_shopper(client, shopper, slot):
+    order = place(shopper, (ProductFactory(), 1), slot=slot.pk)
+    part = order.merchant_orders.get()
+    client.force_login(UserFactory())
+
+    assert client.get(order.get_absolute_url()).status_code == 404
+    assert client.get(reverse("shop:receipt", args=[order.number, part.pk])).status_code == 404
+    assert client.post(reverse("shop:order_cancel", args=[order.number])).status_code == 404
+
+
+def test_the_receipt_shows_the_vat_breakdown(client, shopper, slot):
+    order = place(shopper, (ProductFactory(), 2), slot=slot.pk)
+    part = order.merchant_orders.get()
+    client.force_login(shopper)
+    page = client.get(reverse("shop:receipt", args=[order.number, part.pk])).content.decode()
+    assert "Détail de la TVA" in page and "5,5 %" in page
+    assert "8,53\xa0€" in page and "0,47\xa0€" in page
+
+
+def test_the_shopper_cancels_from_the_order_page(client, shopper, slot):
+    order = place(shopper, (ProductFactory(), 1), slot=slot.pk)
+    client.force_login(shopper)
+    response = client.post(reverse("shop:order_cancel", args=[order.number]), follow=True)
+    assert "Votre commande est annulée." in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [2, 10])
+def test_the_order_history_runs_a_constant_number_of_queries(
+    client, shopper, slot, size, django_assert_max_num_queries
+):
+    slot.capacity = 50
+    slot.save()
+    for n in range(size):
+        place(shopper, (ProductFactory(), 1), slot=slot.pk, key=f"k{n}")
+    client.force_login(shopper)
+    with django_assert_max_num_queries(9):
+        assert client.get(reverse("shop:order_list")).status_code == 200
