@@ -66,25 +66,36 @@ class Contract(models.Model):
         indexes = [models.Index(fields=["end_date"]), models.Index(fields=["start_date"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__gte=F("start_date")), name="insertion_contract_dates"
+                condition=Q(end_date__gte=F("start_date")),
+                name="insertion_contract_dates",
+                violation_error_message=_("La fin du contrat doit suivre son début."),
             ),
             models.CheckConstraint(
                 condition=Q(weekly_hours__gt=0, weekly_hours__lte=35),
                 name="insertion_contract_hours_range",
+                violation_error_message=_("Un CDDI compte au plus 35 heures par semaine."),
             ),
             models.CheckConstraint(
                 condition=Q(weekly_hours__gte=20) | ~Q(hours_justification=""),
                 name="insertion_contract_short_hours_justified",
+                violation_error_message=_(
+                    "En dessous de 20 heures par semaine, indiquez la justification "
+                    "(personne en grande difficulté, décret 2015-1435)."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(kind=ContractKind.INITIAL, previous__isnull=True)
                 | Q(kind=ContractKind.RENEWAL, previous__isnull=False),
                 name="insertion_contract_renewal_has_previous",
+                violation_error_message=_(
+                    "Un avenant de renouvellement prolonge un contrat existant."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True)
                 | Q(ended_on__gte=F("start_date"), ended_on__lte=F("end_date")),
                 name="insertion_contract_ended_within",
+                violation_error_message=_("La fin anticipée tombe pendant le contrat."),
             ),
         ]
 

@@ -93,6 +93,10 @@ class Barrier(models.Model):
                     | (~Q(status=BarrierStatus.LIFTED) & Q(lifted_on__isnull=True))
                 ),
                 name="insertion_barrier_lifted_has_date",
+                violation_error_message=_(
+                    "Un frein levé a une date de levée postérieure à son identification ; "
+                    "un frein non levé n'en a pas."
+                ),
             )
         ]
 
@@ -139,6 +143,7 @@ class BarrierAction(models.Model):
             models.CheckConstraint(
                 condition=Q(support=SupportKind.INTERNAL) | ~Q(partner=""),
                 name="insertion_barrier_action_partner_named",
+                violation_error_message=_("Nommez le partenaire."),
             )
         ]
 
@@ -172,9 +177,15 @@ class Training(models.Model):
         indexes = [models.Index(fields=["start_date"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__gte=F("start_date")), name="insertion_training_dates"
+                condition=Q(end_date__gte=F("start_date")),
+                name="insertion_training_dates",
+                violation_error_message=_("La fin de la formation doit suivre son début."),
             ),
-            models.CheckConstraint(condition=Q(hours__gt=0), name="insertion_training_hours"),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0),
+                name="insertion_training_hours",
+                violation_error_message=_("Indiquez une durée positive."),
+            ),
         ]
 
     def __str__(self):
@@ -209,7 +220,9 @@ class Immersion(models.Model):
         indexes = [models.Index(fields=["start_date"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__gte=F("start_date")), name="insertion_immersion_dates"
+                condition=Q(end_date__gte=F("start_date")),
+                name="insertion_immersion_dates",
+                violation_error_message=_("La fin de l'immersion doit suivre son début."),
             )
         ]
 

@@ -37,7 +37,9 @@ class PassIae(models.Model):
         indexes = [models.Index(fields=["end_date"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__gt=F("start_date")), name="insertion_pass_end_after_start"
+                condition=Q(end_date__gt=F("start_date")),
+                name="insertion_pass_end_after_start",
+                violation_error_message=_("La fin du PASS IAE suit son début."),
             )
         ]
 
@@ -64,6 +66,7 @@ class PassSuspension(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),
                 name="insertion_suspension_end_after_start",
+                violation_error_message=_("La fin de la suspension doit suivre son début."),
             )
         ]
 
@@ -100,7 +103,11 @@ class PassExtension(models.Model):
         verbose_name_plural = _("prolongations de PASS IAE")
         ordering = ["requested_on", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(days__gt=0), name="insertion_extension_positive")
+            models.CheckConstraint(
+                condition=Q(days__gt=0),
+                name="insertion_extension_positive",
+                violation_error_message=_("La nouvelle fin doit suivre la fin actuelle du PASS."),
+            )
         ]
 
     def __str__(self):

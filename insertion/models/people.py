@@ -117,6 +117,7 @@ class Beneficiary(models.Model):
             models.CheckConstraint(
                 condition=Q(anonymised_at__isnull=False) | Q(birth_date__isnull=False),
                 name="insertion_beneficiary_birth_date_until_anonymised",
+                violation_error_message=_("Indiquez la date de naissance."),
             )
         ]
 

@@ -21,7 +21,11 @@ class PriorityNeighbourhood(models.Model):
         verbose_name_plural = _("quartiers prioritaires (QPV)")
         ordering = ["city", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["city", "name"], name="insertion_qpv_unique_name")
+            models.UniqueConstraint(
+                fields=["city", "name"],
+                name="insertion_qpv_unique_name",
+                violation_error_message=_("Ce quartier est déjà dans la liste."),
+            )
         ]
 
     def __str__(self):
