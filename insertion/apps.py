@@ -48,7 +48,45 @@ class InsertionConfig(AppConfig):
 
     def ready(self):
         from hub.roles import Role
-        from hub.services import grant_permissions
+        from hub.services import (
+            AccountLink,
+            DashboardPanel,
+            ImpactSource,
+            PeriodicTaskSpec,
+            grant_permissions,
+            register_account_link,
+            register_dashboard_panel,
+            register_impact_source,
+            register_periodic_task,
+        )
+        from insertion.access import can_see_records
+        from insertion.dashboard import counsellor_lines
+        from insertion.indicators import impact_indicators
 
         grant_permissions(Role.CIP, COUNSELLOR_PERMISSIONS)
         grant_permissions(Role.DIRECTION, DIRECTION_PERMISSIONS)
+        register_account_link(
+            AccountLink(_("Suivi insertion"), "insertion:caseload", 60, visible=can_see_records)
+        )
+        register_dashboard_panel(
+            DashboardPanel(Role.CIP, _("Suivi insertion : à faire"), counsellor_lines, order=40)
+        )
+        register_impact_source(ImpactSource("insertion", impact_indicators, order=40))
+        register_periodic_task(
+            PeriodicTaskSpec(
+                name="Insertion : rappels aux conseiller·es",
+                task="insertion.tasks.send_insertion_reminders",
+                crontab={"minute": "0", "hour": "7"},
+                description="Fins de contrat (60 et 30 jours), PASS IAE (90 jours), entretiens "
+                "en retard, suivis FSE+ à six mois.",
+            )
+        )
+        register_periodic_task(
+            PeriodicTaskSpec(
+                name="Insertion : anonymisation après la durée de conservation",
+                task="insertion.tasks.anonymise_expired_records",
+                crontab={"minute": "30", "hour": "3"},
+                description="Anonymise les dossiers sortis depuis INSERTION_RETENTION_MONTHS "
+                "mois (24 par défaut) et purge le journal des accès de plus de 3 ans.",
+            )
+        )

@@ -1,6 +1,7 @@
 """Caseload search and filters (django-filter), on top of ``insertion.caseload``."""
 
 import django_filters
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from insertion import caseload
 from insertion.choices import Workshop
 from insertion.models import PassIae
+
+
+def _interview_choices() -> list[tuple[str, str]]:
+    weeks = sorted({4, 8, 12, settings.INSERTION_INTERVIEW_EVERY_WEEKS})
+    return [(str(n), _("%(n)s semaines") % {"n": n}) for n in weeks]
 
 
 class CaseloadFilter(django_filters.FilterSet):
@@ -48,7 +54,7 @@ class CaseloadFilter(django_filters.FilterSet):
     no_interview = django_filters.ChoiceFilter(
         label=_("Sans entretien depuis"),
         empty_label=_("Peu importe"),
-        choices=[("4", _("4 semaines")), ("8", _("8 semaines")), ("12", _("12 semaines"))],
+        choices=lambda: _interview_choices(),
         method="by_last_interview",
     )
     barriers = django_filters.ChoiceFilter(
@@ -56,6 +62,12 @@ class CaseloadFilter(django_filters.FilterSet):
         empty_label=_("Peu importe"),
         choices=[("open", _("Au moins un frein à lever"))],
         method="by_barriers",
+    )
+    followup = django_filters.ChoiceFilter(
+        label=_("Suivi FSE+"),
+        empty_label=_("Peu importe"),
+        choices=[("due", _("Situation à 6 mois à noter"))],
+        method="by_followup",
     )
     mine = django_filters.ChoiceFilter(
         label=_("Conseiller·e"),
@@ -71,7 +83,8 @@ class CaseloadFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        if not self.form.cleaned_data.get("situation"):
+        data = self.form.cleaned_data
+        if not (data.get("situation") or data.get("followup")):
             queryset = queryset.filter(exit__isnull=True)
         return queryset
 
@@ -101,6 +114,9 @@ class CaseloadFilter(django_filters.FilterSet):
 
     def by_barriers(self, queryset, name, value):
         return caseload.with_open_barriers(queryset)
+
+    def by_followup(self, queryset, name, value):
+        return queryset.filter(exit__in=caseload.followups_due(self.today))
 
     def by_counsellor(self, queryset, name, value):
         return queryset.filter(counsellor=self.user)
