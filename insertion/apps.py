@@ -51,14 +51,17 @@ class InsertionConfig(AppConfig):
         from hub.services import (
             AccountLink,
             DashboardPanel,
+            DemoSeeder,
             ImpactSource,
             PeriodicTaskSpec,
             grant_permissions,
             register_account_link,
             register_dashboard_panel,
+            register_demo_seeder,
             register_impact_source,
             register_periodic_task,
         )
+        from insertion import demo
         from insertion.access import can_see_records
         from insertion.dashboard import counsellor_lines
         from insertion.indicators import impact_indicators
@@ -72,6 +75,7 @@ class InsertionConfig(AppConfig):
             DashboardPanel(Role.CIP, _("Suivi insertion : à faire"), counsellor_lines, order=40)
         )
         register_impact_source(ImpactSource("insertion", impact_indicators, order=40))
+        register_demo_seeder(DemoSeeder("insertion", demo.seed, order=40))
         register_periodic_task(
             PeriodicTaskSpec(
                 name="Insertion : rappels aux conseiller·es",
