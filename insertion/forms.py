@@ -105,13 +105,20 @@ class BeneficiaryForm(DateInputs, forms.ModelForm):
         taken = Beneficiary.objects.filter(user=user).exclude(pk=self.instance.pk).exists()
         if taken:
             raise ValidationError(_("Ce compte est déjà lié à un autre dossier."))
-        if user.is_staff or user.is_superuser:
-            raise ValidationError(_("Un compte de l'équipe ne peut être lié à un dossier."))
         return user
 
-    def save(self, commit=True):
-        self.instance.user = self.cleaned_data.get("account_email")
-        return super().save(commit)
+    def _post_clean(self):
+        if "account_email" in self.cleaned_data:
+            self.instance.user = self.cleaned_data["account_email"]
+        super()._post_clean()
+
+    def add_error(self, field, error):
+        # The model's rule about linked accounts belongs to the e-mail field of this form.
+        if field == "user":
+            field = "account_email"
+        elif isinstance(error, ValidationError) and "user" in getattr(error, "error_dict", {}):
+            error.error_dict["account_email"] = error.error_dict.pop("user")
+        super().add_error(field, error)
 
 
 class PassForm(DateInputs, forms.ModelForm):

@@ -130,6 +130,10 @@ class Beneficiary(models.Model):
         return reverse("insertion:beneficiary", args=[self.pk])
 
     def clean(self):
+        if self.user_id and (self.user.is_staff or self.user.is_superuser):
+            raise ValidationError(
+                {"user": gettext("Un compte de l'équipe ne peut être lié à un dossier.")}
+            )
         if self.anonymised_at or not self.birth_date:
             return
         if age_on(self.birth_date, timezone.localdate()) < MINIMUM_WORKING_AGE:
