@@ -11,7 +11,9 @@ from django.utils import timezone
 from hub.services import DEMO_PASSWORD
 from insertion.models import Barrier, Beneficiary, Exit
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: reference data loaded by migrations (ASP exit reasons, QPV) comes back
+# after other transactional tests flushed the database.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def sign_in(page, email):

@@ -2,6 +2,8 @@
 
 import re
 from datetime import timedelta
+from io import BytesIO
+from pathlib import Path
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -13,7 +15,9 @@ from tests.browser.conftest import horizontal_overflow
 from tests.hub.factories import PASSWORD, StaffFactory
 from tests.insertion.factories import ContractFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: reference data loaded by migrations (ASP exit reasons, QPV) comes back
+# after other transactional tests flushed the database.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def sign_in(page, email):
@@ -107,7 +111,7 @@ def test_a_counsellor_records_a_path_and_the_direction_counts_the_exit(page):
     assert row.get_by_role("cell").all_inner_texts()[-2:] == ["1", "1"]
     with page.expect_download() as download:
         page.get_by_role("link", name="Tous les tableaux (Excel)").click()
-    workbook = load_workbook(download.value.path())
+    workbook = load_workbook(BytesIO(Path(download.value.path()).read_bytes()))
     summary = {r[0]: r[1] for r in workbook["Synthèse"].iter_rows(values_only=True)}
     assert summary["Sorties comptabilisées"] == 1
     assert summary["Taux de sorties dynamiques (%)"] == 100
