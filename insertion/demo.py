@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hub.services import DEMO_PASSWORD, demo_user
-from insertion import contracts, exits, followup, passes
+from insertion import contracts, exits, followup, passes, reference_data
 from insertion.choices import (
     BarrierCategory,
     BarrierStatus,
@@ -459,6 +459,7 @@ def _seed_path(path: Path, counsellor, today: date, number: int, user=None) -> N
 
 @transaction.atomic
 def seed() -> list[tuple[str, str, str]]:
+    reference_data.ensure()
     today = timezone.localdate()
     counsellor = get_user_model().objects.filter(email=COUNSELLOR_EMAIL).first()
     courier = demo_user(COURIER_EMAIL, "Mehdi", "Ait-Ali")

@@ -10,10 +10,15 @@ from django.utils import timezone
 
 from hub.services import DEMO_PASSWORD
 from insertion.models import Barrier, Beneficiary, Exit
+from insertion.reference_data import ensure as ensure_reference_data
 
-# serialized_rollback: reference data loaded by migrations (ASP exit reasons, QPV) comes back
-# after other transactional tests flushed the database.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def reference_data():
+    """Other transactional tests flush the database, migration data included."""
+    ensure_reference_data()
 
 
 def sign_in(page, email):

@@ -11,13 +11,18 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from hub.roles import Role
+from insertion.reference_data import ensure as ensure_reference_data
 from tests.browser.conftest import horizontal_overflow
 from tests.hub.factories import PASSWORD, StaffFactory
 from tests.insertion.factories import ContractFactory
 
-# serialized_rollback: reference data loaded by migrations (ASP exit reasons, QPV) comes back
-# after other transactional tests flushed the database.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def reference_data():
+    """Other transactional tests flush the database, migration data included."""
+    ensure_reference_data()
 
 
 def sign_in(page, email):
