@@ -303,7 +303,7 @@ def _training_table(period: Period) -> Table:
         [
             [_("Formations commencées"), trainings["count"]],
             [_("dont qualifiantes"), trainings["qualifying"]],
-            [_("Heures de formation"), trainings["hours"] or Decimal(0)],
+            [_("Heures de formation"), Decimal(trainings["hours"] or 0).quantize(Decimal("0.1"))],
             [_("Personnes formées"), trainings["people"]],
             [_("Immersions (PMSMP)"), sum(immersions.values())],
             *[

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Sum
 
@@ -34,5 +34,11 @@ def hours_by_workshop(first_day: date, last_day: date) -> dict[str, WorkshopHour
         .order_by("workshop")
     )
     return {
-        row["workshop"]: WorkshopHours(row["workshop"], row["people"], row["hours"]) for row in rows
+        row["workshop"]: WorkshopHours(row["workshop"], row["people"], _cents(row["hours"]))
+        for row in rows
     }
+
+
+def _cents(value) -> Decimal:
+    # SQLite sums decimals as floats: bring them back to the cent.
+    return Decimal(value).quantize(Decimal("0.01"), ROUND_HALF_UP)

@@ -89,6 +89,7 @@ def test_hours_and_full_time_equivalents():
     assert january.hours == Decimal("155.00")  # 35 h × 31 days / 7
     assert january.fte == Decimal("1.00")
     assert report(YEAR_2025).fte == Decimal("0.33")  # 4 months of 12
+    assert report(YEAR_2025).hours.as_tuple().exponent == -2  # to the cent, on every database
 
 
 def test_people_entries_and_profile():
