@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from hub.exceptions import Conflict
+from insertion.audit import log_access
+from insertion.choices import AccessAction
 from insertion.forms import apply_errors
 from insertion.models import Beneficiary
 
@@ -36,6 +38,15 @@ def form_page(
         else:
             messages.success(request, success)
             return redirect(person)
+    if request.method == "GET":
+        log_access(
+            request.user,
+            AccessAction.VIEW,
+            person,
+            record=person.reference,
+            detail=title,
+            path=request.get_full_path(),
+        )
     status = 400 if request.method == "POST" else 200
     context = {"person": person, "form": form, "title": title, "intro": intro}
     return render(request, "insertion/form.html", context, status=status)

@@ -28,6 +28,15 @@ def test_displaying_a_record_is_logged_with_who_when_and_where(client, cip, reco
     assert "Inès" not in entry.record  # the log names records by number only
 
 
+def test_opening_a_form_about_a_person_is_logged(client, cip, record):
+    client.force_login(cip)
+
+    client.get(reverse("insertion:contract_renew", args=[record["contract"].pk]))
+
+    entry = AccessLog.objects.get(beneficiary=record["person"], action="view")
+    assert entry.detail == "Renouveler le contrat"
+
+
 def test_the_caseload_logs_one_line_per_person_shown(client, cip, record):
     BeneficiaryFactory.create_batch(3)
     client.force_login(cip)
