@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from insertion.choices import BarrierStatus, Workshop
 from insertion.models import Barrier, Beneficiary, Contract, Exit, PassIae
+from insertion.passes import default_end_date
 from tests.insertion.factories import (
     BarrierFactory,
     BeneficiaryFactory,
@@ -287,3 +288,57 @@ def test_the_full_export_holds_every_part_of_the_record(client, cip, record):
         Barrier.objects.filter(beneficiary=record["person"]).count()
         == workbook["Freins"].max_row - 1
     )
+
+
+def test_suspending_and_extending_the_pass_from_its_forms(client, cip):
+    today = timezone.localdate()
+    pass_iae = PassFactory(start_date=today - timedelta(days=100))
+    ten_days_later = default_end_date(pass_iae.start_date) + timedelta(days=10)
+    client.force_login(cip)
+
+    response = client.post(
+        reverse("insertion:pass_suspend", args=[pass_iae.pk]),
+        {
+            "start_date": (today - timedelta(days=30)).isoformat(),
+            "end_date": (today - timedelta(days=21)).isoformat(),
+            "reason": "contract_suspended",
+        },
+    )
+    assert response.status_code == 302
+    pass_iae.refresh_from_db()
+    assert pass_iae.end_date == ten_days_later
+
+    refused = client.post(
+        reverse("insertion:pass_extend", args=[pass_iae.pk]),
+        {
+            "requested_on": today.isoformat(),
+            "new_end_date": (ten_days_later + timedelta(days=400)).isoformat(),
+            "reason": "rqth",
+        },
+    )
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert "365 jours" in html
+    assert "RQTH" in html
+    pass_iae.refresh_from_db()
+    assert pass_iae.end_date == ten_days_later
+
+
+def test_renewing_beyond_24_months_asks_for_the_legal_ground(client, cip):
+    contract = ContractFactory(start_date=date(2024, 1, 1), end_date=date(2025, 9, 30))
+    client.force_login(cip)
+
+    response = client.post(
+        reverse("insertion:contract_renew", args=[contract.pk]),
+        {
+            "workshop": Workshop.DECO,
+            "post": "Agent·e déco",
+            "start_date": "2025-10-01",
+            "end_date": "2026-03-31",
+            "weekly_hours": "26",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "motif légal" in response.content.decode()
+    assert "31 décembre 2025" in response.content.decode()
