@@ -366,3 +366,13 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "PaymentMethodEnum": "shop.models.PaymentMethod",
     }
 )
+
+# --- insertion ---
+# Months after a person's exit before their insertion record is anonymised. CNIL délibération
+# 2021-028 (social-support reference framework, which covers SIAE): 2 years after the end of the
+# path in active storage, then anonymisation.
+INSERTION_RETENTION_MONTHS = int(env("INSERTION_RETENTION_MONTHS", "24"))
+# Access-log entries are kept 3 years (same CNIL framework), then deleted.
+INSERTION_ACCESS_LOG_RETENTION_MONTHS = int(env("INSERTION_ACCESS_LOG_RETENTION_MONTHS", "36"))
+# A person in their path should see their counsellor at least this often.
+INSERTION_INTERVIEW_EVERY_WEEKS = int(env("INSERTION_INTERVIEW_EVERY_WEEKS", "4"))
