@@ -45,7 +45,7 @@ class ResourceSerializer(serializers.ModelSerializer):
         ]
 
 
-class SlotSerializer(serializers.Serializer):
+class AvailabilitySlotSerializer(serializers.Serializer):
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
     free = serializers.IntegerField()
@@ -135,7 +135,7 @@ class AvailabilityView(APIView):
             ),
         ],
         responses={
-            200: SlotSerializer(many=True),
+            200: AvailabilitySlotSerializer(many=True),
             400: _field_errors("AvailabilityError", ["from", "to"]),
             404: DETAIL,
         },
@@ -144,7 +144,7 @@ class AvailabilityView(APIView):
         resource = get_object_or_404(Resource.objects.bookable().select_related("space"), pk=pk)
         first, last = self._range(request)
         slots = services.availability(resource, first, last)
-        return Response(SlotSerializer(slots, many=True).data)
+        return Response(AvailabilitySlotSerializer(slots, many=True).data)
 
     def _range(self, request) -> tuple[date, date]:
         today = timezone.localdate()

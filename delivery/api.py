@@ -25,7 +25,7 @@ class RelayPointSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "address", "opening_hours", "instructions", "latitude", "longitude"]
 
 
-class SlotSerializer(serializers.ModelSerializer):
+class DeliverySlotSerializer(serializers.ModelSerializer):
     remaining = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -70,7 +70,7 @@ class SlotList(generics.ListAPIView):
     """Delivery slots still open to orders (public), optionally on one date (YYYY-MM-DD)."""
 
     permission_classes = [AllowAny]
-    serializer_class = SlotSerializer
+    serializer_class = DeliverySlotSerializer
     filterset_class = SlotFilter
 
     def get_queryset(self):
@@ -78,7 +78,7 @@ class SlotList(generics.ListAPIView):
 
     @extend_schema(
         responses={
-            200: SlotSerializer(many=True),
+            200: DeliverySlotSerializer(many=True),
             400: OpenApiResponse(OpenApiTypes.OBJECT, description="Date mal formée."),
             404: NOT_FOUND,
         }

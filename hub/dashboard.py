@@ -1,7 +1,7 @@
 """/pilotage/: the panels of today's to-dos that the apps register, per staff role."""
 
 from hub.registry import DashboardLine, DashboardPanel, registry
-from hub.roles import Role
+from hub.roles import Role, group_names
 
 
 def visible_panels(user) -> list[DashboardPanel]:
@@ -9,7 +9,7 @@ def visible_panels(user) -> list[DashboardPanel]:
     panels = sorted(registry.dashboard, key=lambda panel: (panel.order, str(panel.title)))
     if user.is_superuser:
         return panels
-    roles = set(user.groups.values_list("name", flat=True))
+    roles = group_names(user)
     if Role.DIRECTION in roles:
         return panels
     return [panel for panel in panels if panel.role in roles]

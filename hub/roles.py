@@ -25,6 +25,22 @@ class Role(models.TextChoices):
 _declared: dict[str, set[str]] = defaultdict(set)
 
 
+def group_names(user) -> set[str]:
+    """The staff roles (group names) of ``user``, read once per request and memoised on it."""
+    if not (user.is_authenticated and user.is_active):
+        return set()
+    if not hasattr(user, "_role_names"):
+        user._role_names = set(user.groups.values_list("name", flat=True))
+    return user._role_names
+
+
+def has_role(user, *roles: str) -> bool:
+    """Whether ``user`` is an active superuser or holds one of ``roles``."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or bool(group_names(user) & set(roles))
+
+
 def grant(role: str, permissions: list[str]) -> None:
     """Declare that ``role`` holds ``permissions`` ("app_label.codename")."""
     if role not in Role.values:

@@ -33,6 +33,7 @@ from hub.storage import PrivateStorage
 DEMO_PASSWORD = "anima-demo-2026"
 
 __all__ = [
+    "has_role",
     "private_storage",
     "api_error_responses",
     "DEMO_PASSWORD",
@@ -130,11 +131,16 @@ def demo_user(email: str, first_name: str, last_name: str, **extra) -> Any:
     return create(email, first_name, last_name, **extra)
 
 
+def has_role(user, *role_names: str) -> bool:
+    """Whether ``user`` is an active superuser or holds one of the staff roles given."""
+    return roles.has_role(user, *role_names)
+
+
 def user_roles(user) -> list[str]:
     """Staff group names plus relation roles declared by the apps, sorted."""
     if not user.is_authenticated:
         return []
-    names = set(user.groups.values_list("name", flat=True))
+    names = set(roles.group_names(user))
     for provider in registry.role_providers:
         names.update(provider(user))
     return sorted(names)

@@ -7,28 +7,19 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
 from hub.roles import Role
+from hub.services import has_role
 
 RECORD_ROLES = (Role.CIP, Role.DIRECTION)
 
 
-def _groups(user) -> set[str]:
-    if not hasattr(user, "_insertion_groups"):
-        user._insertion_groups = set(user.groups.values_list("name", flat=True))
-    return user._insertion_groups
-
-
 def can_see_records(user) -> bool:
     """True for signed-in counsellors, direction and superusers."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or bool(_groups(user) & set(RECORD_ROLES))
+    return has_role(user, *RECORD_ROLES)
 
 
 def is_direction(user) -> bool:
     """True for signed-in direction members and superusers."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or Role.DIRECTION in _groups(user)
+    return has_role(user, Role.DIRECTION)
 
 
 def _guard(test):

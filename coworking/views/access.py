@@ -6,12 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
 from hub.roles import Role
+from hub.services import has_role
 
 
 def is_coworking_staff(user) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or user.groups.filter(name=Role.COWORKING).exists()
-    )
+    return has_role(user, Role.COWORKING)
 
 
 def coworking_staff_required(view):

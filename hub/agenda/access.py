@@ -4,21 +4,14 @@ that it authorises (``StructureOrganiser``)."""
 from django.db.models import QuerySet
 
 from hub.models import Event, Structure
-from hub.roles import Role
-
-
-def _groups(user) -> set[str]:
-    # Memoised on the user object: pages ask several times per request.
-    if not hasattr(user, "_hub_group_names"):
-        user._hub_group_names = set(user.groups.values_list("name", flat=True))
-    return user._hub_group_names
+from hub.roles import Role, group_names
 
 
 def is_animation_team(user) -> bool:
     """Superusers and staff of the animation group organise every event."""
     if not (user.is_authenticated and user.is_active):
         return False
-    return user.is_superuser or (user.is_staff and Role.ANIMATION in _groups(user))
+    return user.is_superuser or (user.is_staff and Role.ANIMATION in group_names(user))
 
 
 def organisable_structures(user) -> QuerySet[Structure]:

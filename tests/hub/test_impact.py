@@ -4,12 +4,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from hub.impact import Period, period_from
 from hub.registry import ImpactSource, Indicator, registry
 from hub.roles import Role
+from tests.conftest import isolated_caches
 from tests.hub.event_factories import EventFactory, RegistrationFactory
 from tests.hub.factories import StaffFactory, UserFactory
 
@@ -127,13 +130,21 @@ def test_an_absent_app_adds_nothing(client):
     assert "Insertion" not in html
 
 
-@pytest.mark.parametrize("size", [2, 20])
-def test_the_impact_page_runs_a_constant_number_of_queries(
-    client, django_assert_max_num_queries, size
-):
-    for days in range(size):
-        held_event(days + 1, seats=(1, 2))
+def impact_page_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("hub:impact"), {"periode": "12-mois"}).status_code == 200
+    return len(queries)
 
-    with django_assert_max_num_queries(2 * 13 + 4):
-        response = client.get(reverse("hub:impact"), {"periode": "12-mois"})
-    assert response.status_code == 200
+
+def test_the_impact_page_runs_a_constant_number_of_queries(
+    client, settings, django_assert_max_num_queries
+):
+    # The cost depends on which apps register figures, so the small data set sets the budget.
+    held_event(1, seats=(1, 2))
+    budget = impact_page_queries(client)
+    for days in range(2, 40):
+        held_event(days, seats=(1, 2))
+    settings.CACHES = isolated_caches(settings.CACHES)  # cold cache: the figures are recomputed
+
+    with django_assert_max_num_queries(budget):
+        assert client.get(reverse("hub:impact"), {"periode": "12-mois"}).status_code == 200
