@@ -71,6 +71,7 @@ class ContractFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Contract
+        skip_postgeneration_save = True  # the hook saves what it changes, through the services
 
     beneficiary = factory.SubFactory(BeneficiaryFactory)
     kind = ContractKind.INITIAL
