@@ -348,6 +348,35 @@ DELIVERY_GAZETTEER_PATH = env(
 DELIVERY_SLOT_DAYS_AHEAD = 14
 # Fees used until staff set fee rules in the admin (euros incl. VAT).
 DELIVERY_DEFAULT_FEES = {"home": "4.90", "work": "4.90", "relay": "2.50", "collect": "0"}
+# Dispatch: rounds start and end at the hub (Pôle Anima, the former art school).
+DELIVERY_HUB_POSITION = (
+    float(env("DELIVERY_HUB_LATITUDE", "50.9536")),
+    float(env("DELIVERY_HUB_LONGITUDE", "1.8592")),
+)
+# Road distance = great-circle distance x detour factor; ridden at the cargo-bike speed.
+DELIVERY_DETOUR_FACTOR = float(env("DELIVERY_DETOUR_FACTOR", "1.3"))
+DELIVERY_BIKE_SPEED_KMH = float(env("DELIVERY_BIKE_SPEED_KMH", "14"))
+DELIVERY_SOLVER_TIME_LIMIT_S = float(env("DELIVERY_SOLVER_TIME_LIMIT_S", "1.0"))
+# A round of a slot leaves the hub this long before the slot opens (pickups at the shops) and
+# may come back this long after it closes.
+DELIVERY_ROUND_LEAD_MINUTES = 60
+DELIVERY_ROUND_RETURN_MINUTES = 30
+# CO2 avoided: the same kilometres by a diesel light commercial van. Factor per litre of road
+# diesel (upstream + combustion): Arrêté du 26 avril 2017 (décret 2017-639, information GES des
+# prestations de transport), annexe : gazole routier 3,17 kg CO2e/L. Consumption: assumption
+# of 9 L/100 km for a light van in town stop-and-go. Both are shown on the figures page.
+DELIVERY_DIESEL_KG_CO2E_PER_LITRE = float(env("DELIVERY_DIESEL_KG_CO2E_PER_LITRE", "3.17"))
+DELIVERY_VAN_LITRES_PER_100_KM = float(env("DELIVERY_VAN_LITRES_PER_100_KM", "9"))
+DELIVERY_VAN_CO2_SOURCE = env(
+    "DELIVERY_VAN_CO2_SOURCE",
+    "Arrêté du 26 avril 2017 (information sur les gaz à effet de serre des prestations de "
+    "transport), annexe : gazole routier 3,17 kg CO2e par litre, amont et combustion ; "
+    "consommation supposée d'un utilitaire diesel en ville : 9 L/100 km.",
+)
+# A courier's action recorded offline may arrive this late and keep the time it was made.
+DELIVERY_OFFLINE_ACTION_MAX_AGE_HOURS = 24
+# Proof photos (compressed on the phone) are re-encoded to this longest side.
+DELIVERY_PROOF_MAX_SIDE = 1600
 
 # --- shop ---
 SHOP_LOW_STOCK_THRESHOLD = 3

@@ -359,3 +359,35 @@ def _chain_stops(node: _Node, arrival: int, load: int, options: Options) -> list
         arrival += pickup.service_s
         here = pickup.point
     return stops
+
+
+@dataclass(frozen=True)
+class Leg:
+    """A stop ridden in a fixed order: where, how long is spent there, and the earliest time
+    (seconds after leaving the hub) it may be served — a drop-off waits for its window."""
+
+    point: Point
+    service_s: int
+    not_before_s: int = 0
+
+
+@dataclass(frozen=True)
+class Measure:
+    distance_m: int
+    duration_s: int
+    arrivals_s: list[int]  # seconds after leaving the hub, one per leg
+
+
+def measure(legs: list[Leg], options: Options) -> Measure:
+    """Distance and times of a route in a given order: hub, legs (waiting for a window that
+    has not opened), back to the hub."""
+    here, elapsed, meters, arrivals = options.depot, 0, 0, []
+    for leg in legs:
+        step = road_distance_m(here, leg.point, options.detour_factor)
+        meters += step
+        elapsed = max(elapsed + ride_seconds(step, options.speed_kmh), leg.not_before_s)
+        arrivals.append(elapsed)
+        elapsed += leg.service_s
+        here = leg.point
+    back = road_distance_m(here, options.depot, options.detour_factor) if legs else 0
+    return Measure(meters + back, elapsed + ride_seconds(back, options.speed_kmh), arrivals)

@@ -168,19 +168,13 @@ class OrderAdmin(admin.ModelAdmin):
         "cancelled_at",
         "cancel_reason",
     ]
-    actions = ["mark_delivered", export_csv]
+    actions = [export_csv]
 
     def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    @admin.action(description=_("Marquer livrées (parties remises au coursier)"))
-    def mark_delivered(self, request, queryset):
-        for order in queryset:
-            services.mark_order_delivered(order)
-        self.message_user(request, _("Commandes mises à jour."), messages.SUCCESS)
 
 
 @admin.register(MerchantOrder)

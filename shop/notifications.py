@@ -63,3 +63,9 @@ def support_updated(support_request, comment=None) -> None:
     context = {"request": support_request, "comment": comment, "url": url}
     for email in _merchant_recipients(support_request.merchant):
         send_email(email, "shop/email/support_updated", context)
+
+
+def delivery_changed(order: Order, template: str, extra: dict | None = None) -> None:
+    """Tell the shopper how their cargo-bike delivery went (delivered, failed, re-planned…)."""
+    context = {"order": order, "url": absolute_url(order.get_absolute_url()), **(extra or {})}
+    send_email(order.contact_email, f"shop/email/{template}", context)

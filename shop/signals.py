@@ -1,9 +1,8 @@
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
-from delivery.signals import parcel_delivered, parcel_picked_up
+from delivery import signals as delivery
 from shop import services
-from shop.models import MerchantOrder, MerchantOrderStatus, Order
 
 
 @receiver(user_logged_in, dispatch_uid="shop.merge_basket_at_login")
@@ -13,19 +12,31 @@ def merge_basket_at_login(sender, request, user, **kwargs):
         services.merge_session_basket(request.session, user)
 
 
-@receiver(parcel_picked_up, dispatch_uid="shop.parcel_picked_up")
+@receiver(delivery.parcel_picked_up, dispatch_uid="shop.parcel_picked_up")
 def part_picked_up(sender, order_number: str, merchant_id: int, **kwargs):
     """A courier took a shop's part: it is handed over."""
-    part = MerchantOrder.objects.filter(
-        order__number=order_number, merchant_id=merchant_id, status=MerchantOrderStatus.READY
-    ).first()
-    if part is not None:
-        services.mark_part_handed_over(part)
+    services.part_picked_up(order_number, merchant_id)
 
 
-@receiver(parcel_delivered, dispatch_uid="shop.parcel_delivered")
-def order_delivered(sender, order_number: str, **kwargs):
+@receiver(delivery.parcel_delivered, dispatch_uid="shop.parcel_delivered")
+def order_delivered(sender, order_number: str, payment_collected: bool = False, **kwargs):
     """The courier delivered the order to the shopper or the relay point."""
-    order = Order.objects.filter(number=order_number).first()
-    if order is not None:
-        services.mark_order_delivered(order)
+    services.order_delivered(order_number, payment_collected)
+
+
+@receiver(delivery.delivery_failed, dispatch_uid="shop.delivery_failed")
+def delivery_failed(sender, order_number: str, reason: str, note: str = "", **kwargs):
+    """The drop-off failed: the shopper is told why."""
+    services.delivery_failed(order_number, reason, note)
+
+
+@receiver(delivery.delivery_replanned, dispatch_uid="shop.delivery_replanned")
+def delivery_replanned(sender, order_number: str, slot_id: int, relay_point_id=None, **kwargs):
+    """Dispatch planned a new attempt: the order shows the new window (and relay point)."""
+    services.delivery_replanned(order_number, slot_id, relay_point_id)
+
+
+@receiver(delivery.delivery_returned, dispatch_uid="shop.delivery_returned")
+def delivery_returned(sender, order_number: str, reason: str = "", **kwargs):
+    """Dispatch sent the parcels back to the shops: the order is closed, nothing charged."""
+    services.delivery_returned(order_number, reason)

@@ -19,6 +19,14 @@ from shop.services.catalogue import (
     import_products_csv,
     set_product_photo,
 )
+from shop.services.delivery_link import tracking as delivery_tracking
+from shop.services.delivery_reports import (
+    delivery_failed,
+    delivery_replanned,
+    delivery_returned,
+    order_delivered,
+    part_picked_up,
+)
 from shop.services.merchants import (
     add_member,
     apply_for_merchant,
@@ -72,6 +80,10 @@ __all__ = [
     "check_checkout",
     "clean_quantity",
     "comment_support_request",
+    "delivery_failed",
+    "delivery_replanned",
+    "delivery_returned",
+    "delivery_tracking",
     "export_products_csv",
     "get_basket",
     "impact_indicators",
@@ -90,7 +102,9 @@ __all__ = [
     "monthly_sales_csv",
     "notify_support_status",
     "open_support_request",
+    "order_delivered",
     "orders_of",
+    "part_picked_up",
     "place_order",
     "refuse_merchant",
     "refuse_part",

@@ -31,6 +31,7 @@ from shop.models import (
     Product,
 )
 from shop.payments import payment_provider
+from shop.services import delivery_link
 
 FulfilmentMode = delivery.FulfilmentMode
 NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -154,6 +155,7 @@ def _place_locked(shopper, basket: Basket, destination: Destination, key: str) -
             Product.objects.filter(pk=line.product_id).update(stock=F("stock") - line.quantity)
     slot = delivery.reserve_slot(destination.slot_id) if destination.slot_id else None
     order = _create_order(shopper, destination, key, slot, lines, products)
+    delivery_link.create_delivery_for(order, _parts(order))
     BasketLine.objects.filter(basket=basket).delete()
     OrderEvent.objects.create(order=order, message=_("Commande passée."))
     notifications.order_placed(order)
@@ -356,6 +358,7 @@ def _cancel_parts(order: Order, reason: str) -> list[MerchantOrder]:
         part.save(update_fields=["status", "updated_at"])
     order.cancel_reason = reason
     _refresh_order(order, parts)
+    delivery_link.parts_dropped(order, parts)
     OrderEvent.objects.create(order=order, message=reason)
     return parts
 
@@ -422,6 +425,7 @@ def refuse_part(part: MerchantOrder, reason: str) -> MerchantOrder:
         current.refusal_reason = reason
         current.save(update_fields=["status", "refusal_reason", "updated_at"])
         _refresh_order(order, parts)
+        delivery_link.parts_dropped(order, [current])
         OrderEvent.objects.create(
             order=order,
             merchant=current.merchant,
@@ -434,13 +438,16 @@ def refuse_part(part: MerchantOrder, reason: str) -> MerchantOrder:
 
 
 def mark_part_ready(part: MerchantOrder) -> MerchantOrder:
-    """The shop has prepared its part (click & collect: the shopper is told to come)."""
-    part = _transition(
-        part,
-        [MerchantOrderStatus.ACCEPTED],
-        MerchantOrderStatus.READY,
-        _("%(shop)s a préparé sa partie.") % {"shop": part.merchant.name},
-    )
+    """The shop has prepared its part (click & collect: the shopper is told to come; cargo
+    bike: the courier may collect it)."""
+    with transaction.atomic():
+        part = _transition(
+            part,
+            [MerchantOrderStatus.ACCEPTED],
+            MerchantOrderStatus.READY,
+            _("%(shop)s a préparé sa partie.") % {"shop": part.merchant.name},
+        )
+        delivery_link.part_ready(part)
     if part.order.fulfilment == FulfilmentMode.COLLECT:
         notifications.part_changed(part, "part_ready")
     return part
@@ -530,6 +537,7 @@ def _drop_late_parts(order: Order) -> None:
         part.order = order
         notifications.part_changed(part, "part_refused")
     _refresh_order(order, parts)
+    delivery_link.parts_dropped(order, late)
 
 
 def _looks_like_phone(value: str) -> bool:

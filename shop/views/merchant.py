@@ -200,7 +200,6 @@ ACTIONS = {
     "accepter": (services.accept_part, _("Commande %(number)s acceptée.")),
     "prete": (services.mark_part_ready, _("Commande %(number)s prête.")),
     "retiree": (services.mark_part_collected, _("Commande %(number)s retirée par le client.")),
-    "remise": (services.mark_part_handed_over, _("Commande %(number)s remise au coursier.")),
 }
 
 

@@ -1,0 +1,105 @@
+"""Forms of the dispatch board and of the courier's page (parsing only: rules are services)."""
+
+from datetime import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from delivery.models import (
+    BikeStatus,
+    CargoBike,
+    Courier,
+    DeliverySlot,
+    FailureReason,
+    RelayPoint,
+)
+
+
+class DayForm(forms.Form):
+    date = forms.DateField(
+        label=_("Jour"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+class RoundForm(forms.Form):
+    """A new round: courier, bike, day and window (times of day)."""
+
+    courier = forms.ModelChoiceField(
+        label=_("Coursier·e"), queryset=Courier.objects.none(), empty_label=None
+    )
+    bike = forms.ModelChoiceField(
+        label=_("Vélo-cargo"), queryset=CargoBike.objects.none(), empty_label=None
+    )
+    day = forms.DateField(widget=forms.HiddenInput)
+    slot = forms.ModelChoiceField(
+        queryset=DeliverySlot.objects.all(), required=False, widget=forms.HiddenInput
+    )
+    start = forms.TimeField(
+        label=_("Départ du pôle"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end = forms.TimeField(
+        label=_("Retour au pôle"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+
+    def __init__(self, *args, couriers=None, bikes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["courier"].queryset = (
+            Courier.objects.active().select_related("user") if couriers is None else couriers
+        )
+        self.fields["bike"].queryset = (
+            CargoBike.objects.filter(status=BikeStatus.IN_SERVICE) if bikes is None else bikes
+        )
+
+    def window(self) -> tuple[datetime, datetime]:
+        day = self.cleaned_data["day"]
+        tz = timezone.get_current_timezone()
+        return (
+            timezone.make_aware(datetime.combine(day, self.cleaned_data["start"]), tz),
+            timezone.make_aware(datetime.combine(day, self.cleaned_data["end"]), tz),
+        )
+
+
+class ReplanForm(forms.Form):
+    slot = forms.ModelChoiceField(
+        label=_("Nouveau créneau"), queryset=DeliverySlot.objects.none(), empty_label=None
+    )
+    relay_point = forms.ModelChoiceField(
+        label=_("Livrer plutôt à un point relais (facultatif)"),
+        queryset=RelayPoint.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("Même adresse qu'avant"),
+    )
+
+    def __init__(self, *args, slots=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if slots is not None:
+            self.fields["slot"].queryset = slots
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("Motif (dit au client)"), max_length=250, required=False)
+
+
+class DeliverForm(forms.Form):
+    recipient = forms.CharField(label=_("Remise à (nom)"), max_length=150)
+    payment_collected = forms.BooleanField(label=_("Paiement encaissé"), required=False)
+    photo = forms.ImageField(label=_("Photo (facultatif)"), required=False)
+
+
+class FailForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Motif"), choices=FailureReason.choices)
+    note = forms.CharField(
+        label=_("Précisions"),
+        max_length=250,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class MonthForm(forms.Form):
+    month = forms.DateField(
+        label=_("Mois"),
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )

@@ -1,0 +1,60 @@
+"""Delivery's models: the zone and slots sold at checkout, the fleet, deliveries and rounds."""
+
+from delivery.models.deliveries import (
+    Delivery,
+    DeliveryEvent,
+    DeliveryStatus,
+    EventKind,
+    EventSource,
+    FailureReason,
+    Pickup,
+    PickupStatus,
+)
+from delivery.models.fleet import BikeStatus, CargoBike, Courier, CourierShift
+from delivery.models.rounds import Round, RoundStatus, Stop, StopKind, StopState
+from delivery.models.zone import (
+    DeliverySlot,
+    DeliverySlotQuerySet,
+    DeliveryZone,
+    FeeRule,
+    FulfilmentMode,
+    KnownPosition,
+    PositionSource,
+    RelayPoint,
+    SlotTemplate,
+    Weekday,
+    default_zone,
+    slot_bounds,
+)
+
+__all__ = [
+    "BikeStatus",
+    "CargoBike",
+    "Courier",
+    "CourierShift",
+    "Delivery",
+    "DeliveryEvent",
+    "DeliverySlot",
+    "DeliverySlotQuerySet",
+    "DeliveryStatus",
+    "DeliveryZone",
+    "EventKind",
+    "EventSource",
+    "FailureReason",
+    "FeeRule",
+    "FulfilmentMode",
+    "KnownPosition",
+    "Pickup",
+    "PickupStatus",
+    "PositionSource",
+    "RelayPoint",
+    "Round",
+    "RoundStatus",
+    "SlotTemplate",
+    "Stop",
+    "StopKind",
+    "StopState",
+    "Weekday",
+    "default_zone",
+    "slot_bounds",
+]

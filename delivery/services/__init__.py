@@ -1,0 +1,137 @@
+"""What other apps (and delivery's own views) may call in delivery. Plain typed functions.
+
+- zone: zone checks, relay points, slots and fees, used at checkout;
+- deliveries: a delivery from checkout on (the shop creates it and says when parts are ready,
+  dropped or the order cancelled);
+- courier: the courier's actions in the street;
+- planning and failures: the dispatch board;
+- tracking and figures: where a delivery stands, and aggregates (``courier_hours`` for the
+  insertion app).
+"""
+
+from delivery.services.board import board, delivery_with_history, failures, unplanned_by_slot
+from delivery.services.courier import (
+    courier_of,
+    courier_roles,
+    courier_stop,
+    current_round,
+    is_courier,
+    record_delivery,
+    record_failure,
+    record_pickup,
+    rounds_of_day,
+)
+from delivery.services.deliveries import (
+    DeliveryRequest,
+    PickupRequest,
+    cancel_delivery,
+    create_delivery,
+    pickup_dropped,
+    pickup_ready,
+    record_event,
+)
+from delivery.services.failures import replan_delivery, replannable_slots, return_to_shops
+from delivery.services.figures import (
+    co2_factor_kg_per_km,
+    courier_hours,
+    daily_figures,
+    impact_indicators,
+    monthly_figures,
+)
+from delivery.services.planning import (
+    Optimisation,
+    add_deliveries,
+    change_round,
+    create_round,
+    default_window,
+    delete_round,
+    dispatch_slot,
+    measure_round,
+    move_stop,
+    optimise_round,
+    publish_round,
+    remove_delivery,
+    reorder_stops,
+    solver_options,
+)
+from delivery.services.tracking import Tracking, tracking_by_token, tracking_for_order
+from delivery.services.zone import (
+    AddressCheck,
+    FulfilmentMode,
+    active_relay_points,
+    bookable_slots,
+    check_address,
+    current_zone,
+    delivery_fee,
+    distance_km,
+    fee_table,
+    generate_slots,
+    get_relay_point,
+    release_slot,
+    remember_position,
+    reserve_slot,
+    slot_label,
+)
+
+__all__ = [
+    "AddressCheck",
+    "DeliveryRequest",
+    "FulfilmentMode",
+    "Optimisation",
+    "PickupRequest",
+    "Tracking",
+    "active_relay_points",
+    "add_deliveries",
+    "board",
+    "bookable_slots",
+    "cancel_delivery",
+    "change_round",
+    "check_address",
+    "co2_factor_kg_per_km",
+    "courier_hours",
+    "courier_of",
+    "courier_roles",
+    "courier_stop",
+    "create_delivery",
+    "create_round",
+    "current_round",
+    "current_zone",
+    "daily_figures",
+    "default_window",
+    "delete_round",
+    "delivery_fee",
+    "delivery_with_history",
+    "dispatch_slot",
+    "distance_km",
+    "failures",
+    "fee_table",
+    "generate_slots",
+    "get_relay_point",
+    "impact_indicators",
+    "is_courier",
+    "measure_round",
+    "monthly_figures",
+    "move_stop",
+    "optimise_round",
+    "pickup_dropped",
+    "pickup_ready",
+    "publish_round",
+    "record_delivery",
+    "record_event",
+    "record_failure",
+    "record_pickup",
+    "release_slot",
+    "remember_position",
+    "remove_delivery",
+    "reorder_stops",
+    "replan_delivery",
+    "replannable_slots",
+    "reserve_slot",
+    "return_to_shops",
+    "rounds_of_day",
+    "slot_label",
+    "solver_options",
+    "tracking_by_token",
+    "tracking_for_order",
+    "unplanned_by_slot",
+]

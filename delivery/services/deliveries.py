@@ -1,0 +1,259 @@
+"""Deliveries from checkout on: created by the shop, told when parts are ready or dropped.
+
+The shop calls these inside its own transaction (its order row is locked first, then the
+delivery row): an order and its delivery never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from delivery.models import (
+    Delivery,
+    DeliveryEvent,
+    DeliverySlot,
+    DeliveryStatus,
+    EventKind,
+    EventSource,
+    Pickup,
+    PickupStatus,
+    RelayPoint,
+    StopState,
+)
+from delivery.services.zone import check_address
+
+
+@dataclass(frozen=True)
+class PickupRequest:
+    """A shop's part: where to collect it, what it holds and how heavy it is."""
+
+    shop_id: int
+    shop_name: str
+    address: str
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    phone: str = ""
+    items: list[str] = field(default_factory=list)
+    weight_grams: int = 0
+
+
+@dataclass(frozen=True)
+class DeliveryRequest:
+    """What the shop knows at checkout, as plain data (delivery never imports the shop)."""
+
+    order_number: str
+    slot_id: int
+    contact_name: str
+    contact_phone: str
+    contact_email: str
+    pickups: list[PickupRequest]
+    address: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    relay_point_id: int | None = None
+    instructions: str = ""
+    payment_due: Decimal = Decimal("0")
+    payment_method: str = ""
+
+
+def record_event(
+    delivery: Delivery,
+    kind: str,
+    message: str,
+    source: str,
+    actor=None,
+    occurred_at: datetime | None = None,
+) -> DeliveryEvent:
+    """Add a step to the delivery's history (who, when, from where)."""
+    label = ""
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        label = actor.get_full_name() or actor.email
+    return DeliveryEvent.objects.create(
+        delivery=delivery,
+        kind=kind,
+        message=message[:300],
+        actor=actor if label else None,
+        actor_label=label or EventSource(source).label,
+        source=source,
+        occurred_at=occurred_at or timezone.now(),
+    )
+
+
+def create_delivery(request: DeliveryRequest) -> Delivery:
+    """Create the delivery of a checked-out order (inside the checkout's transaction)."""
+    if not request.pickups:
+        raise ValidationError({"pickups": _("Une livraison part d'au moins un commerce.")})
+    slot = DeliverySlot.objects.filter(pk=request.slot_id).first()
+    if slot is None:
+        raise ValidationError({"slot": _("Choisissez un créneau de livraison de la liste.")})
+    address, latitude, longitude, relay_point = _destination(request)
+    delivery = Delivery.objects.create(
+        order_number=request.order_number,
+        slot=slot,
+        relay_point=relay_point,
+        address=address,
+        latitude=latitude,
+        longitude=longitude,
+        contact_name=request.contact_name[:150],
+        contact_phone=request.contact_phone[:20],
+        contact_email=request.contact_email,
+        instructions=request.instructions[:500],
+        payment_due=request.payment_due,
+        payment_method=request.payment_method[:60],
+        weight_grams=sum(p.weight_grams for p in request.pickups),
+    )
+    Pickup.objects.bulk_create([_pickup(delivery, p) for p in request.pickups])
+    record_event(
+        delivery,
+        EventKind.CREATED,
+        _("Livraison créée à la commande (%(count)d commerce(s)).")
+        % {"count": len(request.pickups)},
+        EventSource.SHOP,
+    )
+    return delivery
+
+
+def _destination(request: DeliveryRequest):
+    if request.relay_point_id is not None:
+        point = RelayPoint.objects.filter(pk=request.relay_point_id).first()
+        if point is None:
+            raise ValidationError({"relay_point": _("Choisissez un point relais de la liste.")})
+        return f"{point.name}, {point.address}", point.latitude, point.longitude, point
+    if request.latitude is None or request.longitude is None or not request.address:
+        raise ValidationError({"address": _("Indiquez une adresse de livraison localisée.")})
+    return request.address, request.latitude, request.longitude, None
+
+
+def _pickup(delivery: Delivery, request: PickupRequest) -> Pickup:
+    latitude, longitude = request.latitude, request.longitude
+    if latitude is None or longitude is None:
+        latitude, longitude = _locate(request.address)
+    return Pickup(
+        delivery=delivery,
+        shop_id=request.shop_id,
+        shop_name=request.shop_name[:150],
+        address=request.address[:300],
+        latitude=latitude,
+        longitude=longitude,
+        phone=request.phone[:20],
+        items="\n".join(request.items),
+        weight_grams=request.weight_grams,
+    )
+
+
+def _locate(address: str) -> tuple[Decimal, Decimal]:
+    """A shop without a stored position: geocode it, else use the hub until staff correct it."""
+    found = check_address(address)
+    if found.latitude is not None and found.longitude is not None:
+        return found.latitude, found.longitude
+    lat, lon = settings.DELIVERY_HUB_POSITION
+    return Decimal(str(lat)), Decimal(str(lon))
+
+
+def lock_delivery(order_number: str) -> Delivery | None:
+    """The delivery of an order, its row locked for the rest of the transaction."""
+    return Delivery.objects.select_for_update().filter(order_number=order_number).first()
+
+
+def pickup_ready(order_number: str, shop_id: int) -> Delivery | None:
+    """The shop has prepared its part: the pickup can be collected."""
+    with transaction.atomic():
+        delivery = lock_delivery(order_number)
+        if delivery is None:
+            return None
+        pickup = delivery.pickups.filter(shop_id=shop_id, status=PickupStatus.WAITING).first()
+        if pickup is None:
+            return delivery
+        pickup.status = PickupStatus.READY
+        pickup.save(update_fields=["status"])
+        record_event(
+            delivery,
+            EventKind.PICKUP_READY,
+            _("%(shop)s a préparé sa partie.") % {"shop": pickup.shop_name},
+            EventSource.SHOP,
+        )
+        refresh_status(delivery)
+    return delivery
+
+
+def pickup_dropped(
+    order_number: str, shop_id: int, payment_due: Decimal | None = None
+) -> Delivery | None:
+    """A shop's part was refused or withdrawn: no stop there any more, less to carry."""
+    with transaction.atomic():
+        delivery = lock_delivery(order_number)
+        if delivery is None:
+            return None
+        pickup = (
+            delivery.pickups.filter(shop_id=shop_id)
+            .exclude(status__in=[PickupStatus.DROPPED, PickupStatus.PICKED_UP])
+            .first()
+        )
+        if pickup is None:
+            return delivery
+        pickup.status = PickupStatus.DROPPED
+        pickup.save(update_fields=["status"])
+        _cancel_stops(pickup.stops.all())
+        if payment_due is not None:
+            delivery.payment_due = payment_due
+        record_event(
+            delivery,
+            EventKind.PICKUP_DROPPED,
+            _("La partie de %(shop)s ne sera pas livrée.") % {"shop": pickup.shop_name},
+            EventSource.SHOP,
+        )
+        refresh_status(delivery)
+    return delivery
+
+
+def cancel_delivery(order_number: str, reason: str = "") -> Delivery | None:
+    """The order was cancelled: the delivery leaves its round and is closed."""
+    with transaction.atomic():
+        delivery = lock_delivery(order_number)
+        if delivery is None or delivery.status in DeliveryStatus.closed():
+            return delivery
+        _cancel_stops(delivery.stops.all())
+        delivery.status = DeliveryStatus.CANCELLED
+        delivery.round = None
+        delivery.save(update_fields=["status", "round", "updated_at"])
+        record_event(
+            delivery,
+            EventKind.CANCELLED,
+            reason or _("Commande annulée."),
+            EventSource.SHOP,
+        )
+    return delivery
+
+
+def _cancel_stops(stops) -> None:
+    """Stops not ridden yet: gone from a round still being prepared, struck out otherwise."""
+    for stop in stops.select_related("round").filter(state=StopState.TODO):
+        if stop.round.is_editable:
+            stop.delete()
+        else:
+            stop.state = StopState.CANCELLED
+            stop.save(update_fields=["state"])
+
+
+def refresh_status(delivery: Delivery) -> None:
+    """Weight and waiting/ready status from the pickups still kept (all dropped: cancelled)."""
+    kept = [p for p in delivery.pickups.all() if p.status != PickupStatus.DROPPED]
+    delivery.weight_grams = sum(p.weight_grams for p in kept)
+    if delivery.status in (DeliveryStatus.AWAITING, DeliveryStatus.READY):
+        if not kept:
+            delivery.status = DeliveryStatus.CANCELLED
+            delivery.round = None
+            _cancel_stops(delivery.stops.all())
+        elif delivery.at_hub or all(p.status != PickupStatus.WAITING for p in kept):
+            delivery.status = DeliveryStatus.READY
+        else:
+            delivery.status = DeliveryStatus.AWAITING
+    delivery.save()

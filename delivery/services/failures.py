@@ -1,0 +1,123 @@
+"""After a failed drop-off: dispatch plans a new attempt (maybe at a relay point) or gives up
+and the parcels go back to the shops. The shop hears of it through ``delivery.signals``."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from delivery import signals
+from delivery.models import (
+    Delivery,
+    DeliverySlot,
+    DeliveryStatus,
+    EventKind,
+    EventSource,
+    RelayPoint,
+)
+from delivery.services.deliveries import record_event
+from delivery.services.zone import slot_label
+from hub.exceptions import Conflict
+
+
+def replannable_slots(now=None):
+    """Slots a failed delivery can move to: open and not over yet, with room left."""
+    now = now or timezone.now()
+    return DeliverySlot.objects.filter(
+        is_active=True, end__gt=now, reserved__lt=F("capacity")
+    ).order_by("start")
+
+
+def _lock_failed(delivery_id) -> Delivery:
+    delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
+    if delivery is None:
+        raise ValidationError({"delivery": _("Livraison introuvable.")})
+    if delivery.status != DeliveryStatus.FAILED:
+        raise Conflict(
+            _(
+                "La livraison %(number)s est « %(status)s » : seule une livraison en échec se "
+                "reprogramme ou se rapporte aux commerces."
+            )
+            % {"number": delivery.order_number, "status": delivery.get_status_display()}
+        )
+    return delivery
+
+
+def _take_place(slot_id) -> DeliverySlot:
+    """One place in a later slot, under a row lock (dispatch may book past the cut-off)."""
+    slot = DeliverySlot.objects.select_for_update().filter(pk=slot_id).first()
+    if slot is None or not slot.is_active or slot.end <= timezone.now():
+        raise ValidationError({"slot": _("Choisissez un créneau à venir de la liste.")})
+    if slot.reserved >= slot.capacity:
+        raise Conflict(
+            _("Le créneau du %(slot)s est complet : choisissez-en un autre.")
+            % {"slot": slot_label(slot)},
+            field="slot",
+        )
+    DeliverySlot.objects.filter(pk=slot.pk).update(reserved=F("reserved") + 1)
+    return slot
+
+
+def replan_delivery(delivery_id, slot_id, actor, relay_point_id=None) -> Delivery:
+    """A new attempt in a later slot, at the same address or at a relay point."""
+    with transaction.atomic():
+        delivery = _lock_failed(delivery_id)
+        point = None
+        if relay_point_id:
+            point = RelayPoint.objects.filter(pk=relay_point_id, is_active=True).first()
+            if point is None:
+                raise ValidationError({"relay_point": _("Choisissez un point relais actif.")})
+        slot = _take_place(slot_id)
+        if point is not None:
+            delivery.relay_point = point
+            delivery.address = f"{point.name}, {point.address}"
+            delivery.latitude, delivery.longitude = point.latitude, point.longitude
+        delivery.slot = slot
+        delivery.status = DeliveryStatus.READY
+        delivery.round = None
+        delivery.failure_reason, delivery.failure_note = "", ""
+        delivery.save()
+        where = _(" au point relais %(name)s") % {"name": point.name} if point else ""
+        record_event(
+            delivery,
+            EventKind.REPLANNED,
+            _("Nouvelle tentative le %(slot)s%(where)s.")
+            % {"slot": slot_label(slot), "where": where},
+            EventSource.BOARD,
+            actor,
+        )
+        number, point_id = delivery.order_number, point.pk if point else None
+        transaction.on_commit(
+            lambda: signals.delivery_replanned.send(
+                Delivery, order_number=number, slot_id=slot.pk, relay_point_id=point_id
+            )
+        )
+    return delivery
+
+
+def return_to_shops(delivery_id, actor, reason: str = "") -> Delivery:
+    """Give up: the parcels go back to the shops, the order will not be delivered."""
+    reason = (reason or "").strip()
+    if len(reason) > 250:
+        raise ValidationError({"reason": _("Le motif tient en 250 caractères au plus.")})
+    with transaction.atomic():
+        delivery = _lock_failed(delivery_id)
+        reason = reason or delivery.get_failure_reason_display()
+        delivery.status = DeliveryStatus.RETURNED
+        delivery.round = None
+        delivery.save()
+        record_event(
+            delivery,
+            EventKind.RETURNED,
+            _("Colis rapportés aux commerces : %(reason)s") % {"reason": reason},
+            EventSource.BOARD,
+            actor,
+        )
+        number = delivery.order_number
+        transaction.on_commit(
+            lambda: signals.delivery_returned.send(Delivery, order_number=number, reason=reason)
+        )
+    return delivery

@@ -1,0 +1,605 @@
+"""Dispatch: rounds created, filled, ordered by hand or by the solver, and published.
+
+Every change locks the round row first, then the deliveries (the courier's actions take the
+same order). A round can be changed until its courier records the first stop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from delivery import notifications, routing
+from delivery.models import (
+    BikeStatus,
+    CargoBike,
+    Courier,
+    Delivery,
+    DeliverySlot,
+    DeliveryStatus,
+    EventKind,
+    EventSource,
+    PickupStatus,
+    Round,
+    RoundStatus,
+    Stop,
+    StopKind,
+    StopState,
+)
+from delivery.services.deliveries import record_event
+from hub.exceptions import Conflict
+
+PICKUP_SERVICE_S = 180
+DROPOFF_SERVICE_S = 240
+HUB_KEY = "hub"
+
+
+@dataclass
+class Optimisation:
+    """What « Optimiser » did: the rounds it filled, their totals, and what it left out."""
+
+    rounds: list[Round] = field(default_factory=list)
+    unplaced: list[tuple[Delivery, str]] = field(default_factory=list)
+
+    @property
+    def distance_m(self) -> int:
+        return sum(r.distance_m for r in self.rounds)
+
+    @property
+    def duration_s(self) -> int:
+        return sum(r.duration_s for r in self.rounds)
+
+
+def solver_options(time_limit_s: float | None = None) -> routing.Options:
+    """Hub, detour factor, cargo-bike speed and search time from the settings."""
+    lat, lon = settings.DELIVERY_HUB_POSITION
+    return routing.Options(
+        depot=routing.Point(lat, lon),
+        detour_factor=settings.DELIVERY_DETOUR_FACTOR,
+        speed_kmh=settings.DELIVERY_BIKE_SPEED_KMH,
+        time_limit_s=time_limit_s or settings.DELIVERY_SOLVER_TIME_LIMIT_S,
+    )
+
+
+def default_window(slot: DeliverySlot) -> tuple[datetime, datetime]:
+    """A slot's round leaves ahead of it for the pickups and comes back after it."""
+    return (
+        slot.start - timedelta(minutes=settings.DELIVERY_ROUND_LEAD_MINUTES),
+        slot.end + timedelta(minutes=settings.DELIVERY_ROUND_RETURN_MINUTES),
+    )
+
+
+def lock_round(round_id) -> Round:
+    """A round locked for change; Round.DoesNotExist when unknown."""
+    return (
+        Round.objects.select_for_update(of=("self",))
+        .select_related("courier__user", "bike")
+        .get(pk=round_id)
+    )
+
+
+def _editable(round_: Round) -> None:
+    if not round_.is_editable:
+        raise Conflict(
+            _("Cette tournée a commencé (ou est terminée) : elle ne peut plus être modifiée.")
+        )
+
+
+def _check_free(courier, bike, start, end, exclude: int | None = None) -> None:
+    overlapping = Round.objects.filter(start__lt=end, end__gt=start).exclude(pk=exclude)
+    if overlapping.filter(courier=courier).exists():
+        raise Conflict(_("%(name)s a déjà une tournée à ces heures.") % {"name": courier})
+    if overlapping.filter(bike=bike).exists():
+        raise Conflict(_("Le vélo %(bike)s est déjà pris à ces heures.") % {"bike": bike})
+
+
+def _check_round_fields(courier, bike, start, end) -> None:
+    errors = {}
+    if courier is None or not courier.is_active:
+        errors["courier"] = _("Choisissez un coursier actif.")
+    if bike is None or bike.status != BikeStatus.IN_SERVICE:
+        errors["bike"] = _("Choisissez un vélo en service.")
+    if start is None or end is None:
+        errors["start"] = _("Indiquez l'heure de départ et de retour.")
+    elif end <= start:
+        errors["end"] = _("Le retour doit suivre le départ.")
+    elif timezone.localtime(start).date() != timezone.localtime(end).date():
+        errors["end"] = _("Une tournée se fait dans la journée.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def create_round(
+    actor,
+    courier_id,
+    bike_id,
+    start: datetime | None,
+    end: datetime | None,
+    slot_id: int | None = None,
+) -> Round:
+    """A new round in preparation for one courier on one bike."""
+    courier = Courier.objects.select_related("user").filter(pk=_as_int(courier_id)).first()
+    bike = CargoBike.objects.filter(pk=_as_int(bike_id)).first()
+    slot = DeliverySlot.objects.filter(pk=_as_int(slot_id)).first() if slot_id else None
+    _check_round_fields(courier, bike, start, end)
+    try:
+        with transaction.atomic():
+            _check_free(courier, bike, start, end)
+            return Round.objects.create(
+                date=timezone.localtime(start).date(),
+                slot=slot,
+                start=start,
+                end=end,
+                courier=courier,
+                bike=bike,
+            )
+    except IntegrityError:
+        # The exclusion constraint caught a twin created at the same moment.
+        raise Conflict(_("Ce coursier ou ce vélo vient d'être pris à ces heures.")) from None
+
+
+def change_round(round_id, actor, courier_id=None, bike_id=None, start=None, end=None) -> Round:
+    """Change a round's courier, bike or window (until it has started)."""
+    try:
+        with transaction.atomic():
+            round_ = lock_round(round_id)
+            _editable(round_)
+            courier = (
+                Courier.objects.select_related("user").filter(pk=_as_int(courier_id)).first()
+                if courier_id is not None
+                else round_.courier
+            )
+            bike = (
+                CargoBike.objects.filter(pk=_as_int(bike_id)).first()
+                if bike_id is not None
+                else round_.bike
+            )
+            start, end = start or round_.start, end or round_.end
+            _check_round_fields(courier, bike, start, end)
+            _check_free(courier, bike, start, end, exclude=round_.pk)
+            round_.courier, round_.bike, round_.start, round_.end = courier, bike, start, end
+            round_.date = timezone.localtime(start).date()
+            round_.save()
+            measure_round(round_)
+            return round_
+    except IntegrityError:
+        raise Conflict(_("Ce coursier ou ce vélo vient d'être pris à ces heures.")) from None
+
+
+def delete_round(round_id, actor) -> None:
+    """Drop a round in preparation: its deliveries go back to the unplanned ones."""
+    with transaction.atomic():
+        round_ = lock_round(round_id)
+        if round_.status != RoundStatus.DRAFT:
+            raise Conflict(_("Seule une tournée non publiée peut être supprimée."))
+        for delivery in _locked_deliveries(round_.deliveries.values_list("pk", flat=True)):
+            _unplan(delivery, round_, actor)
+        round_.delete()
+
+
+def _locked_deliveries(ids) -> list[Delivery]:
+    return list(
+        Delivery.objects.select_for_update(of=("self",)).filter(pk__in=list(ids)).order_by("pk")
+    )
+
+
+def add_deliveries(round_id, delivery_ids, actor) -> Round:
+    """Put unplanned deliveries at the end of a round (pickups first, then drop-offs)."""
+    with transaction.atomic():
+        round_ = lock_round(round_id)
+        _editable(round_)
+        deliveries = _locked_deliveries(_as_ints(delivery_ids))
+        if not deliveries:
+            raise ValidationError({"deliveries": _("Choisissez au moins une livraison.")})
+        for delivery in deliveries:
+            _check_plannable(delivery, round_)
+        sequence = _next_sequence(round_)
+        for delivery in deliveries:
+            sequence = _append_stops(round_, delivery, sequence)
+            delivery.round, delivery.unplaced_reason = round_, ""
+            delivery.save(update_fields=["round", "unplaced_reason", "updated_at"])
+            record_event(
+                delivery,
+                EventKind.PLANNED,
+                _("Ajoutée à la tournée de %(name)s.") % {"name": round_.courier},
+                EventSource.BOARD,
+                actor,
+            )
+        measure_round(round_)
+    return round_
+
+
+def _check_plannable(delivery: Delivery, round_: Round) -> None:
+    if delivery.status not in (DeliveryStatus.AWAITING, DeliveryStatus.READY):
+        raise Conflict(
+            _("La livraison %(number)s est « %(status)s » : elle ne peut pas être planifiée.")
+            % {"number": delivery.order_number, "status": delivery.get_status_display()}
+        )
+    if delivery.round_id is not None and delivery.round_id != round_.pk:
+        raise Conflict(
+            _("La livraison %(number)s est déjà dans une autre tournée.")
+            % {"number": delivery.order_number}
+        )
+    if delivery.round_id == round_.pk:
+        raise Conflict(
+            _("La livraison %(number)s est déjà dans cette tournée.")
+            % {"number": delivery.order_number}
+        )
+
+
+def _next_sequence(round_: Round) -> int:
+    last = round_.stops.order_by("-sequence").values_list("sequence", flat=True).first()
+    return (last or 0) + 1
+
+
+def _append_stops(round_: Round, delivery: Delivery, sequence: int) -> int:
+    stops = []
+    if not delivery.at_hub:
+        for pickup in delivery.pickups.filter(
+            status__in=[PickupStatus.WAITING, PickupStatus.READY]
+        ):
+            stops.append(Stop(round=round_, delivery=delivery, pickup=pickup, kind=StopKind.PICKUP))
+    stops.append(Stop(round=round_, delivery=delivery, kind=StopKind.DROPOFF))
+    for stop in stops:
+        stop.sequence = sequence
+        sequence += 1
+    Stop.objects.bulk_create(stops)
+    return sequence
+
+
+def remove_delivery(round_id, delivery_id, actor) -> Round:
+    """Take a delivery out of a round not started yet; it is unplanned again."""
+    with transaction.atomic():
+        round_ = lock_round(round_id)
+        _editable(round_)
+        delivery = (
+            Delivery.objects.select_for_update()
+            .filter(pk=_as_int(delivery_id), round=round_)
+            .first()
+        )
+        if delivery is None:
+            raise ValidationError({"delivery": _("Cette livraison n'est pas dans la tournée.")})
+        _unplan(delivery, round_, actor)
+        _renumber(round_)
+        measure_round(round_)
+    return round_
+
+
+def _unplan(delivery: Delivery, round_: Round, actor, reason: str = "") -> None:
+    round_.stops.filter(delivery=delivery, state=StopState.TODO).delete()
+    delivery.round, delivery.unplaced_reason = None, reason[:250]
+    delivery.save(update_fields=["round", "unplaced_reason", "updated_at"])
+    record_event(
+        delivery,
+        EventKind.UNPLANNED,
+        (_("Retirée de la tournée de %(name)s.") % {"name": round_.courier})
+        + (f" {reason}" if reason else ""),
+        EventSource.BOARD,
+        actor,
+    )
+
+
+def move_stop(round_id, stop_id, offset: int, actor) -> Round:
+    """Move a stop up (-1) or down (+1) by hand, keeping pickups before their drop-off."""
+    with transaction.atomic():
+        round_ = lock_round(round_id)
+        _editable(round_)
+        stops = list(round_.stops.order_by("sequence", "pk"))
+        index = next((i for i, s in enumerate(stops) if s.pk == _as_int(stop_id)), None)
+        if index is None:
+            raise ValidationError({"stop": _("Cet arrêt n'est pas dans la tournée.")})
+        target = index + (1 if offset > 0 else -1)
+        if not 0 <= target < len(stops):
+            raise Conflict(_("Cet arrêt est déjà au bout de la tournée."))
+        stops[index], stops[target] = stops[target], stops[index]
+        _apply_order(round_, stops)
+    return round_
+
+
+def reorder_stops(round_id, stop_ids, actor) -> Round:
+    """Set the whole order of a round's stops (every stop once, pickups before drop-offs)."""
+    with transaction.atomic():
+        round_ = lock_round(round_id)
+        _editable(round_)
+        stops = {s.pk: s for s in round_.stops.all()}
+        ids = _as_ints(stop_ids)
+        if sorted(ids) != sorted(stops):
+            raise ValidationError(
+                {"stops": _("Donnez chaque arrêt de la tournée une fois, dans l'ordre voulu.")}
+            )
+        _apply_order(round_, [stops[pk] for pk in ids])
+    return round_
+
+
+def _apply_order(round_: Round, stops: list[Stop]) -> None:
+    dropped_off = set()
+    for stop in stops:
+        if stop.kind == StopKind.DROPOFF:
+            dropped_off.add(stop.delivery_id)
+        elif stop.delivery_id in dropped_off:
+            raise Conflict(_("Chaque enlèvement doit précéder la livraison de la même commande."))
+    for sequence, stop in enumerate(stops, start=1):
+        stop.sequence = sequence
+    Stop.objects.bulk_update(stops, ["sequence"])
+    measure_round(round_)
+
+
+def _renumber(round_: Round) -> None:
+    stops = list(round_.stops.order_by("sequence", "pk"))
+    for sequence, stop in enumerate(stops, start=1):
+        stop.sequence = sequence
+    Stop.objects.bulk_update(stops, ["sequence"])
+
+
+def _leg(stop: Stop, start: datetime) -> routing.Leg:
+    if stop.kind == StopKind.PICKUP:
+        point = routing.Point(float(stop.pickup.latitude), float(stop.pickup.longitude))
+        return routing.Leg(point, PICKUP_SERVICE_S)
+    point = routing.Point(float(stop.delivery.latitude), float(stop.delivery.longitude))
+    opens = int((stop.delivery.slot.start - start).total_seconds())
+    return routing.Leg(point, DROPOFF_SERVICE_S, max(opens, 0))
+
+
+def measure_round(round_: Round) -> None:
+    """Planned distance, duration, times of passage and load along the current order."""
+    stops = list(
+        round_.stops.exclude(state=StopState.CANCELLED)
+        .select_related("delivery__slot", "pickup")
+        .order_by("sequence", "pk")
+    )
+    measured = routing.measure([_leg(s, round_.start) for s in stops], solver_options())
+    load = sum(
+        s.delivery.weight_grams for s in stops if s.kind == StopKind.DROPOFF and s.delivery.at_hub
+    )
+    for stop, arrival in zip(stops, measured.arrivals_s, strict=True):
+        stop.planned_at = round_.start + timedelta(seconds=arrival)
+        load += stop.pickup.weight_grams if stop.kind == StopKind.PICKUP else 0
+        if stop.kind == StopKind.DROPOFF:
+            load = max(load - stop.delivery.weight_grams, 0)
+        stop.load_grams = load
+    Stop.objects.bulk_update(stops, ["planned_at", "load_grams"])
+    round_.distance_m, round_.duration_s = measured.distance_m, measured.duration_s
+    round_.save(update_fields=["distance_m", "duration_s"])
+
+
+def publish_round(round_id, actor) -> Round:
+    """Send the round to its courier (again after a change): it shows on their phone."""
+    with transaction.atomic():
+        round_ = lock_round(round_id)
+        _editable(round_)
+        if not round_.stops.filter(state=StopState.TODO).exists():
+            raise Conflict(_("Cette tournée n'a aucun arrêt : ajoutez-y des livraisons."))
+        round_.status, round_.published_at = RoundStatus.PUBLISHED, timezone.now()
+        round_.save(update_fields=["status", "published_at"])
+        for delivery in round_.deliveries.all():
+            record_event(
+                delivery,
+                EventKind.PUBLISHED,
+                _("Tournée publiée pour %(name)s.") % {"name": round_.courier},
+                EventSource.BOARD,
+                actor,
+            )
+        notifications.round_published(round_)
+    return round_
+
+
+# --- optimisation -------------------------------------------------------------------------
+
+
+def _seconds(moment: datetime, day: date) -> int:
+    local = timezone.localtime(moment)
+    midnight = timezone.make_aware(datetime.combine(day, time()), local.tzinfo)
+    return max(int((local - midnight).total_seconds()), 0)
+
+
+def _job(delivery: Delivery, day: date, options: routing.Options) -> routing.Job:
+    if delivery.at_hub:
+        pickups = (routing.Pickup(HUB_KEY, options.depot, delivery.weight_grams, 60),)
+    else:
+        pickups = tuple(
+            routing.Pickup(
+                str(p.pk),
+                routing.Point(float(p.latitude), float(p.longitude)),
+                p.weight_grams,
+                PICKUP_SERVICE_S,
+            )
+            for p in delivery.pickups.all()
+            if p.status in (PickupStatus.WAITING, PickupStatus.READY)
+        )
+    window = (_seconds(delivery.slot.start, day), _seconds(delivery.slot.end, day))
+    dropoff = routing.Point(float(delivery.latitude), float(delivery.longitude))
+    return routing.Job(str(delivery.pk), pickups, dropoff, window, DROPOFF_SERVICE_S)
+
+
+def _vehicle(round_: Round) -> routing.Bike:
+    window = (_seconds(round_.start, round_.date), _seconds(round_.end, round_.date))
+    return routing.Bike(str(round_.pk), round_.bike.payload_grams, window)
+
+
+def _apply_route(round_: Round, route: routing.Route | None, deliveries: dict, actor) -> None:
+    """Replace the round's stops by the solver's order for the deliveries it carries."""
+    round_.stops.filter(state=StopState.TODO).delete()
+    stops = []
+    for sequence, planned in enumerate(route.stops if route else [], start=1):
+        if planned.pickup_key == HUB_KEY:
+            continue
+        delivery = deliveries[int(planned.job_key)]
+        pickup_id = int(planned.pickup_key) if planned.kind == "pickup" else None
+        stops.append(
+            Stop(
+                round=round_,
+                delivery=delivery,
+                pickup_id=pickup_id,
+                kind=StopKind.PICKUP if pickup_id else StopKind.DROPOFF,
+                sequence=sequence,
+            )
+        )
+        if delivery.round_id != round_.pk:
+            delivery.round, delivery.unplaced_reason = round_, ""
+            delivery.save(update_fields=["round", "unplaced_reason", "updated_at"])
+            record_event(
+                delivery,
+                EventKind.PLANNED,
+                _("Placée par l'optimiseur dans la tournée de %(name)s.")
+                % {"name": round_.courier},
+                EventSource.BOARD,
+                actor,
+            )
+    Stop.objects.bulk_create(stops)
+    _renumber(round_)
+    measure_round(round_)
+    round_.optimised_at = timezone.now()
+    round_.save(update_fields=["optimised_at"])
+
+
+def _plannable(queryset):
+    return (
+        queryset.filter(status__in=[DeliveryStatus.AWAITING, DeliveryStatus.READY])
+        .select_related("slot")
+        .prefetch_related("pickups")
+    )
+
+
+def optimise_round(round_id, actor) -> Optimisation:
+    """Order a round's stops with the solver; what cannot fit goes back to the unplanned."""
+    with transaction.atomic():
+        round_ = lock_round(round_id)
+        _editable(round_)
+        ids = list(round_.deliveries.values_list("pk", flat=True))
+        deliveries = {d.pk: d for d in _plannable(Delivery.objects.filter(pk__in=ids))}
+        _locked_deliveries(ids)
+        return _solve_into([round_], deliveries, actor)
+
+
+def _solve_into(rounds: list[Round], deliveries: dict[int, Delivery], actor) -> Optimisation:
+    options = solver_options()
+    day = rounds[0].date
+    jobs = [_job(d, day, options) for d in deliveries.values()]
+    plan = routing.solve(jobs, [_vehicle(r) for r in rounds], options)
+    routes = {route.bike_key: route for route in plan.routes}
+    result = Optimisation()
+    for round_ in rounds:
+        _apply_route(round_, routes.get(str(round_.pk)), deliveries, actor)
+        if round_.pk and round_.stops.exists():
+            result.rounds.append(round_)
+    for unplaced in plan.unplaced:
+        delivery = deliveries[int(unplaced.job_key)]
+        if delivery.round_id is not None:
+            _unplan(delivery, delivery.round, actor, unplaced.reason)
+        else:
+            delivery.unplaced_reason = unplaced.reason[:250]
+            delivery.save(update_fields=["unplaced_reason", "updated_at"])
+        result.unplaced.append((delivery, unplaced.reason))
+    return result
+
+
+def available_couriers(slot: DeliverySlot, start: datetime, end: datetime) -> list:
+    """Active couriers whose hours cover part of the window and who have no round then,
+    each with the window they can ride: (courier, start, end)."""
+    day = timezone.localtime(slot.start).date()
+    busy = Round.objects.filter(start__lt=end, end__gt=start).values("courier_id")
+    couriers = (
+        Courier.objects.active()
+        .exclude(pk__in=busy)
+        .filter(shifts__weekday=day.weekday())
+        .select_related("user")
+        .prefetch_related("shifts")
+        .distinct()
+    )
+    found = []
+    for courier in couriers:
+        for shift in courier.shifts.all():
+            if shift.weekday != day.weekday():
+                continue
+            begin = max(start, timezone.make_aware(datetime.combine(day, shift.start_time)))
+            finish = min(end, timezone.make_aware(datetime.combine(day, shift.end_time)))
+            if finish - begin >= timedelta(minutes=30) and begin < slot.end:
+                found.append((courier, begin, finish))
+                break
+    return found
+
+
+def available_bikes(start: datetime, end: datetime) -> list[CargoBike]:
+    """Bikes in service with no round in the window, the largest first."""
+    busy = Round.objects.filter(start__lt=end, end__gt=start).values("bike_id")
+    return list(
+        CargoBike.objects.filter(status=BikeStatus.IN_SERVICE)
+        .exclude(pk__in=busy)
+        .order_by("-payload_kg", "name")
+    )
+
+
+def dispatch_slot(slot_id, actor) -> Optimisation:
+    """Spread a slot's deliveries over its rounds in preparation and the free couriers and
+    bikes (new rounds are created for them), each round in the solver's order."""
+    with transaction.atomic():
+        slot = DeliverySlot.objects.filter(pk=_as_int(slot_id)).first()
+        if slot is None:
+            raise ValidationError({"slot": _("Choisissez un créneau de la liste.")})
+        drafts = [
+            lock_round(pk)
+            for pk in Round.objects.filter(slot=slot, status=RoundStatus.DRAFT)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ]
+        ids = _plannable(
+            Delivery.objects.filter(slot=slot).filter(
+                Q(round__isnull=True) | Q(round__in=[r.pk for r in drafts])
+            )
+        ).values_list("pk", flat=True)
+        ids = list(ids)
+        _locked_deliveries(ids)
+        deliveries = {d.pk: d for d in _plannable(Delivery.objects.filter(pk__in=ids))}
+        if not deliveries:
+            raise Conflict(_("Aucune livraison à répartir sur ce créneau."))
+        rounds = drafts + _new_rounds(slot)
+        if not rounds:
+            raise Conflict(
+                _("Aucun coursier ni vélo libre sur ce créneau : créez une tournée à la main.")
+            )
+        result = _solve_into(rounds, deliveries, actor)
+        for round_ in rounds:
+            if round_ not in drafts and not round_.stops.exists():
+                round_.delete()
+        return result
+
+
+def _new_rounds(slot: DeliverySlot) -> list[Round]:
+    start, end = default_window(slot)
+    bikes = available_bikes(start, end)
+    rounds = []
+    for (courier, begin, finish), bike in zip(
+        available_couriers(slot, start, end), bikes, strict=False
+    ):
+        rounds.append(
+            Round.objects.create(
+                date=timezone.localtime(begin).date(),
+                slot=slot,
+                start=begin,
+                end=finish,
+                courier=courier,
+                bike=bike,
+            )
+        )
+    return rounds
+
+
+def _as_int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _as_ints(values) -> list[int]:
+    if isinstance(values, (str, int)):
+        values = [values]
+    ints = [_as_int(v) for v in values or []]
+    return [v for v in ints if v is not None]

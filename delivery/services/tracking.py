@@ -1,0 +1,138 @@
+"""Where a delivery stands, for the shopper's order page and the public tracking link.
+
+Nothing personal here: no name, address, phone or order contents — the public page shows
+exactly this.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from delivery.models import Delivery, DeliveryStatus, RoundStatus, StopKind, StopState
+from delivery.services.zone import slot_label
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    done: bool
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Tracking:
+    status: str
+    label: str
+    detail: str
+    window: str
+    stops_before: int | None
+    steps: list[Step]
+    updated_at: datetime
+    url: str
+
+    @property
+    def stops_before_label(self) -> str:
+        if self.stops_before is None:
+            return ""
+        if self.stops_before == 0:
+            return _("Vous êtes le prochain arrêt.")
+        return ngettext(
+            "%(count)d arrêt avant vous", "%(count)d arrêts avant vous", self.stops_before
+        ) % {"count": self.stops_before}
+
+
+ORDER = [
+    DeliveryStatus.AWAITING,
+    DeliveryStatus.READY,
+    DeliveryStatus.IN_TRANSIT,
+    DeliveryStatus.DELIVERED,
+]
+
+
+def tracking_path(delivery: Delivery) -> str:
+    return reverse("delivery:track", args=[delivery.tracking_token])
+
+
+def tracking_for_order(order_number: str) -> Tracking | None:
+    """The tracking of an order delivered by cargo bike, or None (click & collect)."""
+    delivery = (
+        Delivery.objects.select_related("slot", "round").filter(order_number=order_number).first()
+    )
+    return describe(delivery) if delivery else None
+
+
+def tracking_by_token(token: str) -> Tracking | None:
+    """The tracking behind a public link, or None for an unknown token."""
+    if not token or len(token) > 64:
+        return None
+    delivery = Delivery.objects.select_related("slot", "round").filter(tracking_token=token).first()
+    return describe(delivery) if delivery else None
+
+
+def describe(delivery: Delivery) -> Tracking:
+    """Status, steps, the delivery window and the stops still ahead of the drop-off."""
+    return Tracking(
+        status=delivery.status,
+        label=delivery.get_status_display(),
+        detail=_detail(delivery),
+        window=slot_label(delivery.slot),
+        stops_before=_stops_before(delivery),
+        steps=_steps(delivery),
+        updated_at=delivery.updated_at,
+        url=tracking_path(delivery),
+    )
+
+
+def _detail(delivery: Delivery) -> str:
+    status = delivery.status
+    if status == DeliveryStatus.FAILED:
+        return _(
+            "Le coursier n'a pas pu livrer (%(reason)s). Nous vous proposons une nouvelle "
+            "tentative."
+        ) % {"reason": delivery.get_failure_reason_display().lower()}
+    if status == DeliveryStatus.RETURNED:
+        return _("La commande n'a pas pu être livrée : elle est rapportée aux commerces.")
+    if status == DeliveryStatus.CANCELLED:
+        return _("La commande a été annulée.")
+    if status == DeliveryStatus.DELIVERED:
+        return _("Commande remise.")
+    if delivery.failures:
+        return _("Nouvelle tentative de livraison prévue.")
+    if delivery.round_id and delivery.round.status != RoundStatus.DRAFT:
+        return _("Votre coursier a sa tournée.")
+    return ""
+
+
+def _stops_before(delivery: Delivery) -> int | None:
+    round_ = delivery.round
+    if round_ is None or round_.status not in (RoundStatus.PUBLISHED, RoundStatus.IN_PROGRESS):
+        return None
+    dropoff = round_.stops.filter(
+        delivery=delivery, kind=StopKind.DROPOFF, state=StopState.TODO
+    ).first()
+    if dropoff is None:
+        return None
+    return round_.stops.filter(state=StopState.TODO, sequence__lt=dropoff.sequence).count()
+
+
+def _steps(delivery: Delivery) -> list[Step]:
+    labels = [
+        _("Commande préparée par les commerces"),
+        _("Prête à partir"),
+        _("En route avec le coursier"),
+        _("Livrée"),
+    ]
+    reached = ORDER.index(delivery.status) if delivery.status in ORDER else -1
+    return [
+        Step(
+            label,
+            done=index < reached or delivery.status == DeliveryStatus.DELIVERED,
+            current=index == reached and delivery.status != DeliveryStatus.DELIVERED,
+        )
+        for index, label in enumerate(labels)
+    ]

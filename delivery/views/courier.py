@@ -1,0 +1,108 @@
+"""The courier's page, phone first. With JavaScript its forms go to the API (queued on the
+phone when the network drops); without, they post here and come back to the page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from delivery import services
+from delivery.forms import DeliverForm, FailForm
+from delivery.models import FailureReason, Stop
+from hub.exceptions import Conflict
+
+
+@login_required
+def courier_page(request):
+    courier = services.courier_of(request.user)
+    if courier is None:
+        return render(request, "delivery/courier/not_courier.html", status=403)
+    rounds = list(services.rounds_of_day(courier))
+    return render(
+        request,
+        "delivery/courier/page.html",
+        {
+            "courier": courier,
+            "rounds": rounds,
+            "reasons": FailureReason.choices,
+        },
+    )
+
+
+def _back(stop_pk) -> str:
+    return reverse("delivery:courier") + f"#arret-{stop_pk}"
+
+
+def _own_stop(request, pk) -> Stop:
+    try:
+        return services.courier_stop(request.user, pk)
+    except Stop.DoesNotExist:
+        raise Http404 from None
+
+
+def _run(request, pk, action, success: str):
+    _own_stop(request, pk)
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except Conflict as conflict:
+        messages.error(request, conflict.message)
+    else:
+        messages.success(request, success)
+    return redirect(_back(pk))
+
+
+@login_required
+@require_POST
+def stop_pickup(request, pk):
+    return _run(
+        request,
+        pk,
+        lambda: services.record_pickup(request.user, pk),
+        _("Récupération enregistrée."),
+    )
+
+
+@login_required
+@require_POST
+def stop_deliver(request, pk):
+    form = DeliverForm(request.POST, request.FILES)
+    if not form.is_valid():
+        _own_stop(request, pk)
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect(_back(pk))
+    return _run(
+        request,
+        pk,
+        lambda: services.record_delivery(
+            request.user,
+            pk,
+            form.cleaned_data["recipient"],
+            form.cleaned_data["payment_collected"],
+            form.cleaned_data["photo"],
+        ),
+        _("Livraison enregistrée."),
+    )
+
+
+@login_required
+@require_POST
+def stop_fail(request, pk):
+    form = FailForm(request.POST)
+    if not form.is_valid():
+        _own_stop(request, pk)
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect(_back(pk))
+    return _run(
+        request,
+        pk,
+        lambda: services.record_failure(
+            request.user, pk, form.cleaned_data["reason"], form.cleaned_data["note"]
+        ),
+        _("Échec enregistré ; la régulation est prévenue."),
+    )

@@ -1,0 +1,120 @@
+"""What delivery reports back (through ``delivery.signals``, after its own commit): the shop
+moves its order along and tells the shopper."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from delivery import services as delivery
+from shop import notifications
+from shop.models import (
+    MerchantOrder,
+    MerchantOrderStatus,
+    Order,
+    OrderEvent,
+    PaymentStatus,
+)
+from shop.services.orders import (
+    FulfilmentMode,
+    _lock_order,
+    _parts,
+    _refresh_order,
+    mark_order_delivered,
+    mark_part_handed_over,
+)
+
+
+def _order(order_number: str) -> Order | None:
+    return Order.objects.filter(number=order_number).first()
+
+
+def part_picked_up(order_number: str, merchant_id: int) -> None:
+    """The courier took a shop's part: it is handed over."""
+    part = (
+        MerchantOrder.objects.filter(
+            order__number=order_number, merchant_id=merchant_id, status=MerchantOrderStatus.READY
+        )
+        .select_related("order", "merchant")
+        .first()
+    )
+    if part is not None:
+        mark_part_handed_over(part)
+
+
+def order_delivered(order_number: str, payment_collected: bool = False) -> None:
+    """The courier delivered: parts delivered, payment recorded, the shopper told."""
+    order = _order(order_number)
+    if order is None:
+        return
+    with transaction.atomic():
+        if payment_collected:
+            Order.objects.filter(pk=order.pk).update(payment_status=PaymentStatus.PAID)
+        order = mark_order_delivered(order)
+        notifications.delivery_changed(order, "order_delivered")
+
+
+def delivery_failed(order_number: str, reason: str, note: str = "") -> None:
+    """The courier could not deliver: the shopper hears why and that dispatch will call back."""
+    with transaction.atomic():
+        order = _order(order_number)
+        if order is None:
+            return
+        order = _lock_order(order.pk)
+        OrderEvent.objects.create(
+            order=order, message=_("Livraison impossible : %(reason)s.") % {"reason": reason}
+        )
+        notifications.delivery_changed(order, "delivery_failed", {"reason": reason})
+
+
+def delivery_replanned(order_number: str, slot_id: int, relay_point_id: int | None) -> None:
+    """Dispatch planned a new attempt (maybe at a relay point): the order follows it."""
+    with transaction.atomic():
+        order = _order(order_number)
+        if order is None:
+            return
+        order = _lock_order(order.pk)
+        order.slot_id = slot_id
+        fields = ["slot"]
+        if relay_point_id:
+            order.fulfilment, order.relay_point_id = FulfilmentMode.RELAY, relay_point_id
+            fields += ["fulfilment", "relay_point"]
+        order.save(update_fields=fields)
+        order = Order.objects.select_related("slot", "relay_point").get(pk=order.pk)
+        where = (
+            _(" au point relais %(name)s") % {"name": order.relay_point.name}
+            if relay_point_id
+            else ""
+        )
+        window = delivery.slot_label(order.slot)
+        OrderEvent.objects.create(
+            order=order,
+            message=_("Nouvelle livraison prévue le %(slot)s%(where)s.")
+            % {"slot": window, "where": where},
+        )
+        notifications.delivery_changed(
+            order, "delivery_replanned", {"window": window, "where": where}
+        )
+
+
+def delivery_returned(order_number: str, reason: str) -> None:
+    """Dispatch gave up: the parts on the bike go back to their shops; nothing is charged."""
+    with transaction.atomic():
+        order = _order(order_number)
+        if order is None:
+            return
+        order = _lock_order(order.pk)
+        parts = _parts(order)
+        for part in parts:
+            if part.status in (MerchantOrderStatus.HANDED_OVER, MerchantOrderStatus.READY):
+                part.status = MerchantOrderStatus.CANCELLED
+                part.refusal_reason = _("Non livrée : rapportée au commerce.")
+                part.save(update_fields=["status", "refusal_reason", "updated_at"])
+        order.cancel_reason = reason
+        _refresh_order(order, parts)
+        OrderEvent.objects.create(
+            order=order,
+            message=_("Commande non livrée, rapportée aux commerces : %(reason)s")
+            % {"reason": reason},
+        )
+        notifications.delivery_changed(order, "delivery_returned", {"reason": reason})

@@ -1,0 +1,165 @@
+"""A delivery exists from checkout on: pickups per shop, ready or dropped, cancelled."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from delivery import services
+from delivery.models import Delivery, DeliveryStatus, EventKind, PickupStatus, Stop
+from tests.delivery.factories import (
+    DeliverySlotFactory,
+    RelayPointFactory,
+    RoundFactory,
+    make_delivery,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def request(slot, **overrides):
+    data = {
+        "order_number": "260301-ABCDEF",
+        "slot_id": slot.pk,
+        "contact_name": "Camille Durand",
+        "contact_phone": "06 12 34 56 78",
+        "contact_email": "camille@exemple.fr",
+        "pickups": [
+            services.PickupRequest(
+                1,
+                "Boulangerie",
+                "18 Rue Mollien, 62100 Calais",
+                Decimal("50.95"),
+                Decimal("1.85"),
+                weight_grams=1200,
+            ),
+            services.PickupRequest(
+                2, "Boucherie", "18 Rue Mollien, 62100 Calais", weight_grams=800
+            ),
+        ],
+        "address": "44 Boulevard Gambetta, 62100 Calais",
+        "latitude": Decimal("50.9465"),
+        "longitude": Decimal("1.852"),
+        "payment_due": Decimal("23.40"),
+    }
+    data.update(overrides)
+    return services.DeliveryRequest(**data)
+
+
+def test_checkout_creates_a_delivery_waiting_for_the_shops_with_one_pickup_each():
+    delivery = services.create_delivery(request(DeliverySlotFactory()))
+
+    assert delivery.status == DeliveryStatus.AWAITING
+    assert delivery.weight_grams == 2000
+    assert delivery.payment_due == Decimal("23.40")
+    assert [p.shop_name for p in delivery.pickups.all()] == ["Boulangerie", "Boucherie"]
+    assert delivery.events.get().kind == EventKind.CREATED
+    assert len(delivery.tracking_token) >= 40
+
+
+def test_a_shop_without_position_is_located_from_its_address():
+    delivery = services.create_delivery(request(DeliverySlotFactory()))
+
+    butcher = delivery.pickups.get(shop_id=2)
+    assert butcher.latitude == Decimal("50.950100")  # 18 Rue Mollien in the gazetteer
+
+
+def test_a_relay_point_delivery_goes_to_the_relay_point_position():
+    point = RelayPointFactory()
+    delivery = services.create_delivery(
+        request(DeliverySlotFactory(), address="", latitude=None, relay_point_id=point.pk)
+    )
+
+    assert delivery.relay_point == point
+    assert (delivery.latitude, delivery.longitude) == (point.latitude, point.longitude)
+
+
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"pickups": []}, "pickups"),
+        ({"slot_id": 999999}, "slot"),
+        ({"latitude": None}, "address"),
+        ({"relay_point_id": 999999}, "relay_point"),
+    ],
+)
+def test_bad_checkout_data_is_refused_and_nothing_is_saved(overrides, field):
+    with pytest.raises(ValidationError) as error:
+        services.create_delivery(request(DeliverySlotFactory(), **overrides))
+
+    assert field in error.value.message_dict
+    assert not Delivery.objects.exists()
+
+
+def test_the_delivery_is_ready_once_every_shop_is_ready():
+    delivery = services.create_delivery(request(DeliverySlotFactory()))
+
+    services.pickup_ready(delivery.order_number, 1)
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.AWAITING
+
+    services.pickup_ready(delivery.order_number, 2)
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.READY
+    assert delivery.events.filter(kind=EventKind.PICKUP_READY).count() == 2
+
+
+def test_ready_twice_changes_nothing_more():
+    delivery = services.create_delivery(request(DeliverySlotFactory()))
+    services.pickup_ready(delivery.order_number, 1)
+    services.pickup_ready(delivery.order_number, 1)
+
+    assert delivery.events.filter(kind=EventKind.PICKUP_READY).count() == 1
+
+
+def test_a_refused_part_drops_out_and_the_rest_can_be_ready():
+    delivery = services.create_delivery(request(DeliverySlotFactory()))
+    services.pickup_ready(delivery.order_number, 1)
+
+    services.pickup_dropped(delivery.order_number, 2, payment_due=Decimal("12.00"))
+
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.READY
+    assert delivery.weight_grams == 1200
+    assert delivery.payment_due == Decimal("12.00")
+    assert delivery.pickups.get(shop_id=2).status == PickupStatus.DROPPED
+
+
+def test_a_dropped_pickup_leaves_the_round_being_prepared():
+    delivery = make_delivery(shops=2)
+    round_ = RoundFactory()
+    services.add_deliveries(round_.pk, [delivery.pk], None)
+
+    services.pickup_dropped(delivery.order_number, 101)
+
+    assert not Stop.objects.filter(pickup__shop_id=101).exists()
+    assert Stop.objects.filter(round=round_).count() == 2
+
+
+def test_all_parts_dropped_cancels_the_delivery():
+    delivery = services.create_delivery(request(DeliverySlotFactory()))
+    services.pickup_dropped(delivery.order_number, 1)
+    services.pickup_dropped(delivery.order_number, 2)
+
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.CANCELLED
+
+
+def test_a_cancelled_order_cancels_the_delivery_and_frees_its_round_place():
+    delivery = make_delivery()
+    round_ = RoundFactory()
+    services.add_deliveries(round_.pk, [delivery.pk], None)
+
+    services.cancel_delivery(delivery.order_number, "Annulée par le client.")
+
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.CANCELLED
+    assert delivery.round is None
+    assert not round_.stops.exists()
+    assert delivery.events.last().message == "Annulée par le client."
+
+
+def test_unknown_orders_are_ignored():
+    assert services.pickup_ready("NOPE", 1) is None
+    assert services.pickup_dropped("NOPE", 1) is None
+    assert services.cancel_delivery("NOPE") is None

@@ -1,0 +1,164 @@
+"""Checkout creates the delivery; shops and couriers move the order along through it."""
+
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+
+from delivery import services as delivery
+from delivery.models import Delivery, DeliveryStatus, PickupStatus, StopKind
+from shop import services
+from shop.models import MerchantOrderStatus, OrderStatus, PaymentStatus
+from tests.delivery.factories import DeliverySlotFactory, RelayPointFactory, published_round
+from tests.shop.factories import place
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def order(shopper, slot, three_shops):
+    return place(shopper, *[(product, 2) for product in three_shops[:2]], slot=slot.pk)
+
+
+def part_of(order, product):
+    return order.merchant_orders.get(merchant=product.merchant)
+
+
+def get_ready(order, products):
+    for product in products:
+        part = part_of(order, product)
+        services.accept_part(part)
+        services.mark_part_ready(part)
+
+
+def ride(order, fail_with=None, recipient="Camille"):
+    """Publish a round with the order's delivery, pick everything up, then deliver or fail."""
+    found = Delivery.objects.get(order_number=order.number)
+    round_ = published_round(deliveries=[found])
+    user = round_.courier.user
+    for stop in round_.stops.order_by("sequence"):
+        if stop.kind == StopKind.PICKUP:
+            delivery.record_pickup(user, stop.pk)
+        elif fail_with:
+            delivery.record_failure(user, stop.pk, fail_with)
+        else:
+            delivery.record_delivery(user, stop.pk, recipient, payment_collected=True)
+    return found
+
+
+def test_checkout_creates_the_delivery_with_a_pickup_per_shop(order, three_shops):
+    found = Delivery.objects.get(order_number=order.number)
+
+    assert found.status == DeliveryStatus.AWAITING
+    assert found.slot_id == order.slot_id
+    assert found.payment_due == order.total == Decimal("22.90")
+    assert found.weight_grams == order.total_weight_grams
+    assert sorted(found.pickups.values_list("shop_name", flat=True)) == sorted(
+        p.merchant.name for p in three_shops[:2]
+    )
+    assert "2 × " in found.pickups.first().items
+
+
+def test_click_and_collect_creates_no_delivery(shopper, three_shops):
+    place(shopper, (three_shops[0], 1), fulfilment="collect")
+    assert not Delivery.objects.exists()
+
+
+def test_a_relay_point_order_is_delivered_to_the_relay_point(shopper, slot, three_shops):
+    point = RelayPointFactory()
+    order = place(
+        shopper, (three_shops[0], 1), fulfilment="relay", relay_point=point.pk, slot=slot.pk
+    )
+    assert Delivery.objects.get(order_number=order.number).relay_point == point
+
+
+def test_shops_getting_ready_make_the_pickups_collectable(order, three_shops):
+    get_ready(order, three_shops[:2])
+
+    found = Delivery.objects.get(order_number=order.number)
+    assert found.status == DeliveryStatus.READY
+    assert set(found.pickups.values_list("status", flat=True)) == {PickupStatus.READY}
+
+
+def test_a_refused_part_drops_its_pickup_and_lowers_the_payment(order, three_shops):
+    services.refuse_part(part_of(order, three_shops[1]), "Rupture")
+
+    found = Delivery.objects.get(order_number=order.number)
+    order.refresh_from_db()
+    assert found.pickups.get(shop_id=three_shops[1].merchant_id).status == PickupStatus.DROPPED
+    assert found.payment_due == order.total
+
+
+def test_a_cancelled_order_cancels_its_delivery(order, shopper):
+    services.cancel_order(order, shopper)
+    assert Delivery.objects.get(order_number=order.number).status == DeliveryStatus.CANCELLED
+
+
+def test_the_courier_hands_over_and_delivers_and_the_shopper_is_told(order, three_shops):
+    get_ready(order, three_shops[:2])
+    mail.outbox.clear()
+
+    ride(order)
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.COMPLETED
+    assert order.payment_status == PaymentStatus.PAID
+    assert set(order.merchant_orders.values_list("status", flat=True)) == {
+        MerchantOrderStatus.DELIVERED
+    }
+    assert any("est livrée" in m.subject for m in mail.outbox if m.to == [order.contact_email])
+    messages = list(order.events.values_list("message", flat=True))
+    assert any("pris en charge" in m for m in messages)
+    assert messages[-1] == "Commande livrée."
+
+
+def test_a_pickup_hands_over_only_that_shops_part(order, three_shops):
+    get_ready(order, three_shops[:2])
+    found = Delivery.objects.get(order_number=order.number)
+    round_ = published_round(deliveries=[found])
+    first = round_.stops.order_by("sequence").first()
+
+    delivery.record_pickup(round_.courier.user, first.pk)
+
+    statuses = dict(order.merchant_orders.values_list("merchant_id", "status"))
+    assert statuses[first.pickup.shop_id] == MerchantOrderStatus.HANDED_OVER
+    assert list(statuses.values()).count(MerchantOrderStatus.READY) == 1
+
+
+def test_a_failure_tells_the_shopper_why(order, three_shops):
+    get_ready(order, three_shops[:2])
+    mail.outbox.clear()
+
+    ride(order, fail_with="address")
+
+    sent = [m for m in mail.outbox if m.to == [order.contact_email]]
+    assert "pas pu livrer" in sent[-1].subject
+    assert "Adresse introuvable" in sent[-1].body
+    assert order.events.last().message == "Livraison impossible : Adresse introuvable."
+
+
+def test_a_replanned_delivery_moves_the_order_to_the_new_slot_and_relay_point(order, three_shops):
+    get_ready(order, three_shops[:2])
+    found = ride(order, fail_with="absent")
+    later, point = DeliverySlotFactory(days=3), RelayPointFactory(name="Pôle Anima")
+    mail.outbox.clear()
+
+    delivery.replan_delivery(found.pk, later.pk, None, point.pk)
+
+    order.refresh_from_db()
+    assert order.slot == later
+    assert order.fulfilment == "relay" and order.relay_point == point
+    assert "Nouvelle livraison" in mail.outbox[-1].subject
+    assert "Pôle Anima" in mail.outbox[-1].body
+
+
+def test_returned_parcels_close_the_order_without_charge(order, three_shops):
+    get_ready(order, three_shops[:2])
+    found = ride(order, fail_with="refused")
+
+    delivery.return_to_shops(found.pk, None, "Refusée à la porte")
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELLED
+    assert order.total == 0
+    assert "Refusée à la porte" in order.events.last().message
