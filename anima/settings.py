@@ -377,6 +377,17 @@ DELIVERY_VAN_CO2_SOURCE = env(
 DELIVERY_OFFLINE_ACTION_MAX_AGE_HOURS = 24
 # Proof photos (compressed on the phone) are re-encoded to this longest side.
 DELIVERY_PROOF_MAX_SIDE = 1600
+# Distinct OpenAPI names for delivery's choice sets that share a field name with others.
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "FailureReasonEnum": "delivery.models.FailureReason",
+        "DeliveryStatusEnum": "delivery.models.DeliveryStatus",
+        "RoundStatusEnum": "delivery.models.RoundStatus",
+        "PickupStatusEnum": "delivery.models.PickupStatus",
+        "StopStateEnum": "delivery.models.StopState",
+        "StopKindEnum": "delivery.models.StopKind",
+    }
+)
 
 # --- shop ---
 SHOP_LOW_STOCK_THRESHOLD = 3

@@ -191,11 +191,14 @@ def _locked_deliveries(ids) -> list[Delivery]:
 
 
 def add_deliveries(round_id, delivery_ids, actor) -> Round:
-    """Put unplanned deliveries at the end of a round (pickups first, then drop-offs)."""
+    """Put unplanned deliveries at the end of a round, in the order given (each one's
+    pickups, then its drop-off)."""
     with transaction.atomic():
         round_ = lock_round(round_id)
         _editable(round_)
-        deliveries = _locked_deliveries(_as_ints(delivery_ids))
+        ids = _as_ints(delivery_ids)
+        locked = {d.pk: d for d in _locked_deliveries(ids)}
+        deliveries = [locked[pk] for pk in dict.fromkeys(ids) if pk in locked]
         if not deliveries:
             raise ValidationError({"deliveries": _("Choisissez au moins une livraison.")})
         for delivery in deliveries:

@@ -145,31 +145,31 @@ def make_delivery(
 
 
 class RoundFactory(factory.django.DjangoModelFactory):
-    """A round of tomorrow 9:00–13:00 (or around ``slot``) in preparation."""
+    """A round in preparation from 9:00 to 13:00 tomorrow (or ``days`` ahead: 0 for today)."""
 
     class Meta:
         model = Round
 
     class Params:
-        slot_obj = None
+        days = 1
 
     courier = factory.SubFactory(CourierFactory)
     bike = factory.SubFactory(CargoBikeFactory)
-    start = factory.LazyFunction(
-        lambda: (
+    start = factory.LazyAttribute(
+        lambda o: (
             timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
-            + timedelta(days=1)
+            + timedelta(days=o.days)
         )
     )
     end = factory.LazyAttribute(lambda o: o.start + timedelta(hours=4))
     date = factory.LazyAttribute(lambda o: timezone.localtime(o.start).date())
 
 
-def published_round(courier=None, deliveries=(), slot=None):
+def published_round(courier=None, deliveries=(), slot=None, days=1):
     """A round holding ``deliveries`` in the order given, published to its courier."""
     from delivery import services
 
-    round_ = RoundFactory(courier=courier or CourierFactory(), slot=slot)
+    round_ = RoundFactory(courier=courier or CourierFactory(), slot=slot, days=days)
     services.add_deliveries(round_.pk, [d.pk for d in deliveries], None)
     services.publish_round(round_.pk, None)
     round_.refresh_from_db()

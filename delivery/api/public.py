@@ -1,6 +1,8 @@
-"""Public delivery API: relay points, open slots, and « do you deliver here? »."""
+"""Public delivery API: relay points, open slots, « do you deliver here? », tracking."""
 
 import django_filters
+from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
@@ -9,7 +11,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from delivery import services
+from delivery.api.serializers import TrackingSerializer
 from delivery.models import DeliverySlot, RelayPoint
+from hub.services import api_error_responses
 
 
 class DeliveryErrorSerializer(serializers.Serializer):
@@ -113,3 +117,16 @@ class CheckAddress(APIView):
                 }
             ).data
         )
+
+
+class Track(APIView):
+    """Where a delivery stands, behind its unguessable tracking link (public, nothing personal)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: TrackingSerializer, **api_error_responses(404)}, auth=[])
+    def get(self, request, token):
+        tracking = services.tracking_by_token(token)
+        if tracking is None:
+            raise Http404(_("Lien de suivi inconnu."))
+        return Response(TrackingSerializer(tracking).data)
