@@ -56,7 +56,11 @@ def courier_roles(user) -> list[str]:
 
 def stops_in_order():
     """Stops with what the courier's card shows, in riding order."""
-    return Stop.objects.select_related("delivery", "pickup").order_by("sequence", "pk")
+    return (
+        Stop.objects.select_related("delivery", "pickup")
+        .prefetch_related("delivery__pickups")
+        .order_by("sequence", "pk")
+    )
 
 
 def rounds_of_day(courier: Courier, day=None):
