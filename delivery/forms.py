@@ -25,16 +25,10 @@ class DayForm(forms.Form):
 class RoundForm(forms.Form):
     """A new round: courier, bike, day and window (times of day)."""
 
-    courier = forms.ModelChoiceField(
-        label=_("Coursier·e"), queryset=Courier.objects.none(), empty_label=None
-    )
-    bike = forms.ModelChoiceField(
-        label=_("Vélo-cargo"), queryset=CargoBike.objects.none(), empty_label=None
-    )
+    courier = forms.TypedChoiceField(label=_("Coursier·e"), coerce=int)
+    bike = forms.TypedChoiceField(label=_("Vélo-cargo"), coerce=int)
     day = forms.DateField(widget=forms.HiddenInput)
-    slot = forms.ModelChoiceField(
-        queryset=DeliverySlot.objects.all(), required=False, widget=forms.HiddenInput
-    )
+    slot = forms.IntegerField(required=False, widget=forms.HiddenInput)
     start = forms.TimeField(
         label=_("Départ du pôle"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
@@ -44,12 +38,12 @@ class RoundForm(forms.Form):
 
     def __init__(self, *args, couriers=None, bikes=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["courier"].queryset = (
-            Courier.objects.active().select_related("user") if couriers is None else couriers
-        )
-        self.fields["bike"].queryset = (
-            CargoBike.objects.filter(status=BikeStatus.IN_SERVICE) if bikes is None else bikes
-        )
+        if couriers is None:
+            couriers = Courier.objects.active().select_related("user")
+        if bikes is None:
+            bikes = CargoBike.objects.filter(status=BikeStatus.IN_SERVICE)
+        self.fields["courier"].choices = [(c.pk, str(c)) for c in couriers]
+        self.fields["bike"].choices = [(b.pk, f"{b.name} ({b.payload_kg:g} kg)") for b in bikes]
 
     def window(self) -> tuple[datetime, datetime]:
         day = self.cleaned_data["day"]

@@ -226,3 +226,8 @@ class DeliveryEvent(models.Model):
 
     def __str__(self):
         return f"{self.delivery.order_number} · {self.get_kind_display()}"
+
+    @property
+    def sent_late(self) -> bool:
+        """Made on the phone without network and received later (more than a minute)."""
+        return (self.recorded_at - self.occurred_at).total_seconds() > 60

@@ -9,7 +9,12 @@
   insertion app).
 """
 
-from delivery.services.board import board, delivery_with_history, failures, unplanned_by_slot
+from delivery.services.board import (
+    board_for_day,
+    delivery_with_history,
+    failures_to_handle,
+    unplanned_by_slot,
+)
 from delivery.services.courier import (
     courier_of,
     courier_roles,
@@ -82,7 +87,7 @@ __all__ = [
     "Tracking",
     "active_relay_points",
     "add_deliveries",
-    "board",
+    "board_for_day",
     "bookable_slots",
     "cancel_delivery",
     "change_round",
@@ -103,7 +108,7 @@ __all__ = [
     "delivery_with_history",
     "dispatch_slot",
     "distance_km",
-    "failures",
+    "failures_to_handle",
     "fee_table",
     "generate_slots",
     "get_relay_point",

@@ -49,6 +49,7 @@ class SlotColumn:
     slot: DeliverySlot | None
     unplanned: list = field(default_factory=list)
     rounds: list[RoundCard] = field(default_factory=list)
+    round_form: object | None = None  # set by the board view
 
     @property
     def key(self) -> str:
@@ -90,7 +91,7 @@ def day_rounds(day: date):
     )
 
 
-def failures():
+def failures_to_handle():
     """Failed deliveries waiting for dispatch's decision, oldest first."""
     return (
         Delivery.objects.filter(status=DeliveryStatus.FAILED)
@@ -99,7 +100,7 @@ def failures():
     )
 
 
-def board(day: date) -> Board:
+def board_for_day(day: date) -> Board:
     """A day's slots, each with its deliveries not yet in a round and its rounds."""
     slots = list(DeliverySlot.objects.filter(date=day).order_by("start"))
     columns = {slot.pk: SlotColumn(slot) for slot in slots}
@@ -121,7 +122,7 @@ def board(day: date) -> Board:
     return Board(
         day=day,
         columns=ordered,
-        failures=list(failures()),
+        failures=list(failures_to_handle()),
         couriers=list(Courier.objects.active().select_related("user")),
         bikes=list(CargoBike.objects.filter(status=BikeStatus.IN_SERVICE)),
     )

@@ -65,9 +65,10 @@ class Figures:
 
 
 def _rate(part: int, whole: int) -> Decimal | None:
+    """A share between 0 and 1 (shown with ``|percent``), None when there is nothing to count."""
     if not whole:
         return None
-    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return (Decimal(part) / whole).quantize(Decimal("0.001"), ROUND_HALF_UP)
 
 
 def co2_factor_kg_per_km() -> Decimal:
@@ -231,9 +232,10 @@ def impact_indicators(first_day: date, last_day: date) -> list[Indicator]:
         ),
         Indicator(
             "delivery_success_rate",
-            _("Livraisons réussies du premier coup ou après nouvelle tentative"),
-            rate if rate is not None else Decimal("0"),
+            _("Taux de livraisons réussies"),
+            (rate * 100).quantize(Decimal("0.1")) if rate is not None else Decimal("0"),
             unit="%",
+            description=_("Part des passages chez le client qui se sont conclus par une remise."),
         ),
         Indicator("delivery_km", _("Kilomètres parcourus à vélo-cargo"), total.km, unit="km"),
         Indicator(

@@ -122,7 +122,7 @@ def _stops_before(delivery: Delivery) -> int | None:
 
 def _steps(delivery: Delivery) -> list[Step]:
     labels = [
-        _("Commande préparée par les commerces"),
+        _("En préparation chez les commerces"),
         _("Prête à partir"),
         _("En route avec le coursier"),
         _("Livrée"),

@@ -31,7 +31,7 @@ def _board_url(day: date) -> str:
     return reverse("delivery:board") + f"?date={day:%Y-%m-%d}"
 
 
-def _round_form(column, day: date) -> RoundForm:
+def _round_form(column, day: date, board) -> RoundForm:
     initial = {"day": day, "start": "09:00", "end": "12:00"}
     if column.slot is not None:
         start, end = services.default_window(column.slot)
@@ -40,18 +40,24 @@ def _round_form(column, day: date) -> RoundForm:
             start=timezone.localtime(start).strftime("%H:%M"),
             end=timezone.localtime(end).strftime("%H:%M"),
         )
-    return RoundForm(initial=initial, auto_id=f"id_{column.key}_%s")
+    return RoundForm(
+        initial=initial,
+        auto_id=f"id_{column.key}_%s",
+        couriers=board.couriers,
+        bikes=board.bikes,
+    )
 
 
 def _render_board(request, day: date, outcome: str = "", error: bool = False):
-    board = services.board(day)
+    board = services.board_for_day(day)
+    for column in board.columns:
+        column.round_form = _round_form(column, day, board)
     context = {
         "board": board,
         "day": day,
         "previous_day": day - timedelta(days=1),
         "next_day": day + timedelta(days=1),
         "day_form": DayForm(initial={"date": day}),
-        "round_forms": {column.key: _round_form(column, day) for column in board.columns},
         "outcome": outcome,
         "outcome_is_error": error,
     }
@@ -93,17 +99,16 @@ def round_create(request):
         return _act(request, day, _raise(" ".join(errors)), "")
     day = form.cleaned_data["day"]
     start, end = form.window()
-    slot = form.cleaned_data.get("slot")
     return _act(
         request,
         day,
         lambda: services.create_round(
             request.user,
-            form.cleaned_data["courier"].pk,
-            form.cleaned_data["bike"].pk,
+            form.cleaned_data["courier"],
+            form.cleaned_data["bike"],
             start,
             end,
-            slot.pk if slot else None,
+            form.cleaned_data.get("slot"),
         ),
         lambda round_: _("Tournée de %(name)s créée.") % {"name": round_.courier},
     )
@@ -255,7 +260,9 @@ def route_sheet(request, pk):
 @dispatch_required
 def failures_panel(request):
     """The failures list alone, polled by the board so that a new failure shows at once."""
-    return render(request, "delivery/board/_failures.html", {"failures": services.failures()})
+    return render(
+        request, "delivery/board/_failures.html", {"failures": services.failures_to_handle()}
+    )
 
 
 def _delivery(pk) -> Delivery:

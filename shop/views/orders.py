@@ -24,7 +24,11 @@ def _own_order(request, number):
 def order_detail(request, number):
     order = _own_order(request, number)
     events = order.events.all()
-    return render(request, "shop/order_detail.html", {"order": order, "events": events})
+    return render(
+        request,
+        "shop/order_detail.html",
+        {"order": order, "events": events, "tracking": services.delivery_tracking(order)},
+    )
 
 
 @login_required

@@ -162,3 +162,26 @@ def test_returned_parcels_close_the_order_without_charge(order, three_shops):
     assert order.status == OrderStatus.CANCELLED
     assert order.total == 0
     assert "Refusée à la porte" in order.events.last().message
+
+
+def test_the_order_page_shows_where_the_delivery_stands_and_the_tracking_link(
+    client, order, shopper, three_shops, slot
+):
+    get_ready(order, three_shops[:2])
+    ahead = place(shopper, (three_shops[2], 1), slot=slot.pk, key="k2")
+    get_ready(ahead, [three_shops[2]])
+    found = Delivery.objects.get(order_number=order.number)
+    published_round(deliveries=[Delivery.objects.get(order_number=ahead.number), found])
+    client.force_login(shopper)
+
+    page = client.get(order.get_absolute_url()).content.decode()
+
+    assert "Livraison à vélo-cargo" in page
+    assert "4 arrêts avant vous" in page
+    assert f"/suivi/{found.tracking_token}/" in page
+
+
+def test_a_click_and_collect_order_page_has_no_delivery_block(client, shopper, three_shops):
+    order = place(shopper, (three_shops[0], 1), fulfilment="collect")
+    client.force_login(shopper)
+    assert "Livraison à vélo-cargo" not in client.get(order.get_absolute_url()).content.decode()

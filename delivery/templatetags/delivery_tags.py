@@ -1,0 +1,22 @@
+from django import template
+from django.utils import formats
+
+register = template.Library()
+
+
+@register.filter
+def duration(seconds) -> str:
+    """1 h 05, or 25 min."""
+    hours, minutes = divmod(round((seconds or 0) / 60), 60)
+    return f"{hours} h {minutes:02d}" if hours else f"{minutes} min"
+
+
+@register.filter
+def kg(grams) -> str:
+    """Grams as kilograms with one decimal, French style: 3,2 kg."""
+    return f"{formats.number_format((grams or 0) / 1000, 1)} kg"
+
+
+@register.filter
+def km(meters) -> str:
+    return f"{formats.number_format((meters or 0) / 1000, 1)} km"
