@@ -5,12 +5,20 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from delivery.models import (
+    CargoBike,
+    Courier,
+    CourierShift,
+    Delivery,
+    DeliveryEvent,
     DeliverySlot,
     DeliveryZone,
     FeeRule,
     KnownPosition,
+    Pickup,
     RelayPoint,
+    Round,
     SlotTemplate,
+    Stop,
 )
 
 
@@ -95,3 +103,222 @@ class DeliverySlotAdmin(admin.ModelAdmin):
 class FeeRuleAdmin(admin.ModelAdmin):
     list_display = ["mode", "fee", "free_above"]
     actions = [export_csv]
+
+
+@admin.register(CargoBike)
+class CargoBikeAdmin(admin.ModelAdmin):
+    list_display = ["name", "payload_kg", "electric", "status"]
+    list_filter = ["status", "electric"]
+    search_fields = ["name"]
+    list_editable = ["status"]
+    actions = [export_csv]
+
+
+class ShiftInline(admin.TabularInline):
+    model = CourierShift
+    extra = 1
+
+
+@admin.register(Courier)
+class CourierAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "user_email", "phone", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["user__email", "user__first_name", "user__last_name", "phone"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+    inlines = [ShiftInline]
+    actions = [export_csv]
+
+    @admin.display(description=_("e-mail"), ordering="user__email")
+    def user_email(self, courier):
+        return courier.user.email
+
+
+@admin.register(CourierShift)
+class CourierShiftAdmin(admin.ModelAdmin):
+    list_display = ["courier", "weekday", "start_time", "end_time"]
+    list_filter = ["weekday"]
+    search_fields = ["courier__user__email", "courier__user__last_name"]
+    list_select_related = ["courier__user"]
+    actions = [export_csv]
+
+
+class StopInline(admin.TabularInline):
+    model = Stop
+    extra = 0
+    fields = ["sequence", "kind", "delivery", "pickup", "planned_at", "state", "done_at"]
+    readonly_fields = fields
+    can_delete = False
+    ordering = ["sequence"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    """Rounds are planned on the board; here staff read them and export them."""
+
+    list_display = ["__str__", "date", "courier", "bike", "status", "distance_m", "duration_s"]
+    list_filter = ["status", "date", "courier", "bike"]
+    date_hierarchy = "date"
+    list_select_related = ["courier__user", "bike"]
+    readonly_fields = [
+        "date",
+        "slot",
+        "start",
+        "end",
+        "courier",
+        "bike",
+        "status",
+        "distance_m",
+        "duration_s",
+        "optimised_at",
+        "published_at",
+        "started_at",
+        "finished_at",
+    ]
+    inlines = [StopInline]
+    actions = [export_csv]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Stop)
+class StopAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "round", "kind", "state", "planned_at", "done_at", "failure_reason"]
+    list_filter = ["kind", "state", "failure_reason"]
+    search_fields = ["delivery__order_number"]
+    list_select_related = ["round__courier__user", "delivery"]
+    readonly_fields = [
+        "round",
+        "delivery",
+        "pickup",
+        "kind",
+        "sequence",
+        "planned_at",
+        "load_grams",
+        "state",
+        "done_at",
+        "failure_reason",
+    ]
+    actions = [export_csv]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class PickupInline(admin.TabularInline):
+    model = Pickup
+    extra = 0
+    fields = ["shop_name", "address", "latitude", "longitude", "weight_grams", "status"]
+    readonly_fields = ["shop_name", "address", "weight_grams", "status"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EventInline(admin.TabularInline):
+    model = DeliveryEvent
+    extra = 0
+    fields = ["occurred_at", "kind", "message", "actor_label", "source", "recorded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """Dispatch corrects a position by hand here; everything else follows the round."""
+
+    list_display = [
+        "order_number",
+        "status",
+        "slot",
+        "round",
+        "weight_grams",
+        "failures",
+        "updated_at",
+    ]
+    list_filter = ["status", "failure_reason", "at_hub"]
+    search_fields = ["order_number", "contact_name", "address"]
+    date_hierarchy = "created_at"
+    list_select_related = ["slot", "round__courier__user"]
+    fields = [
+        "order_number",
+        "status",
+        "slot",
+        "relay_point",
+        "address",
+        "latitude",
+        "longitude",
+        "contact_name",
+        "contact_phone",
+        "instructions",
+        "weight_grams",
+        "payment_due",
+        "payment_collected",
+        "round",
+        "at_hub",
+        "recipient_name",
+        "delivered_at",
+        "failure_reason",
+        "failure_note",
+        "failures",
+    ]
+    readonly_fields = [f for f in fields if f not in ("latitude", "longitude")]
+    inlines = [PickupInline, EventInline]
+    actions = [export_csv]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Pickup)
+class PickupAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "shop_name", "status", "weight_grams", "picked_up_at"]
+    list_filter = ["status"]
+    search_fields = ["delivery__order_number", "shop_name"]
+    list_select_related = ["delivery"]
+    fields = ["delivery", "shop_name", "address", "latitude", "longitude", "weight_grams", "status"]
+    readonly_fields = ["delivery", "shop_name", "address", "weight_grams", "status"]
+    actions = [export_csv]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DeliveryEvent)
+class DeliveryEventAdmin(admin.ModelAdmin):
+    list_display = ["delivery", "occurred_at", "kind", "message", "actor_label", "source"]
+    list_filter = ["kind", "source"]
+    search_fields = ["delivery__order_number", "message", "actor_label"]
+    date_hierarchy = "occurred_at"
+    list_select_related = ["delivery"]
+    readonly_fields = [
+        "delivery",
+        "kind",
+        "message",
+        "actor",
+        "actor_label",
+        "source",
+        "occurred_at",
+        "recorded_at",
+    ]
+    actions = [export_csv]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,11 +2,14 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 ZONE_PERMISSIONS = ["view_deliveryzone", "change_deliveryzone", "add_deliveryzone"]
-EDITABLE = ["relaypoint", "slottemplate", "feerule", "knownposition"]
+EDITABLE = ["relaypoint", "slottemplate", "feerule", "knownposition", "cargobike", "courier"]
+EDITABLE += ["couriershift"]
+# Planned on the board and recorded by couriers: staff read them in the admin.
+READ_ONLY = ["round", "stop", "pickup", "deliveryevent"]
 
 
-def _crud(model: str) -> list[str]:
-    return [f"delivery.{action}_{model}" for action in ("view", "add", "change", "delete")]
+def _crud(model: str, actions=("view", "add", "change", "delete")) -> list[str]:
+    return [f"delivery.{action}_{model}" for action in actions]
 
 
 class DeliveryConfig(AppConfig):
@@ -14,31 +17,82 @@ class DeliveryConfig(AppConfig):
     verbose_name = _("Livraisons en vélo-cargo")
 
     def ready(self):
-        from delivery import demo
+        self._grant_permissions()
+        self._register_with_the_hub()
+
+    def _grant_permissions(self):
         from hub.roles import Role
-        from hub.services import (
-            DemoSeeder,
-            PeriodicTaskSpec,
-            grant_permissions,
-            register_demo_seeder,
-            register_periodic_task,
-        )
+        from hub.services import grant_permissions
 
         dispatch = [f"delivery.{perm}" for perm in ZONE_PERMISSIONS]
         for model in EDITABLE:
             dispatch += _crud(model)
         dispatch += ["delivery.view_deliveryslot", "delivery.change_deliveryslot"]
+        for model in READ_ONLY:
+            dispatch += _crud(model, ("view",))
+        # Positions of a delivery and of a pickup may be corrected by hand.
+        dispatch += _crud("delivery", ("view", "change")) + ["delivery.change_pickup"]
         grant_permissions(Role.DISPATCH, dispatch)
-        # Direction decides the zone and the prices; it reads the rest.
+        # Direction decides the zone and the prices; it reads the rest (figures, fleet).
         grant_permissions(
             Role.DIRECTION,
             [f"delivery.{perm}" for perm in ZONE_PERMISSIONS]
             + _crud("feerule")
             + [
-                "delivery.view_relaypoint",
-                "delivery.view_slottemplate",
-                "delivery.view_deliveryslot",
+                f"delivery.view_{model}"
+                for model in [
+                    "relaypoint",
+                    "slottemplate",
+                    "deliveryslot",
+                    "cargobike",
+                    "courier",
+                    "round",
+                    "delivery",
+                ]
             ],
+        )
+
+    def _register_with_the_hub(self):
+        from delivery import dashboard, demo, services
+        from hub.roles import Role
+        from hub.services import (
+            AccountLink,
+            DashboardPanel,
+            DemoSeeder,
+            ImpactSource,
+            PeriodicTaskSpec,
+            register_account_link,
+            register_dashboard_panel,
+            register_demo_seeder,
+            register_impact_source,
+            register_periodic_task,
+            register_role_provider,
+        )
+
+        register_account_link(
+            AccountLink(_("Ma tournée"), "delivery:courier", order=15, visible=services.is_courier)
+        )
+        register_role_provider(services.courier_roles)
+        register_dashboard_panel(
+            DashboardPanel(
+                role=Role.DISPATCH,
+                title=_("Livraisons à vélo-cargo"),
+                lines=dashboard.dispatch_lines,
+                order=20,
+            )
+        )
+        register_dashboard_panel(
+            DashboardPanel(
+                role=Role.DIRECTION,
+                title=_("Livraisons à vélo-cargo"),
+                lines=dashboard.direction_lines,
+                order=40,
+            )
+        )
+        register_impact_source(
+            ImpactSource(
+                name=_("Livraisons à vélo-cargo"), indicators=services.impact_indicators, order=15
+            )
         )
         register_periodic_task(
             PeriodicTaskSpec(
@@ -46,6 +100,24 @@ class DeliveryConfig(AppConfig):
                 task="delivery.tasks.generate_delivery_slots",
                 crontab={"minute": "5", "hour": "*/6"},
                 description="Crée les créneaux manquants à partir des modèles de créneaux.",
+            )
+        )
+        register_periodic_task(
+            PeriodicTaskSpec(
+                name="Rappel la veille aux clients livrés demain",
+                task="delivery.tasks.remind_tomorrow_deliveries",
+                crontab={"minute": "0", "hour": "18"},
+                description="Envoie à chaque client livré le lendemain son créneau et son lien "
+                "de suivi (une fois par livraison et par créneau).",
+            )
+        )
+        register_periodic_task(
+            PeriodicTaskSpec(
+                name="Point du matin à la régulation",
+                task="delivery.tasks.morning_dispatch_summary",
+                crontab={"minute": "30", "hour": "7"},
+                description="Envoie à l'équipe de régulation les livraisons du jour qui ne sont "
+                "dans aucune tournée (un message par jour).",
             )
         )
         register_demo_seeder(DemoSeeder(name="delivery", seed=demo.seed, order=19))

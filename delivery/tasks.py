@@ -1,4 +1,5 @@
 from anima.celery import resilient_task
+from delivery import notifications
 from delivery.services import generate_slots
 
 
@@ -6,3 +7,15 @@ from delivery.services import generate_slots
 def generate_delivery_slots() -> int:
     """Keep the coming days' slots created (idempotent: existing slots are left alone)."""
     return generate_slots()
+
+
+@resilient_task
+def remind_tomorrow_deliveries() -> int:
+    """E-mail each shopper delivered tomorrow the window (once per delivery and slot)."""
+    return notifications.remind_tomorrow()
+
+
+@resilient_task
+def morning_dispatch_summary() -> int:
+    """Tell the dispatch team, once a day, which of the day's deliveries are in no round."""
+    return notifications.morning_summary()

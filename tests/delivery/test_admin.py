@@ -85,3 +85,70 @@ def test_slots_export_as_csv(client):
     )
     assert response["Content-Type"].startswith("text/csv")
     assert "capacity" in response.content.decode()
+
+
+FLEET_PAGES = [
+    "admin:delivery_cargobike_changelist",
+    "admin:delivery_courier_changelist",
+    "admin:delivery_couriershift_changelist",
+    "admin:delivery_round_changelist",
+    "admin:delivery_stop_changelist",
+    "admin:delivery_delivery_changelist",
+    "admin:delivery_pickup_changelist",
+    "admin:delivery_deliveryevent_changelist",
+]
+
+
+@pytest.fixture
+def planned():
+    from tests.delivery.factories import make_delivery, published_round
+
+    delivery = make_delivery()
+    return published_round(deliveries=[delivery]), delivery
+
+
+@pytest.mark.parametrize("name", FLEET_PAGES)
+def test_dispatch_opens_the_fleet_rounds_and_deliveries(client, planned, name):
+    client.force_login(StaffFactory(roles=[Role.DISPATCH]))
+    assert client.get(reverse(name)).status_code == 200
+
+
+def test_dispatch_opens_each_record_and_direction_reads_them(client, planned):
+    round_, delivery = planned
+    records = [
+        ("admin:delivery_round_change", round_.pk),
+        ("admin:delivery_delivery_change", delivery.pk),
+        ("admin:delivery_courier_change", round_.courier.pk),
+        ("admin:delivery_cargobike_change", round_.bike.pk),
+    ]
+    for role in (Role.DISPATCH, Role.DIRECTION):
+        client.force_login(StaffFactory(roles=[role]))
+        for name, pk in records:
+            assert client.get(reverse(name, args=[pk])).status_code == 200, (role, name)
+
+
+def test_dispatch_adds_a_bike_and_corrects_a_delivery_position(client, planned):
+    _round, delivery = planned
+    client.force_login(StaffFactory(roles=[Role.DISPATCH]))
+
+    client.post(
+        reverse("admin:delivery_cargobike_add"),
+        {"name": "Le Goéland", "payload_kg": "90", "electric": "on", "status": "in_service"},
+    )
+    page = client.get(reverse("admin:delivery_delivery_change", args=[delivery.pk]))
+
+    from delivery.models import CargoBike
+
+    assert CargoBike.objects.filter(name="Le Goéland").exists()
+    assert 'name="latitude"' in page.content.decode()
+    assert 'name="contact_name"' not in page.content.decode()
+
+
+def test_deliveries_export_as_csv(client, planned):
+    _round, delivery = planned
+    client.force_login(StaffFactory(roles=[Role.DISPATCH]))
+    response = client.post(
+        reverse("admin:delivery_delivery_changelist"),
+        {"action": "export_csv", "_selected_action": [delivery.pk]},
+    )
+    assert delivery.order_number in response.content.decode()
