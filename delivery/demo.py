@@ -1,12 +1,23 @@
-"""Demo data of delivery: the zone, two relay points, Tuesday–Saturday slots, fee rules."""
+"""Demo data of delivery: the zone, two relay points, Tuesday–Saturday slots, fee rules, three
+cargo bikes and three couriers (the shop's demo then places a day of orders to dispatch)."""
 
 from datetime import time
 from decimal import Decimal
 
 from django.db import transaction
 
-from delivery.models import DeliveryZone, FeeRule, RelayPoint, SlotTemplate, Weekday
+from delivery.models import (
+    CargoBike,
+    Courier,
+    CourierShift,
+    DeliveryZone,
+    FeeRule,
+    RelayPoint,
+    SlotTemplate,
+    Weekday,
+)
 from delivery.services import generate_slots
+from hub.services import demo_user
 
 RELAY_POINTS = [
     (
@@ -28,6 +39,18 @@ RELAY_POINTS = [
 ]
 WINDOWS = [(time(10), time(12)), (time(14), time(16)), (time(17), time(19))]
 DAYS = [Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY, Weekday.SATURDAY]
+BIKES = [
+    ("Le Goéland", "100", True),
+    ("La Mouette", "80", True),
+    ("Le Cormoran", "60", False),
+]
+# The first courier's account is also linked to an insertion record by the insertion demo.
+COURIERS = [
+    ("coursier@demo.anima-calais.fr", "Mehdi", "Ait-Ali", "06 70 11 22 33"),
+    ("coursiere.lea@demo.anima-calais.fr", "Léa", "Fournier", "06 70 44 55 66"),
+    ("coursier.yanis@demo.anima-calais.fr", "Yanis", "Boulanger", "06 70 77 88 99"),
+]
+SHIFTS = [(time(9), time(13)), (time(13, 30), time(19, 30))]
 FEES = [
     ("home", "4.90", "40.00"),
     ("work", "4.90", "40.00"),
@@ -73,4 +96,21 @@ def seed() -> list[tuple[str, str, str]]:
             },
         )
     generate_slots()
+    _fleet()
     return []
+
+
+def _fleet() -> None:
+    for name, payload, electric in BIKES:
+        CargoBike.objects.get_or_create(
+            name=name, defaults={"payload_kg": Decimal(payload), "electric": electric}
+        )
+    for email, first_name, last_name, phone in COURIERS:
+        user = demo_user(email, first_name, last_name, phone=phone)
+        courier, created = Courier.objects.get_or_create(user=user, defaults={"phone": phone})
+        if created:
+            CourierShift.objects.bulk_create(
+                CourierShift(courier=courier, weekday=day, start_time=start, end_time=end)
+                for day in DAYS
+                for start, end in SHIFTS
+            )

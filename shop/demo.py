@@ -1,20 +1,41 @@
 """Demo data of the shop: seven city-centre shops, 80 products with drawn photos, a merchant
-login running them all, and a pending application for moderation to review."""
+login running them all, a pending application for moderation to review, and a day of orders
+delivered by cargo bike, accepted and ready, for dispatch to plan."""
 
 import csv
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from delivery import services as delivery
+from hub.exceptions import Conflict
 from hub.services import DEMO_PASSWORD, demo_user
 from shop.demo_data import SHOPS
-from shop.models import MemberRole, Merchant, MerchantMember, MerchantStatus, Product
-from shop.services import set_product_photo
+from shop.models import (
+    Basket,
+    BasketLine,
+    MemberRole,
+    Merchant,
+    MerchantMember,
+    MerchantOrderStatus,
+    MerchantStatus,
+    Order,
+    Product,
+)
+from shop.services import (
+    Checkout,
+    accept_part,
+    mark_part_ready,
+    place_order,
+    set_product_photo,
+)
 
 PRODUCTS_CSV = Path(__file__).parent / "data" / "demo_products.csv"
 MERCHANT_EMAIL = "commercant@demo.anima-calais.fr"
@@ -115,7 +136,74 @@ def seed() -> list[tuple[str, str, str]]:
             "applicant": applicant,
         },
     )
+    _day_of_deliveries()
     return [
         ("Commerçant·e (7 boutiques)", MERCHANT_EMAIL, DEMO_PASSWORD),
         ("Demande de commerce en attente", applicant.email, DEMO_PASSWORD),
     ]
+
+
+# (shopper, fulfilment, address or relay point, shops and quantities, note)
+DAY_OF_ORDERS = [
+    ("client", "home", "44 Boulevard Gambetta, 62100 Calais", [(1, 2), (3, 1)], "Sonner deux fois"),
+    ("voisine", "home", "7 Rue des Thermes, 62100 Calais", [(2, 1)], ""),
+    ("voisin", "work", "9 Avenue Roger Salengro, 62100 Calais", [(4, 1), (5, 2)], "Accueil, 2e"),
+    ("client", "relay", "Pôle Anima", [(0, 1)], ""),
+    ("voisine", "home", "2 Place Crèvecœur, 62100 Calais", [(1, 1), (6, 1)], "Code 1452"),
+    ("voisin", "home", "3 Quai de la Loire, 62100 Calais", [(3, 2)], ""),
+    ("client", "work", "14 Rue du Pont Lottin, 62100 Calais", [(2, 1), (4, 1)], ""),
+    ("voisine", "relay", "Le Comptoir de l'Îlot", [(5, 1)], ""),
+    ("voisin", "home", "60 Boulevard de l'Égalité, 62100 Calais", [(1, 2)], "Porte bleue"),
+]
+SHOPPERS = {
+    "client": ("client@demo.anima-calais.fr", "Camille", "Dupont", "06 12 34 56 78"),
+    "voisine": ("cliente.ines@demo.anima-calais.fr", "Inès", "Martel", "06 23 45 67 89"),
+    "voisin": ("client.hugo@demo.anima-calais.fr", "Hugo", "Leroy", "06 34 56 78 90"),
+}
+
+
+def _day_of_deliveries() -> None:
+    """Orders for the next delivery day, spread over its slots, accepted and ready (once)."""
+    slots = list(delivery.bookable_slots().filter(date__gt=timezone.localdate()))
+    if not slots:
+        return
+    day_slots = [slot for slot in slots if slot.date == slots[0].date]
+    shops = list(Merchant.objects.filter(name__in=[shop[0] for shop in SHOPS]).order_by("pk"))
+    for number, (who, mode, where, items, note) in enumerate(DAY_OF_ORDERS):
+        email, first_name, last_name, phone = SHOPPERS[who]
+        shopper = demo_user(email, first_name, last_name, phone=phone)
+        key = f"demo-{day_slots[0].date:%Y%m%d}-{number}"
+        order = Order.objects.filter(shopper=shopper, idempotency_key=key).first()
+        if order is None:
+            try:
+                order = _place(shopper, key, mode, where, items, note, shops, day_slots, number)
+            except (Conflict, ValidationError):
+                continue  # a full slot or a sold-out product: the demo day has one order less
+        for part in order.merchant_orders.select_related("order", "merchant"):
+            if part.status == MerchantOrderStatus.PLACED:
+                part = accept_part(part)
+            if part.status == MerchantOrderStatus.ACCEPTED:
+                mark_part_ready(part)
+
+
+def _place(shopper, key, mode, where, items, note, shops, slots, number) -> Order:
+    basket, _created = Basket.objects.get_or_create(user=shopper)
+    BasketLine.objects.filter(basket=basket).delete()
+    for shop_index, quantity in items:
+        product = (
+            shops[shop_index]
+            .products.filter(Q(stock__isnull=True) | Q(stock__gte=quantity), is_active=True)
+            .order_by("pk")
+            .first()
+        )
+        BasketLine.objects.create(basket=basket, product=product, quantity=quantity)
+    relay = delivery.active_relay_points().filter(name=where).first() if mode == "relay" else None
+    checkout = Checkout(
+        fulfilment=mode,
+        payment="card",
+        address="" if relay else where,
+        relay_point=relay.pk if relay else None,
+        slot=slots[number % len(slots)].pk,
+        note=note,
+    )
+    return place_order(shopper, basket, checkout, key)

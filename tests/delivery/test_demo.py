@@ -1,0 +1,43 @@
+"""Demo data for dispatch: three bikes, three couriers, a day of deliveries ready to plan."""
+
+import pytest
+from django.core.management import call_command
+
+from delivery.models import CargoBike, Courier, Delivery, DeliveryStatus
+from hub.services import DEMO_PASSWORD
+from insertion.models import Beneficiary
+from shop.models import Order
+
+pytestmark = pytest.mark.django_db
+
+COURIER = "coursier@demo.anima-calais.fr"
+
+
+def test_seed_demo_gives_dispatch_a_fleet_and_a_day_to_plan_once(client):
+    call_command("seed_demo")
+    counts = (CargoBike.objects.count(), Courier.objects.count(), Delivery.objects.count())
+    call_command("seed_demo")
+
+    assert (CargoBike.objects.count(), Courier.objects.count(), Delivery.objects.count()) == counts
+    assert counts[:2] == (3, 3)
+    deliveries = Delivery.objects.select_related("slot")
+    assert deliveries.count() == Order.objects.exclude(fulfilment="collect").count() >= 6
+    assert {d.status for d in deliveries} == {DeliveryStatus.READY}
+    assert len({d.slot.date for d in deliveries}) == 1
+    assert len({d.slot_id for d in deliveries}) == 3
+    assert Beneficiary.objects.filter(user__email=COURIER).exists()
+
+
+def test_the_demo_courier_signs_in_and_never_sees_the_insertion_record(client):
+    call_command("seed_demo")
+    assert client.login(email=COURIER, password=DEMO_PASSWORD)
+
+    page = client.get("/coursier/")
+    assert page.status_code == 200
+    assert "insertion" not in page.content.decode().lower()
+    assert client.get("/insertion/").status_code == 403
+
+    assert client.login(email="dispatch@demo.anima-calais.fr", password=DEMO_PASSWORD)
+    day = Delivery.objects.select_related("slot").first().slot.date
+    board = client.get("/livraisons/regulation/", {"date": day.isoformat()}).content.decode()
+    assert "Répartir et optimiser le créneau" in board
