@@ -53,7 +53,7 @@ class DeliveryConfig(AppConfig):
         )
 
     def _register_with_the_hub(self):
-        from delivery import dashboard, demo, services
+        from delivery import dashboard, demo, receivers, services  # noqa: F401 - receivers
         from hub.roles import Role
         from hub.services import (
             AccountLink,
@@ -70,7 +70,9 @@ class DeliveryConfig(AppConfig):
         )
 
         register_account_link(
-            AccountLink(_("Ma tournée"), "delivery:courier", order=15, visible=services.is_courier)
+            AccountLink(
+                _("Ma tournée"), "delivery:courier", order=15, visible=services.shows_courier_page
+            )
         )
         register_role_provider(services.courier_roles)
         register_dashboard_panel(

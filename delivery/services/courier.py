@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
@@ -36,6 +37,8 @@ from delivery.services.deliveries import record_event
 from hub.exceptions import Conflict
 from hub.services import clean_image, validate_image
 
+COURIER_FLAG_SECONDS = 24 * 3600
+
 
 def courier_of(user) -> Courier | None:
     """The active courier profile of an account, if any."""
@@ -47,6 +50,31 @@ def courier_of(user) -> Courier | None:
 def is_courier(user) -> bool:
     """Whether the account rides rounds (for the account menu and roles)."""
     return courier_of(user) is not None
+
+
+def _flag_key(user_id) -> str:
+    return f"delivery:is-courier:{user_id}"
+
+
+def shows_courier_page(user) -> bool:
+    """Whether the account menu links to « Ma tournée ». Read from the cache, where sign-in
+    puts it, so that no page spends a query on it (the page itself checks the database)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    flag = cache.get(_flag_key(user.pk))
+    return remember_courier_flag(user) if flag is None else flag
+
+
+def remember_courier_flag(user) -> bool:
+    """Check once whether the account rides rounds and keep the answer in the cache."""
+    flag = is_courier(user)
+    cache.set(_flag_key(user.pk), flag, COURIER_FLAG_SECONDS)
+    return flag
+
+
+def forget_courier_flag(user_id) -> None:
+    """A courier profile changed: the menu asks the database again."""
+    cache.delete(_flag_key(user_id))
 
 
 def courier_roles(user) -> list[str]:

@@ -210,5 +210,5 @@ def test_today_round_reads_in_constant_queries(django_assert_max_num_queries):
 
     for size in (1, 8):
         client = load(size)
-        with django_assert_max_num_queries(6):
+        with django_assert_max_num_queries(8):
             assert client.get("/api/v1/courier/rounds/today/").status_code == 200

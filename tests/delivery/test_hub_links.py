@@ -113,3 +113,25 @@ def test_impact_page_shows_cargo_bike_figures(client):
 
     assert "Livraisons en vélo-cargo" in page
     assert "CO₂ évité" in page
+
+
+def test_the_menu_link_follows_a_courier_profile_made_or_ended_while_signed_in(client):
+    user = UserFactory()
+    client.force_login(user)
+    assert 'href="/coursier/"' not in client.get("/").content.decode()
+
+    courier = CourierFactory(user=user)
+    assert 'href="/coursier/"' in client.get("/").content.decode()
+
+    courier.is_active = False
+    courier.save()
+    assert 'href="/coursier/"' not in client.get("/").content.decode()
+
+
+def test_the_menu_link_costs_no_query_once_signed_in(client, django_assert_num_queries):
+    from delivery.services import shows_courier_page
+
+    courier = CourierFactory()
+    client.force_login(courier.user)
+    with django_assert_num_queries(0):
+        assert shows_courier_page(courier.user)

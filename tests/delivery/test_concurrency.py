@@ -1,0 +1,110 @@
+"""Races of dispatch and couriers: one outcome each, whatever arrives at the same instant.
+
+The threaded tests need PostgreSQL (real row locks and the exclusion constraint); on SQLite
+immediate transactions serialise writers, proven sequentially by the other tests.
+"""
+
+import threading
+
+import pytest
+from django.db import close_old_connections, connection
+
+from delivery import services
+from delivery.models import DeliveryEvent, EventKind, Round, StopKind
+from hub.exceptions import Conflict
+from tests.delivery.factories import (
+    CargoBikeFactory,
+    CourierFactory,
+    DeliverySlotFactory,
+    RoundFactory,
+    make_delivery,
+    published_round,
+)
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def run_together(calls) -> list[str]:
+    """Run each call in its own thread and database connection, all released at once."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[str] = []
+
+    def worker(call):
+        close_old_connections()
+        try:
+            barrier.wait()
+            call()
+            outcomes.append("ok")
+        except Conflict:
+            outcomes.append("conflict")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def test_a_stop_tapped_on_two_phones_at_once_is_recorded_once():
+    round_ = published_round(deliveries=[make_delivery(shops=1)])
+    pickup = round_.stops.get(kind=StopKind.PICKUP)
+    user = round_.courier.user
+
+    outcomes = run_together([lambda: services.record_pickup(user, pickup.pk)] * 6)
+
+    assert sorted(outcomes) == ["conflict"] * 5 + ["ok"]
+    assert DeliveryEvent.objects.filter(kind=EventKind.PICKED_UP).count() == 1
+
+
+def test_one_delivery_added_to_two_rounds_at_once_lands_in_one():
+    delivery = make_delivery()
+    first = RoundFactory()
+    second = RoundFactory()
+
+    outcomes = run_together(
+        [
+            lambda: services.add_deliveries(first.pk, [delivery.pk], None),
+            lambda: services.add_deliveries(second.pk, [delivery.pk], None),
+        ]
+    )
+
+    assert sorted(outcomes) == ["conflict", "ok"]
+    delivery.refresh_from_db()
+    assert delivery.stops.values("round").distinct().count() == 1
+
+
+def test_a_courier_booked_twice_at_once_rides_one_round():
+    courier = CourierFactory()
+    start = RoundFactory.build().start
+    end = RoundFactory.build().end
+    bikes = [CargoBikeFactory() for _ in range(4)]
+
+    outcomes = run_together(
+        [(lambda b=b: services.create_round(None, courier.pk, b.pk, start, end)) for b in bikes]
+    )
+
+    assert outcomes.count("ok") == 1
+    assert Round.objects.filter(courier=courier).count() == 1
+
+
+def test_the_last_place_of_a_slot_goes_to_one_replanned_delivery():
+    later = DeliverySlotFactory(days=2, capacity=1)
+    failed = []
+    for _ in range(3):
+        delivery = make_delivery(shops=1)
+        round_ = published_round(deliveries=[delivery])
+        user = round_.courier.user
+        services.record_pickup(user, round_.stops.get(kind=StopKind.PICKUP).pk)
+        services.record_failure(user, round_.stops.get(kind=StopKind.DROPOFF).pk, "absent")
+        failed.append(delivery)
+
+    outcomes = run_together(
+        [(lambda d=d: services.replan_delivery(d.pk, later.pk, None)) for d in failed]
+    )
+
+    later.refresh_from_db()
+    assert outcomes.count("ok") == 1
+    assert later.reserved == 1
