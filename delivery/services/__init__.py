@@ -46,17 +46,15 @@ from delivery.services.figures import (
     impact_indicators,
     monthly_figures,
 )
+from delivery.services.optimisation import Optimisation, dispatch_slot, optimise_round
 from delivery.services.planning import (
-    Optimisation,
     add_deliveries,
     change_round,
     create_round,
     default_window,
     delete_round,
-    dispatch_slot,
     measure_round,
     move_stop,
-    optimise_round,
     publish_round,
     remove_delivery,
     reorder_stops,

@@ -1,4 +1,5 @@
-"""Dispatch: rounds created, filled, ordered by hand or by the solver, and published.
+"""Dispatch: rounds created, filled, ordered by hand, measured and published (« Optimiser » is
+in ``optimisation``).
 
 Every change locks the round row first, then the deliveries (the courier's actions take the
 same order). A round can be changed until its courier records the first stop.
@@ -6,13 +7,11 @@ same order). A round can be changed until its courier records the first stop.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,23 +37,6 @@ from hub.exceptions import Conflict
 
 PICKUP_SERVICE_S = 180
 DROPOFF_SERVICE_S = 240
-HUB_KEY = "hub"
-
-
-@dataclass
-class Optimisation:
-    """What « Optimiser » did: the rounds it filled, their totals, and what it left out."""
-
-    rounds: list[Round] = field(default_factory=list)
-    unplaced: list[tuple[Delivery, str]] = field(default_factory=list)
-
-    @property
-    def distance_m(self) -> int:
-        return sum(r.distance_m for r in self.rounds)
-
-    @property
-    def duration_s(self) -> int:
-        return sum(r.duration_s for r in self.rounds)
 
 
 def solver_options(time_limit_s: float | None = None) -> routing.Options:
@@ -85,7 +67,7 @@ def lock_round(round_id) -> Round:
     )
 
 
-def _editable(round_: Round) -> None:
+def check_editable(round_: Round) -> None:
     if not round_.is_editable:
         raise Conflict(
             _("Cette tournée a commencé (ou est terminée) : elle ne peut plus être modifiée.")
@@ -125,9 +107,9 @@ def create_round(
     slot_id: int | None = None,
 ) -> Round:
     """A new round in preparation for one courier on one bike."""
-    courier = Courier.objects.select_related("user").filter(pk=_as_int(courier_id)).first()
-    bike = CargoBike.objects.filter(pk=_as_int(bike_id)).first()
-    slot = DeliverySlot.objects.filter(pk=_as_int(slot_id)).first() if slot_id else None
+    courier = Courier.objects.select_related("user").filter(pk=as_int(courier_id)).first()
+    bike = CargoBike.objects.filter(pk=as_int(bike_id)).first()
+    slot = DeliverySlot.objects.filter(pk=as_int(slot_id)).first() if slot_id else None
     _check_round_fields(courier, bike, start, end)
     try:
         with transaction.atomic():
@@ -150,14 +132,14 @@ def change_round(round_id, actor, courier_id=None, bike_id=None, start=None, end
     try:
         with transaction.atomic():
             round_ = lock_round(round_id)
-            _editable(round_)
+            check_editable(round_)
             courier = (
-                Courier.objects.select_related("user").filter(pk=_as_int(courier_id)).first()
+                Courier.objects.select_related("user").filter(pk=as_int(courier_id)).first()
                 if courier_id is not None
                 else round_.courier
             )
             bike = (
-                CargoBike.objects.filter(pk=_as_int(bike_id)).first()
+                CargoBike.objects.filter(pk=as_int(bike_id)).first()
                 if bike_id is not None
                 else round_.bike
             )
@@ -179,12 +161,12 @@ def delete_round(round_id, actor) -> None:
         round_ = lock_round(round_id)
         if round_.status != RoundStatus.DRAFT:
             raise Conflict(_("Seule une tournée non publiée peut être supprimée."))
-        for delivery in _locked_deliveries(round_.deliveries.values_list("pk", flat=True)):
-            _unplan(delivery, round_, actor)
+        for delivery in lock_deliveries(round_.deliveries.values_list("pk", flat=True)):
+            unplan(delivery, round_, actor)
         round_.delete()
 
 
-def _locked_deliveries(ids) -> list[Delivery]:
+def lock_deliveries(ids) -> list[Delivery]:
     return list(
         Delivery.objects.select_for_update(of=("self",)).filter(pk__in=list(ids)).order_by("pk")
     )
@@ -195,9 +177,9 @@ def add_deliveries(round_id, delivery_ids, actor) -> Round:
     pickups, then its drop-off)."""
     with transaction.atomic():
         round_ = lock_round(round_id)
-        _editable(round_)
-        ids = _as_ints(delivery_ids)
-        locked = {d.pk: d for d in _locked_deliveries(ids)}
+        check_editable(round_)
+        ids = as_ints(delivery_ids)
+        locked = {d.pk: d for d in lock_deliveries(ids)}
         deliveries = [locked[pk] for pk in dict.fromkeys(ids) if pk in locked]
         if not deliveries:
             raise ValidationError({"deliveries": _("Choisissez au moins une livraison.")})
@@ -261,21 +243,21 @@ def remove_delivery(round_id, delivery_id, actor) -> Round:
     """Take a delivery out of a round not started yet; it is unplanned again."""
     with transaction.atomic():
         round_ = lock_round(round_id)
-        _editable(round_)
+        check_editable(round_)
         delivery = (
             Delivery.objects.select_for_update()
-            .filter(pk=_as_int(delivery_id), round=round_)
+            .filter(pk=as_int(delivery_id), round=round_)
             .first()
         )
         if delivery is None:
             raise ValidationError({"delivery": _("Cette livraison n'est pas dans la tournée.")})
-        _unplan(delivery, round_, actor)
-        _renumber(round_)
+        unplan(delivery, round_, actor)
+        renumber(round_)
         measure_round(round_)
     return round_
 
 
-def _unplan(delivery: Delivery, round_: Round, actor, reason: str = "") -> None:
+def unplan(delivery: Delivery, round_: Round, actor, reason: str = "") -> None:
     round_.stops.filter(delivery=delivery, state=StopState.TODO).delete()
     delivery.round, delivery.unplaced_reason = None, reason[:250]
     delivery.save(update_fields=["round", "unplaced_reason", "updated_at"])
@@ -293,9 +275,9 @@ def move_stop(round_id, stop_id, offset: int, actor) -> Round:
     """Move a stop up (-1) or down (+1) by hand, keeping pickups before their drop-off."""
     with transaction.atomic():
         round_ = lock_round(round_id)
-        _editable(round_)
+        check_editable(round_)
         stops = list(round_.stops.order_by("sequence", "pk"))
-        index = next((i for i, s in enumerate(stops) if s.pk == _as_int(stop_id)), None)
+        index = next((i for i, s in enumerate(stops) if s.pk == as_int(stop_id)), None)
         if index is None:
             raise ValidationError({"stop": _("Cet arrêt n'est pas dans la tournée.")})
         target = index + (1 if offset > 0 else -1)
@@ -310,9 +292,9 @@ def reorder_stops(round_id, stop_ids, actor) -> Round:
     """Set the whole order of a round's stops (every stop once, pickups before drop-offs)."""
     with transaction.atomic():
         round_ = lock_round(round_id)
-        _editable(round_)
+        check_editable(round_)
         stops = {s.pk: s for s in round_.stops.all()}
-        ids = _as_ints(stop_ids)
+        ids = as_ints(stop_ids)
         if sorted(ids) != sorted(stops):
             raise ValidationError(
                 {"stops": _("Donnez chaque arrêt de la tournée une fois, dans l'ordre voulu.")}
@@ -334,7 +316,7 @@ def _apply_order(round_: Round, stops: list[Stop]) -> None:
     measure_round(round_)
 
 
-def _renumber(round_: Round) -> None:
+def renumber(round_: Round) -> None:
     stops = list(round_.stops.order_by("sequence", "pk"))
     for sequence, stop in enumerate(stops, start=1):
         stop.sequence = sequence
@@ -376,7 +358,7 @@ def publish_round(round_id, actor) -> Round:
     """Send the round to its courier (again after a change): it shows on their phone."""
     with transaction.atomic():
         round_ = lock_round(round_id)
-        _editable(round_)
+        check_editable(round_)
         if not round_.stops.filter(state=StopState.TODO).exists():
             raise Conflict(_("Cette tournée n'a aucun arrêt : ajoutez-y des livraisons."))
         round_.status, round_.published_at = RoundStatus.PUBLISHED, timezone.now()
@@ -393,216 +375,15 @@ def publish_round(round_id, actor) -> Round:
     return round_
 
 
-# --- optimisation -------------------------------------------------------------------------
-
-
-def _seconds(moment: datetime, day: date) -> int:
-    local = timezone.localtime(moment)
-    midnight = timezone.make_aware(datetime.combine(day, time()), local.tzinfo)
-    return max(int((local - midnight).total_seconds()), 0)
-
-
-def _job(delivery: Delivery, day: date, options: routing.Options) -> routing.Job:
-    if delivery.at_hub:
-        pickups = (routing.Pickup(HUB_KEY, options.depot, delivery.weight_grams, 60),)
-    else:
-        pickups = tuple(
-            routing.Pickup(
-                str(p.pk),
-                routing.Point(float(p.latitude), float(p.longitude)),
-                p.weight_grams,
-                PICKUP_SERVICE_S,
-            )
-            for p in delivery.pickups.all()
-            if p.status in (PickupStatus.WAITING, PickupStatus.READY)
-        )
-    window = (_seconds(delivery.slot.start, day), _seconds(delivery.slot.end, day))
-    dropoff = routing.Point(float(delivery.latitude), float(delivery.longitude))
-    return routing.Job(str(delivery.pk), pickups, dropoff, window, DROPOFF_SERVICE_S)
-
-
-def _vehicle(round_: Round) -> routing.Bike:
-    window = (_seconds(round_.start, round_.date), _seconds(round_.end, round_.date))
-    return routing.Bike(str(round_.pk), round_.bike.payload_grams, window)
-
-
-def _apply_route(round_: Round, route: routing.Route | None, deliveries: dict, actor) -> None:
-    """Replace the round's stops by the solver's order for the deliveries it carries."""
-    round_.stops.filter(state=StopState.TODO).delete()
-    stops = []
-    for sequence, planned in enumerate(route.stops if route else [], start=1):
-        if planned.pickup_key == HUB_KEY:
-            continue
-        delivery = deliveries[int(planned.job_key)]
-        pickup_id = int(planned.pickup_key) if planned.kind == "pickup" else None
-        stops.append(
-            Stop(
-                round=round_,
-                delivery=delivery,
-                pickup_id=pickup_id,
-                kind=StopKind.PICKUP if pickup_id else StopKind.DROPOFF,
-                sequence=sequence,
-            )
-        )
-        if delivery.round_id != round_.pk:
-            delivery.round, delivery.unplaced_reason = round_, ""
-            delivery.save(update_fields=["round", "unplaced_reason", "updated_at"])
-            record_event(
-                delivery,
-                EventKind.PLANNED,
-                _("Placée par l'optimiseur dans la tournée de %(name)s.")
-                % {"name": round_.courier},
-                EventSource.BOARD,
-                actor,
-            )
-    Stop.objects.bulk_create(stops)
-    _renumber(round_)
-    measure_round(round_)
-    round_.optimised_at = timezone.now()
-    round_.save(update_fields=["optimised_at"])
-
-
-def _plannable(queryset):
-    return (
-        queryset.filter(status__in=[DeliveryStatus.AWAITING, DeliveryStatus.READY])
-        .select_related("slot")
-        .prefetch_related("pickups")
-    )
-
-
-def optimise_round(round_id, actor) -> Optimisation:
-    """Order a round's stops with the solver; what cannot fit goes back to the unplanned."""
-    with transaction.atomic():
-        round_ = lock_round(round_id)
-        _editable(round_)
-        ids = list(round_.deliveries.values_list("pk", flat=True))
-        deliveries = {d.pk: d for d in _plannable(Delivery.objects.filter(pk__in=ids))}
-        _locked_deliveries(ids)
-        return _solve_into([round_], deliveries, actor)
-
-
-def _solve_into(rounds: list[Round], deliveries: dict[int, Delivery], actor) -> Optimisation:
-    options = solver_options()
-    day = rounds[0].date
-    jobs = [_job(d, day, options) for d in deliveries.values()]
-    plan = routing.solve(jobs, [_vehicle(r) for r in rounds], options)
-    routes = {route.bike_key: route for route in plan.routes}
-    result = Optimisation()
-    for round_ in rounds:
-        _apply_route(round_, routes.get(str(round_.pk)), deliveries, actor)
-        if round_.pk and round_.stops.exists():
-            result.rounds.append(round_)
-    for unplaced in plan.unplaced:
-        delivery = deliveries[int(unplaced.job_key)]
-        if delivery.round_id is not None:
-            _unplan(delivery, delivery.round, actor, unplaced.reason)
-        else:
-            delivery.unplaced_reason = unplaced.reason[:250]
-            delivery.save(update_fields=["unplaced_reason", "updated_at"])
-        result.unplaced.append((delivery, unplaced.reason))
-    return result
-
-
-def available_couriers(slot: DeliverySlot, start: datetime, end: datetime) -> list:
-    """Active couriers whose hours cover part of the window and who have no round then,
-    each with the window they can ride: (courier, start, end)."""
-    day = timezone.localtime(slot.start).date()
-    busy = Round.objects.filter(start__lt=end, end__gt=start).values("courier_id")
-    couriers = (
-        Courier.objects.active()
-        .exclude(pk__in=busy)
-        .filter(shifts__weekday=day.weekday())
-        .select_related("user")
-        .prefetch_related("shifts")
-        .distinct()
-    )
-    found = []
-    for courier in couriers:
-        for shift in courier.shifts.all():
-            if shift.weekday != day.weekday():
-                continue
-            begin = max(start, timezone.make_aware(datetime.combine(day, shift.start_time)))
-            finish = min(end, timezone.make_aware(datetime.combine(day, shift.end_time)))
-            if finish - begin >= timedelta(minutes=30) and begin < slot.end:
-                found.append((courier, begin, finish))
-                break
-    return found
-
-
-def available_bikes(start: datetime, end: datetime) -> list[CargoBike]:
-    """Bikes in service with no round in the window, the largest first."""
-    busy = Round.objects.filter(start__lt=end, end__gt=start).values("bike_id")
-    return list(
-        CargoBike.objects.filter(status=BikeStatus.IN_SERVICE)
-        .exclude(pk__in=busy)
-        .order_by("-payload_kg", "name")
-    )
-
-
-def dispatch_slot(slot_id, actor) -> Optimisation:
-    """Spread a slot's deliveries over its rounds in preparation and the free couriers and
-    bikes (new rounds are created for them), each round in the solver's order."""
-    with transaction.atomic():
-        slot = DeliverySlot.objects.filter(pk=_as_int(slot_id)).first()
-        if slot is None:
-            raise ValidationError({"slot": _("Choisissez un créneau de la liste.")})
-        drafts = [
-            lock_round(pk)
-            for pk in Round.objects.filter(slot=slot, status=RoundStatus.DRAFT)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        ]
-        ids = _plannable(
-            Delivery.objects.filter(slot=slot).filter(
-                Q(round__isnull=True) | Q(round__in=[r.pk for r in drafts])
-            )
-        ).values_list("pk", flat=True)
-        ids = list(ids)
-        _locked_deliveries(ids)
-        deliveries = {d.pk: d for d in _plannable(Delivery.objects.filter(pk__in=ids))}
-        if not deliveries:
-            raise Conflict(_("Aucune livraison à répartir sur ce créneau."))
-        rounds = drafts + _new_rounds(slot)
-        if not rounds:
-            raise Conflict(
-                _("Aucun coursier ni vélo libre sur ce créneau : créez une tournée à la main.")
-            )
-        result = _solve_into(rounds, deliveries, actor)
-        for round_ in rounds:
-            if round_ not in drafts and not round_.stops.exists():
-                round_.delete()
-        return result
-
-
-def _new_rounds(slot: DeliverySlot) -> list[Round]:
-    start, end = default_window(slot)
-    bikes = available_bikes(start, end)
-    rounds = []
-    for (courier, begin, finish), bike in zip(
-        available_couriers(slot, start, end), bikes, strict=False
-    ):
-        rounds.append(
-            Round.objects.create(
-                date=timezone.localtime(begin).date(),
-                slot=slot,
-                start=begin,
-                end=finish,
-                courier=courier,
-                bike=bike,
-            )
-        )
-    return rounds
-
-
-def _as_int(value) -> int | None:
+def as_int(value) -> int | None:
     try:
         return int(value)
     except (TypeError, ValueError):
         return None
 
 
-def _as_ints(values) -> list[int]:
+def as_ints(values) -> list[int]:
     if isinstance(values, (str, int)):
         values = [values]
-    ints = [_as_int(v) for v in values or []]
+    ints = [as_int(v) for v in values or []]
     return [v for v in ints if v is not None]
