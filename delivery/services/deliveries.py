@@ -126,10 +126,17 @@ def _destination(request: DeliveryRequest):
         point = RelayPoint.objects.filter(pk=request.relay_point_id).first()
         if point is None:
             raise ValidationError({"relay_point": _("Choisissez un point relais de la liste.")})
-        return f"{point.name}, {point.address}", point.latitude, point.longitude, point
+        return relay_address(point), point.latitude, point.longitude, point
     if request.latitude is None or request.longitude is None or not request.address:
         raise ValidationError({"address": _("Indiquez une adresse de livraison localisée.")})
     return request.address, request.latitude, request.longitude, None
+
+
+def relay_address(point: RelayPoint) -> str:
+    """« Name, address » of a relay point, without saying the name twice."""
+    if point.address.lower().startswith(point.name.lower()):
+        return point.address
+    return f"{point.name}, {point.address}"
 
 
 def _pickup(delivery: Delivery, request: PickupRequest) -> Pickup:

@@ -18,7 +18,7 @@ from delivery.models import (
     EventSource,
     RelayPoint,
 )
-from delivery.services.deliveries import record_event
+from delivery.services.deliveries import record_event, relay_address
 from delivery.services.zone import slot_label
 from hub.exceptions import Conflict
 
@@ -73,7 +73,7 @@ def replan_delivery(delivery_id, slot_id, actor, relay_point_id=None) -> Deliver
         slot = _take_place(slot_id)
         if point is not None:
             delivery.relay_point = point
-            delivery.address = f"{point.name}, {point.address}"
+            delivery.address = relay_address(point)
             delivery.latitude, delivery.longitude = point.latitude, point.longitude
         delivery.slot = slot
         delivery.status = DeliveryStatus.READY

@@ -99,6 +99,10 @@ def _detail(delivery: Delivery) -> str:
         return _("La commande n'a pas pu être livrée : elle est rapportée aux commerces.")
     if status == DeliveryStatus.CANCELLED:
         return _("La commande a été annulée.")
+    if status == DeliveryStatus.DELIVERED and delivery.relay_point_id:
+        return _("Déposée au point relais %(name)s : elle vous y attend.") % {
+            "name": delivery.relay_point.name
+        }
     if status == DeliveryStatus.DELIVERED:
         return _("Commande remise.")
     if delivery.failures:

@@ -6,7 +6,12 @@ from django.urls import reverse
 
 from delivery import services
 from delivery.models import StopKind
-from tests.delivery.factories import DeliverySlotFactory, make_delivery, published_round
+from tests.delivery.factories import (
+    DeliverySlotFactory,
+    RelayPointFactory,
+    make_delivery,
+    published_round,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +87,28 @@ def test_a_failure_is_told_without_the_note(client, slot):
 @pytest.mark.parametrize("token", ["inconnu", "x" * 80])
 def test_an_unknown_token_is_a_404(client, token):
     assert client.get(f"/suivi/{token}/").status_code == 404
+
+
+def test_a_relay_point_delivery_says_where_to_collect_it(slot):
+    point = RelayPointFactory(name="Pôle Anima", address="Pôle Anima, 62100 Calais")
+    delivery = services.create_delivery(
+        services.DeliveryRequest(
+            order_number="R1",
+            slot_id=slot.pk,
+            contact_name="Camille",
+            contact_phone="0612345678",
+            contact_email="c@exemple.fr",
+            pickups=[services.PickupRequest(1, "Boulangerie", "18 Rue Mollien, 62100 Calais")],
+            relay_point_id=point.pk,
+        )
+    )
+    services.pickup_ready("R1", 1)
+    round_ = published_round(deliveries=[delivery], slot=slot)
+    user = round_.courier.user
+    services.record_pickup(user, round_.stops.get(kind=StopKind.PICKUP).pk)
+    services.record_delivery(user, round_.stops.get(kind=StopKind.DROPOFF).pk, "Accueil du pôle")
+
+    tracking = services.tracking_for_order("R1")
+    delivery.refresh_from_db()
+    assert delivery.address == "Pôle Anima, 62100 Calais"
+    assert tracking.detail == "Déposée au point relais Pôle Anima : elle vous y attend."
