@@ -14,6 +14,7 @@ from delivery.models import (
     FailureReason,
     RelayPoint,
 )
+from delivery.services.zone import slot_label
 
 
 class DayForm(forms.Form):
@@ -54,8 +55,16 @@ class RoundForm(forms.Form):
         )
 
 
+class SlotChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, slot):
+        return _("%(slot)s (%(count)d place(s) libre(s))") % {
+            "slot": slot_label(slot),
+            "count": slot.remaining,
+        }
+
+
 class ReplanForm(forms.Form):
-    slot = forms.ModelChoiceField(
+    slot = SlotChoiceField(
         label=_("Nouveau créneau"), queryset=DeliverySlot.objects.none(), empty_label=None
     )
     relay_point = forms.ModelChoiceField(

@@ -19,6 +19,8 @@ from delivery.models import Delivery, DeliverySlot, Round
 from delivery.views.access import dispatch_required, figures_required
 from hub.exceptions import Conflict
 
+MOVES = {"monter": -1, "descendre": 1}
+
 
 def _day(request) -> date:
     form = DayForm(request.GET or None)
@@ -169,8 +171,10 @@ def round_remove(request, pk, delivery_pk):
 @dispatch_required
 @require_POST
 def stop_move(request, pk, stop_pk, direction):
+    if direction not in MOVES:
+        raise Http404
     round_ = _round(pk)
-    offset = -1 if direction == "monter" else 1
+    offset = MOVES[direction]
     return _act(
         request,
         round_.date,

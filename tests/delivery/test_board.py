@@ -289,3 +289,20 @@ def test_the_board_reads_in_constant_queries(dispatcher, django_assert_max_num_q
         with django_assert_max_num_queries(16):
             response = dispatcher.get(BOARD, {"date": slot.date.isoformat()})
         assert response.status_code == 200
+
+
+def test_an_unknown_move_is_a_404(dispatcher, slot):
+    round_ = RoundFactory(slot=slot)
+    services.add_deliveries(round_.pk, [make_delivery(slot, shops=1).pk], None)
+    stop = round_.stops.first()
+    url = reverse("delivery:stop_move", args=[round_.pk, stop.pk, "sauter"])
+    assert dispatcher.post(url).status_code == 404
+
+
+def test_the_replan_form_offers_later_slots_with_their_places(dispatcher, slot):
+    delivery = failed_delivery(slot)
+    DeliverySlotFactory(days=2, capacity=5, reserved=2)
+
+    page = dispatcher.get(reverse("delivery:delivery_detail", args=[delivery.pk])).content.decode()
+
+    assert "(3 place(s) libre(s))" in page
