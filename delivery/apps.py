@@ -15,10 +15,10 @@ class DeliveryConfig(AppConfig):
 
     def ready(self):
         from delivery import demo
-        from hub.roles import Role
         from hub.services import (
             DemoSeeder,
             PeriodicTaskSpec,
+            Role,
             grant_permissions,
             register_demo_seeder,
             register_periodic_task,

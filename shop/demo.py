@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from PIL import Image, ImageDraw
 
-from delivery import services as delivery
+import delivery.services as delivery
 from hub.services import DEMO_PASSWORD, demo_user
 from shop.demo_data import SHOPS
 from shop.models import MemberRole, Merchant, MerchantMember, MerchantStatus, Product
