@@ -26,7 +26,7 @@ from coworking.models import (
     Space,
     StudioLease,
 )
-from hub.exceptions import Conflict
+from hub.services import Conflict
 
 
 @admin.action(description=_("Exporter la sélection (CSV)"))

@@ -39,7 +39,6 @@ class CoworkingConfig(AppConfig):
         from coworking import demo, services
         from coworking.services import stats
         from coworking.views.access import is_coworking_staff
-        from hub.roles import Role
         from hub.services import (
             AccountLink,
             DashboardPanel,
@@ -47,6 +46,7 @@ class CoworkingConfig(AppConfig):
             ImpactSource,
             NavEntry,
             PeriodicTaskSpec,
+            Role,
             RoomBooker,
             grant_permissions,
             register_account_link,

@@ -28,9 +28,8 @@ from coworking.models import (
 )
 from coworking.services.reminders import add_public_holidays
 from coworking.services.schedule import at
-from hub.exceptions import Conflict
 from hub.models import Structure
-from hub.services import DEMO_PASSWORD, demo_user
+from hub.services import DEMO_PASSWORD, Conflict, demo_user
 
 DOMAIN = "demo.anima-calais.fr"
 WEEKDAYS = range(5)

@@ -15,7 +15,7 @@ from coworking.models import (
 )
 from coworking.services.atelier8 import APPLICATION_FIELDS
 from coworking.services.people import validate_proof_file
-from hub.templatetags.anima import money
+from hub.services import format_money as money
 
 
 class DateInput(forms.DateInput):

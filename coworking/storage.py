@@ -3,9 +3,9 @@
 import uuid
 from pathlib import PurePosixPath
 
-from hub import services
+from hub.services import private_storage as hub_private_storage
 
-private_storage = services.private_storage()
+private_storage = hub_private_storage()
 
 
 def proof_path(instance, filename: str) -> str:

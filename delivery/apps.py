@@ -21,8 +21,7 @@ class DeliveryConfig(AppConfig):
         self._register_with_the_hub()
 
     def _grant_permissions(self):
-        from hub.roles import Role
-        from hub.services import grant_permissions
+        from hub.services import Role, grant_permissions
 
         dispatch = [f"delivery.{perm}" for perm in ZONE_PERMISSIONS]
         for model in EDITABLE:
@@ -54,13 +53,13 @@ class DeliveryConfig(AppConfig):
 
     def _register_with_the_hub(self):
         from delivery import dashboard, demo, receivers, services  # noqa: F401 - receivers
-        from hub.roles import Role
         from hub.services import (
             AccountLink,
             DashboardPanel,
             DemoSeeder,
             ImpactSource,
             PeriodicTaskSpec,
+            Role,
             register_account_link,
             register_dashboard_panel,
             register_demo_seeder,

@@ -12,8 +12,7 @@ from delivery.models import Delivery, DeliveryStatus, Round
 from delivery.services.board import unplanned_by_slot
 from delivery.services.tracking import tracking_path
 from delivery.services.zone import slot_label
-from hub.roles import Role
-from hub.services import absolute_url, send_email
+from hub.services import Role, absolute_url, send_email
 
 
 def round_published(round_: Round) -> None:

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +56,8 @@ class StructureAdmin(admin.ModelAdmin):
     list_filter = ["kind", "iae_club_member", "is_published"]
     search_fields = ["name", "summary", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    # A website typed without its scheme is taken as https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(OutgoingEmail)

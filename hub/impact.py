@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -120,7 +120,9 @@ def _month_label(first: date) -> str:
 
 def collect(period: Period, staff: bool) -> list[SourceFigures]:
     """Every source's indicators for ``period``, public ones only unless ``staff``."""
-    key = f"hub:impact:{period.key}:{period.last.isoformat()}:{int(staff)}"
+    # Labels and descriptions are translated when computed: one cache entry per language.
+    language = translation.get_language()
+    key = f"hub:impact:{language}:{period.key}:{period.last.isoformat()}:{int(staff)}"
     return cache.get_or_set(key, lambda: _collect(period, staff), CACHE_SECONDS)
 
 

@@ -28,11 +28,15 @@ from hub.registry import (
     RoomBooker,
     registry,
 )
+from hub.roles import Role
 from hub.storage import PrivateStorage
+from hub.templatetags.anima import money as format_money
 
 DEMO_PASSWORD = "anima-demo-2026"
 
 __all__ = [
+    "Role",
+    "format_money",
     "has_role",
     "private_storage",
     "api_error_responses",

@@ -6,8 +6,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from hub.roles import Role
-from hub.services import has_role
+from hub.services import Role, has_role
 
 RECORD_ROLES = (Role.CIP, Role.DIRECTION)
 

@@ -47,13 +47,13 @@ class InsertionConfig(AppConfig):
     verbose_name = _("Insertion (CDDI)")
 
     def ready(self):
-        from hub.roles import Role
         from hub.services import (
             AccountLink,
             DashboardPanel,
             DemoSeeder,
             ImpactSource,
             PeriodicTaskSpec,
+            Role,
             grant_permissions,
             register_account_link,
             register_dashboard_panel,

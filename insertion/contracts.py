@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from hub.exceptions import Conflict
+from hub.services import Conflict
 from insertion.audit import log_access
 from insertion.choices import AccessAction, ContractKind, DerogationGround
 from insertion.dates import (

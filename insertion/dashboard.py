@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from hub.registry import DashboardLine
+from hub.services import DashboardLine
 from insertion.caseload import due_counts
 from insertion.models import Beneficiary
 

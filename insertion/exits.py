@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hub.exceptions import Conflict
+from hub.services import Conflict
 from insertion.audit import log_access
 from insertion.choices import AccessAction
 from insertion.contracts import refresh_worked_months

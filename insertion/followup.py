@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from hub.exceptions import Conflict
+from hub.services import Conflict
 from insertion.audit import log_access
 from insertion.choices import AccessAction, BarrierStatus
 from insertion.contracts import refresh_person_dates

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hub.roles import Role
+from hub.services import Role
 from insertion.choices import BarrierStatus, FollowUpSituation
 from insertion.models import (
     Barrier,

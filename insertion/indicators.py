@@ -19,7 +19,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from hub.registry import Indicator
+from hub.services import Indicator
 from insertion.choices import (
     BarrierCategory,
     EducationLevel,

@@ -20,7 +20,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hub.exceptions import Conflict
+from hub.services import Conflict
 from insertion.audit import log_access
 from insertion.choices import AccessAction, ExtensionReason
 from insertion.dates import age_on, last_day_of_duration, long_date

@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Sum
 
-from delivery import services as delivery
+import delivery.services as delivery
 from insertion.choices import Workshop
 from insertion.dates import month_start
 from insertion.models import WorkedMonth

@@ -11,7 +11,6 @@ class ShopConfig(AppConfig):
     verbose_name = _("Boutique « Mon shopping c'est Calais »")
 
     def ready(self):
-        from hub.roles import Role
         from hub.services import (
             AccountLink,
             DashboardPanel,
@@ -19,6 +18,7 @@ class ShopConfig(AppConfig):
             ImpactSource,
             NavEntry,
             PeriodicTaskSpec,
+            Role,
             grant_permissions,
             register_account_link,
             register_dashboard_panel,

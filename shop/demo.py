@@ -14,9 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from delivery import services as delivery
-from hub.exceptions import Conflict
-from hub.services import DEMO_PASSWORD, demo_user
+import delivery.services as delivery
+from hub.services import DEMO_PASSWORD, Conflict, demo_user
 from shop.demo_data import SHOPS
 from shop.models import (
     Basket,

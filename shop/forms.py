@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from delivery import services as delivery
+import delivery.services as delivery
 from hub.services import validate_image
 from shop.models import Label, Merchant, PaymentMethod, Product, SupportRequest, validate_siret
 

@@ -19,9 +19,7 @@ from coworking.models import (
     OccupancyAgreement,
     Resource,
 )
-from hub.exceptions import Conflict
-from hub.roles import Role
-from hub.services import absolute_url, send_email
+from hub.services import Conflict, Role, absolute_url, send_email
 
 NEXT_STATUSES = {
     ApplicationStatus.SUBMITTED: {

@@ -30,7 +30,7 @@ from coworking.models import (
 )
 from coworking.services.pricing import apply_price, current_agreement, late_share
 from coworking.services.schedule import at, local, peak_occupancy, validate_times
-from hub.exceptions import Conflict
+from hub.services import Conflict
 
 
 @dataclass

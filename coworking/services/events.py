@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from coworking.models import Booking, BookingSource, BookingStatus, Resource
 from coworking.services.booking import _save, ensure_capacity, lock_resource
-from hub.exceptions import Conflict
+from hub.services import Conflict
 
 
 def event_rooms() -> list[tuple[str, str]]:

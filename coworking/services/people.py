@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 
 from coworking.models import ProofStatus, RateTier, SolidarityProof
 from coworking.services.pricing import coworker_for
-from hub.exceptions import Conflict
-from hub.services import absolute_url, clean_image, send_email, validate_image
+from hub.services import Conflict, absolute_url, clean_image, send_email, validate_image
 
 PDF_MAGIC = b"%PDF-"
 

@@ -23,7 +23,7 @@ from coworking.models import (
 )
 from coworking.services.reminders import agreements_ending_soon, leases_ending_soon
 from coworking.services.schedule import SpaceCalendar, at
-from hub.registry import DashboardLine, Indicator
+from hub.services import DashboardLine, Indicator
 
 
 def dashboard_lines(user) -> list[DashboardLine]:

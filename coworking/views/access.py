@@ -5,8 +5,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
-from hub.roles import Role
-from hub.services import has_role
+from hub.services import Role, has_role
 
 
 def is_coworking_staff(user) -> bool:

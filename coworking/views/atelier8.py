@@ -13,7 +13,7 @@ from coworking.forms import ApplicationForm
 from coworking.models import Application, OccupancyAgreement
 from coworking.models.atelier8 import OPEN_STATUSES
 from coworking.views.access import is_coworking_staff
-from hub.exceptions import Conflict
+from hub.services import Conflict
 
 
 def atelier8(request):

@@ -28,8 +28,7 @@ from coworking.models import (
     SolidarityProof,
     Space,
 )
-from hub.exceptions import Conflict
-from hub.services import absolute_url
+from hub.services import Conflict, absolute_url
 
 
 def home(request):

@@ -18,7 +18,7 @@ from coworking.services.feeds import person_feed as person_calendar
 from coworking.services.feeds import resource_feed as resource_calendar
 from coworking.services.statement import monthly_statement
 from coworking.views.access import coworking_staff_required
-from hub.exceptions import Conflict
+from hub.services import Conflict
 
 
 @login_required

@@ -22,8 +22,7 @@ from coworking.models import (
 from coworking.services.schedule import at
 from coworking.views.access import coworking_staff_required
 from coworking.views.booking import _monday
-from hub.exceptions import Conflict
-from hub.services import absolute_url
+from hub.services import Conflict, absolute_url
 
 
 @coworking_staff_required

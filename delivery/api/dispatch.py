@@ -21,8 +21,7 @@ from delivery.api.serializers import (
     RoundSerializer,
 )
 from delivery.models import Delivery, DeliveryStatus, Round, Stop
-from hub.roles import Role
-from hub.services import api_error_responses, has_role
+from hub.services import Role, api_error_responses, has_role
 
 
 class IsDispatcher(BasePermission):

@@ -34,8 +34,7 @@ from delivery.models import (
     StopState,
 )
 from delivery.services.deliveries import record_event
-from hub.exceptions import Conflict
-from hub.services import clean_image, validate_image
+from hub.services import Conflict, clean_image, validate_image
 
 COURIER_FLAG_SECONDS = 24 * 3600
 

@@ -20,7 +20,7 @@ from delivery.models import (
 )
 from delivery.services.deliveries import record_event, relay_address
 from delivery.services.zone import slot_label
-from hub.exceptions import Conflict
+from hub.services import Conflict
 
 
 def replannable_slots(now=None):

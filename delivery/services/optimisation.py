@@ -44,7 +44,7 @@ from delivery.services.planning import (
     solver_options,
     unplan,
 )
-from hub.exceptions import Conflict
+from hub.services import Conflict
 
 HUB_KEY = "hub"
 

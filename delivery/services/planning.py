@@ -33,7 +33,7 @@ from delivery.models import (
     StopState,
 )
 from delivery.services.deliveries import record_event
-from hub.exceptions import Conflict
+from hub.services import Conflict
 
 PICKUP_SERVICE_S = 180
 DROPOFF_SERVICE_S = 240

@@ -37,7 +37,7 @@ from delivery.models import (
     default_zone,
     slot_bounds,
 )
-from hub.exceptions import Conflict
+from hub.services import Conflict
 
 __all__ = [
     "AddressCheck",

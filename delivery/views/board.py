@@ -17,7 +17,7 @@ from delivery import services
 from delivery.forms import DayForm, ReplanForm, ReturnForm, RoundForm
 from delivery.models import Delivery, DeliverySlot, Round
 from delivery.views.access import dispatch_required, figures_required
-from hub.exceptions import Conflict
+from hub.services import Conflict
 
 MOVES = {"monter": -1, "descendre": 1}
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from delivery import services
 from delivery.forms import DeliverForm, FailForm
 from delivery.models import FailureReason, Stop
-from hub.exceptions import Conflict
+from hub.services import Conflict
 
 
 @login_required

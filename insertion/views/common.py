@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
-from hub.exceptions import Conflict
+from hub.services import Conflict
 from insertion.audit import log_access
 from insertion.choices import AccessAction
 from insertion.forms import apply_errors

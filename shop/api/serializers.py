@@ -6,7 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from delivery import services as delivery
+import delivery.services as delivery
 from shop.models import (
     BasketLine,
     Label,

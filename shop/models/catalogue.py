@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from hub.images import validate_image
+from hub.services import validate_image
 from shop.models.merchants import Merchant, MerchantStatus
 from shop.models.text import fold
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hub.exceptions import Conflict
+from hub.services import Conflict
 from shop.models import Basket, BasketLine, Merchant, Product
 
 SESSION_KEY = "shop_basket_id"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from delivery import services as delivery
+import delivery.services as delivery
 from shop.models import MerchantOrder, Order, OrderStatus, PaymentStatus
 
 FulfilmentMode = delivery.FulfilmentMode

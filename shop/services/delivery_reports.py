@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from delivery import services as delivery
+import delivery.services as delivery
 from shop import notifications
 from shop.models import (
     MerchantOrder,

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from delivery import services as delivery
+import delivery.services as delivery
 from shop import notifications
 from shop.models import MemberRole, Merchant, MerchantMember, MerchantStatus
 

@@ -14,8 +14,8 @@ from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from delivery import services as delivery
-from hub.exceptions import Conflict
+import delivery.services as delivery
+from hub.services import Conflict
 from shop import notifications
 from shop.models import (
     Basket,

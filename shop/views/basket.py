@@ -5,7 +5,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hub.exceptions import Conflict
+from hub.services import Conflict
 from shop import services
 
 

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from delivery import services as delivery
-from hub.exceptions import Conflict
+import delivery.services as delivery
+from hub.services import Conflict
 from shop import services
 from shop.forms import CheckoutForm
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hub.exceptions import Conflict
+from hub.services import Conflict
 from shop import services
 from shop.forms import CsvImportForm, MemberForm, ProductForm, RefuseForm
 from shop.models import MemberRole, MerchantOrder, MerchantOrderStatus, Product

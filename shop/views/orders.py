@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hub.exceptions import Conflict
+from hub.services import Conflict
 from shop import services
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -148,3 +149,15 @@ def test_the_impact_page_runs_a_constant_number_of_queries(
 
     with django_assert_max_num_queries(budget):
         assert client.get(reverse("hub:impact"), {"periode": "12-mois"}).status_code == 200
+
+
+def test_a_visitor_gets_the_figures_in_their_language_whatever_was_cached(client):
+    held_event(3, seats=(2,))
+    english = Client()
+    english.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english.get(reverse("hub:impact"))
+
+    html = client.get(reverse("hub:impact")).content.decode()
+
+    assert "Événements organisés" in html
+    assert "Events held" not in html
