@@ -212,3 +212,11 @@ def test_today_round_reads_in_constant_queries(django_assert_max_num_queries):
         client = load(size)
         with django_assert_max_num_queries(8):
             assert client.get("/api/v1/courier/rounds/today/").status_code == 200
+
+
+def test_dispatch_staff_cannot_act_as_a_courier(round_):
+    client = APIClient()
+    client.force_authenticate(UserFactory(roles=["dispatch"]))
+
+    assert client.get("/api/v1/courier/rounds/today/").status_code == 403
+    assert client.post(url(stops(round_)[0], "pickup"), {}, format="json").status_code == 403
