@@ -238,11 +238,19 @@ def _workshop_table(workshops, period: Period) -> Table:
     for value, label in Workshop.choices:
         if value in workshops:
             figures = workshops[value]
-            rows.append([label, figures.people, figures.hours, fte(figures.hours, period)])
+            ridden = "" if figures.ridden_hours is None else figures.ridden_hours
+            rows.append([label, figures.people, figures.hours, fte(figures.hours, period), ridden])
     return Table(
         "ateliers",
         _("Heures par atelier"),
-        [_("Atelier"), _("Personnes"), _("Heures"), _("ETP")],
+        [
+            _("Atelier"),
+            _("Personnes"),
+            _("Heures"),
+            _("ETP"),
+            # Hours actually ridden on cargo-bike rounds, from the dispatch records.
+            _("dont heures de tournée à vélo-cargo"),
+        ],
         rows,
     )
 

@@ -155,3 +155,25 @@ def test_impact_indicators_are_aggregates():
     assert indicators["delivery_km"].value == Decimal("10.0")
     assert indicators["delivery_co2_avoided"].value > 0
     assert Round.objects.count() == 1
+
+
+def test_the_insertion_figures_show_the_hours_ridden_by_courier_employees(client):
+    account = UserFactory()
+    ContractFactory(
+        beneficiary=BeneficiaryFactory(user=account),
+        workshop=Workshop.COURIER,
+        start_date=date(2026, 1, 1),
+        end_date=date(2026, 6, 30),
+    )
+    ridden_round(CourierFactory(user=account), hours=3)
+    client.force_login(StaffFactory(roles=["direction"]))
+
+    response = client.get(
+        "/insertion/indicateurs/export.csv",
+        {"table": "ateliers", "first_month": "2026-03", "last_month": "2026-03"},
+    )
+
+    lines = response.content.decode("utf-8").lstrip("\ufeff").splitlines()
+    assert lines[0].endswith(";dont heures de tournée à vélo-cargo")
+    courier_line = next(line for line in lines if line.startswith("Livraison"))
+    assert courier_line.endswith(";3,00")
