@@ -110,6 +110,12 @@ def exit_figures(rows: list[dict]) -> ExitFigures:
     return ExitFigures(total, withdrawn, short, sum(by_category.values()), by_category)
 
 
+def _figures_of(rows: list[dict]) -> ExitFigures:
+    return exit_figures(
+        [{"category": r["reason__category"], "total": r["total"], "long": r["long"]} for r in rows]
+    )
+
+
 def _exit_rows(period: Period) -> list[dict]:
     return list(
         Exit.objects.filter(period.dates("date"))
@@ -178,12 +184,7 @@ def report(period: Period) -> Report:
     people, profile = _profile(period)
     entries = Beneficiary.objects.filter(period.dates("entry_date")).count()
     exit_rows = _exit_rows(period)
-    exits = exit_figures(
-        [
-            {"category": r["reason__category"], "total": r["total"], "long": r["long"]}
-            for r in exit_rows
-        ]
-    )
+    exits = _figures_of(exit_rows)
     result = Report(
         period=period,
         people=people,
@@ -323,15 +324,22 @@ def _training_table(period: Period) -> Table:
 
 
 def impact_indicators(first_day: date, last_day: date) -> list[Indicator]:
-    """Aggregates for the public impact page: people employed and exits by category."""
+    """Aggregates for the impact page: people employed, exits and dynamic exits for everyone;
+    exits by category for staff only.
+
+    The page also shows each figure month by month, and a month holds one or two exits of a
+    workforce of about sixty: a public count per category (« retrait », « autre sortie »…)
+    would tell who left for which reason. Totals do not.
+    """
     period = Period.covering(first_day, last_day)
     people = employed(period).count()
-    by_category = dict(
-        Exit.objects.filter(period.dates("date"))
-        .values_list("reason__category")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
+    rows = _exit_rows(period)
+    exits = _figures_of(rows)
+    by_category: dict[str, int] = {}
+    for row in rows:
+        by_category[row["reason__category"]] = (
+            by_category.get(row["reason__category"], 0) + row["total"]
+        )
     return [
         Indicator(
             "insertion_people",
@@ -339,9 +347,30 @@ def impact_indicators(first_day: date, last_day: date) -> list[Indicator]:
             people,
             description=_("Personnes sous contrat d'insertion (CDDI) chez ADLC sur la période."),
         ),
+        Indicator(
+            "insertion_exits",
+            _("Sorties de parcours"),
+            exits.total,
+            description=_("Personnes sorties d'un parcours d'insertion sur la période."),
+        ),
+        Indicator(
+            "insertion_exits_dynamic",
+            _("Sorties dynamiques"),
+            exits.dynamic,
+            description=_(
+                "Sorties vers un emploi durable, un emploi de transition ou une sortie positive "
+                "(formation…), après 3 mois de travail ou plus, sur la période."
+            ),
+        ),
         *[
             Indicator(
-                f"insertion_exits_{value}", _("Sorties : %s") % label, by_category.get(value, 0)
+                f"insertion_exits_{value}",
+                _("Sorties : %s") % label,
+                by_category.get(value, 0),
+                description=_(
+                    "Réservé à l'équipe : par mois, ces petits nombres désignent des personnes."
+                ),
+                public=False,
             )
             for value, label in ExitCategory.choices
         ],

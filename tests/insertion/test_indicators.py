@@ -234,6 +234,15 @@ def test_the_impact_page_gets_aggregates_only(exits_2025):
     assert not any("Durable" in str(indicator) for indicator in indicators)
 
 
+def test_the_public_sees_exit_totals_and_only_staff_the_categories(exits_2025):
+    indicators = impact_indicators(date(2025, 1, 1), date(2025, 12, 31))
+
+    public = {i.key: i.value for i in indicators if i.public}
+    assert public == {"insertion_people": 9, "insertion_exits": 8, "insertion_exits_dynamic": 4}
+    staff_only = {i.key for i in indicators if not i.public}
+    assert "insertion_exits_withdrawn" in staff_only
+
+
 def test_the_indicator_page_costs_the_same_queries_at_two_sizes(
     client, direction, cip, django_assert_max_num_queries
 ):
