@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from hub import roles
+from hub.constraints import DateRange, PostgresExclusionConstraint, TsTzRange
 from hub.exceptions import Conflict
 from hub.idempotency import idempotent_response
 from hub.images import clean_image, rendition, validate_image
@@ -35,6 +36,9 @@ from hub.templatetags.anima import money as format_money
 DEMO_PASSWORD = "anima-demo-2026"
 
 __all__ = [
+    "DateRange",
+    "PostgresExclusionConstraint",
+    "TsTzRange",
     "Role",
     "format_money",
     "has_role",

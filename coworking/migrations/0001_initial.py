@@ -9,9 +9,9 @@ from django.conf import settings
 from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations, models
 
-import coworking.models.constraints
 import coworking.models.people
 import coworking.storage
+import hub.constraints
 import hub.storage
 
 
@@ -992,11 +992,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name="booking",
-            constraint=coworking.models.constraints.PostgresExclusionConstraint(
+            constraint=hub.constraints.PostgresExclusionConstraint(
                 condition=models.Q(("exclusive", True), ("status", "confirmed")),
                 expressions=[
                     (
-                        coworking.models.constraints.TsTzRange(
+                        hub.constraints.TsTzRange(
                             "start",
                             "end",
                             django.contrib.postgres.fields.ranges.RangeBoundary(
@@ -1093,10 +1093,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name="studiolease",
-            constraint=coworking.models.constraints.PostgresExclusionConstraint(
+            constraint=hub.constraints.PostgresExclusionConstraint(
                 expressions=[
                     (
-                        coworking.models.constraints.DateRange(
+                        hub.constraints.DateRange(
                             "start_date",
                             "end_date",
                             django.contrib.postgres.fields.ranges.RangeBoundary(

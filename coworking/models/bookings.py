@@ -9,8 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from coworking.models.constraints import PostgresExclusionConstraint, TsTzRange
 from coworking.models.spaces import RateTier, Resource
+from hub.services import PostgresExclusionConstraint, TsTzRange
 
 
 class BookingStatus(models.TextChoices):

@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from coworking.models.constraints import DateRange, PostgresExclusionConstraint
 from coworking.models.spaces import Resource, ResourceKind
+from hub.services import DateRange, PostgresExclusionConstraint
 
 
 class StudioLease(models.Model):

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations, models
 
-import delivery.models.constraints
 import delivery.models.deliveries
+import hub.constraints
 import hub.services
 
 
@@ -672,10 +672,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name="round",
-            constraint=delivery.models.constraints.PostgresExclusionConstraint(
+            constraint=hub.constraints.PostgresExclusionConstraint(
                 expressions=[
                     (
-                        delivery.models.constraints.TsTzRange(
+                        hub.constraints.TsTzRange(
                             "start", "end", django.contrib.postgres.fields.ranges.RangeBoundary()
                         ),
                         "&&",
@@ -688,10 +688,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name="round",
-            constraint=delivery.models.constraints.PostgresExclusionConstraint(
+            constraint=hub.constraints.PostgresExclusionConstraint(
                 expressions=[
                     (
-                        delivery.models.constraints.TsTzRange(
+                        hub.constraints.TsTzRange(
                             "start", "end", django.contrib.postgres.fields.ranges.RangeBoundary()
                         ),
                         "&&",

@@ -6,10 +6,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from delivery.models.constraints import PostgresExclusionConstraint, TsTzRange
 from delivery.models.deliveries import Delivery, FailureReason, Pickup
 from delivery.models.fleet import CargoBike, Courier
 from delivery.models.zone import DeliverySlot
+from hub.services import PostgresExclusionConstraint, TsTzRange
 
 
 class RoundStatus(models.TextChoices):

@@ -4,14 +4,11 @@ The threaded tests need PostgreSQL (real row locks and the exclusion constraint)
 immediate transactions serialise writers, proven sequentially by the other tests.
 """
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
 
 from delivery import services
 from delivery.models import DeliveryEvent, EventKind, Round, StopKind
-from hub.exceptions import Conflict
+from tests.concurrency import run_together
 from tests.delivery.factories import (
     CargoBikeFactory,
     CourierFactory,
@@ -22,30 +19,6 @@ from tests.delivery.factories import (
 )
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(calls) -> list[str]:
-    """Run each call in its own thread and database connection, all released at once."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = []
-
-    def worker(call):
-        close_old_connections()
-        try:
-            barrier.wait()
-            call()
-            outcomes.append("ok")
-        except Conflict:
-            outcomes.append("conflict")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def test_a_stop_tapped_on_two_phones_at_once_is_recorded_once():

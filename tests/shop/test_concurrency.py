@@ -5,45 +5,20 @@ transactions serialising writers, proven here sequentially, plus the database co
 refuse a negative stock or an overbooked slot whatever the code path.
 """
 
-import threading
-
 import pytest
-from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from delivery.models import DeliverySlot
 from hub.exceptions import Conflict
 from shop.models import Order, Product
 from shop.services import Checkout, place_order
+from tests.concurrency import run_together
 from tests.delivery.factories import DeliverySlotFactory
 from tests.hub.factories import UserFactory
 from tests.shop.factories import ProductFactory, basket_with
 
 HOME = {"fulfilment": "home", "payment": "cash", "address": "18 Rue Mollien, 62100 Calais"}
-
-
-def run_together(calls) -> list[str]:
-    """Run each call in its own thread and database connection, all released at once."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = []
-
-    def worker(call):
-        close_old_connections()
-        try:
-            barrier.wait()
-            call()
-            outcomes.append("ok")
-        except Conflict:
-            outcomes.append("conflict")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def orders_for(shoppers, product, slot, key=lambda i: f"key-{i}"):

@@ -1,17 +1,22 @@
-"""PostgreSQL-only exclusion constraints that leave SQLite untouched.
+"""PostgreSQL-only exclusion constraints that leave SQLite untouched (shared by the apps).
 
 On SQLite the same invariants are kept by the services, whose write transactions are serialised
 (``BEGIN IMMEDIATE``, see settings); on PostgreSQL the database refuses overlaps by itself.
 """
 
 from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import DateTimeRangeField
+from django.contrib.postgres.fields import DateRangeField, DateTimeRangeField
 from django.db import connections, models
 
 
 class TsTzRange(models.Func):
     function = "TSTZRANGE"
     output_field = DateTimeRangeField()
+
+
+class DateRange(models.Func):
+    function = "DATERANGE"
+    output_field = DateRangeField()
 
 
 class PostgresExclusionConstraint(ExclusionConstraint):
