@@ -23,6 +23,9 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 EARTH_RADIUS_M = 6_371_000
 UNPLACED_PENALTY = 10_000_000
+# Seconds spent at a stop: taking a shop's parcels, handing the order over at the door.
+PICKUP_SERVICE_S = 180
+DROPOFF_SERVICE_S = 240
 DAY_S = 24 * 3600
 
 
@@ -37,7 +40,7 @@ class Pickup:
     key: str
     point: Point
     weight_g: int
-    service_s: int = 180
+    service_s: int = PICKUP_SERVICE_S
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ class Job:
     pickups: tuple[Pickup, ...]
     dropoff: Point
     window: tuple[int, int]
-    dropoff_service_s: int = 240
+    dropoff_service_s: int = DROPOFF_SERVICE_S
 
     @property
     def weight_g(self) -> int:

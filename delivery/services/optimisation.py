@@ -32,8 +32,6 @@ from delivery.models import (
 )
 from delivery.services.deliveries import record_event
 from delivery.services.planning import (
-    DROPOFF_SERVICE_S,
-    PICKUP_SERVICE_S,
     as_int,
     check_editable,
     default_window,
@@ -80,14 +78,14 @@ def _job(delivery: Delivery, day: date, options: routing.Options) -> routing.Job
                 str(p.pk),
                 routing.Point(float(p.latitude), float(p.longitude)),
                 p.weight_grams,
-                PICKUP_SERVICE_S,
+                routing.PICKUP_SERVICE_S,
             )
             for p in delivery.pickups.all()
             if p.status in (PickupStatus.WAITING, PickupStatus.READY)
         )
     window = (_seconds(delivery.slot.start, day), _seconds(delivery.slot.end, day))
     dropoff = routing.Point(float(delivery.latitude), float(delivery.longitude))
-    return routing.Job(str(delivery.pk), pickups, dropoff, window, DROPOFF_SERVICE_S)
+    return routing.Job(str(delivery.pk), pickups, dropoff, window, routing.DROPOFF_SERVICE_S)
 
 
 def _vehicle(round_: Round) -> routing.Bike:

@@ -35,9 +35,6 @@ from delivery.models import (
 from delivery.services.deliveries import record_event
 from hub.services import Conflict
 
-PICKUP_SERVICE_S = 180
-DROPOFF_SERVICE_S = 240
-
 
 def solver_options(time_limit_s: float | None = None) -> routing.Options:
     """Hub, detour factor, cargo-bike speed and search time from the settings."""
@@ -326,10 +323,10 @@ def renumber(round_: Round) -> None:
 def _leg(stop: Stop, start: datetime) -> routing.Leg:
     if stop.kind == StopKind.PICKUP:
         point = routing.Point(float(stop.pickup.latitude), float(stop.pickup.longitude))
-        return routing.Leg(point, PICKUP_SERVICE_S)
+        return routing.Leg(point, routing.PICKUP_SERVICE_S)
     point = routing.Point(float(stop.delivery.latitude), float(stop.delivery.longitude))
     opens = int((stop.delivery.slot.start - start).total_seconds())
-    return routing.Leg(point, DROPOFF_SERVICE_S, max(opens, 0))
+    return routing.Leg(point, routing.DROPOFF_SERVICE_S, max(opens, 0))
 
 
 def measure_round(round_: Round) -> None:
