@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -62,8 +62,11 @@ class ProductQuerySet(models.QuerySet):
         return self.filter(condition)
 
     def with_label(self, label: str):
-        # Labels are stored as « |bio|local| » so that one contains test works on every database.
-        return self.filter(labels__contains=f"|{label}|")
+        return self.filter(Exists(ProductLabel.objects.filter(product=OuterRef("pk"), label=label)))
+
+    def with_labels(self):
+        """Prefetch the labels: one query for the whole list."""
+        return self.prefetch_related("label_rows")
 
 
 class Product(models.Model):
@@ -95,7 +98,6 @@ class Product(models.Model):
     weight_grams = models.PositiveIntegerField(
         _("poids (g)"), validators=[MaxValueValidator(30000)], help_text=_("Pour le vélo-cargo.")
     )
-    labels = models.CharField(_("labels"), max_length=60, blank=True, default="")
     photo = models.ImageField(
         _("photo"), upload_to="shop/products/", blank=True, validators=[validate_image]
     )
@@ -132,6 +134,19 @@ class Product(models.Model):
         if not self.slug:
             self.slug = self._free_slug()
         super().save(*args, **kwargs)
+        if self._new_labels is not None:
+            self._store_labels(self._new_labels)
+            self._new_labels = None
+
+    _new_labels: list[str] | None = None
+
+    def _store_labels(self, codes: list[str]) -> None:
+        self.label_rows.exclude(label__in=codes).delete()
+        ProductLabel.objects.bulk_create(
+            [ProductLabel(product=self, label=code) for code in codes], ignore_conflicts=True
+        )
+        self._prefetched_objects_cache = getattr(self, "_prefetched_objects_cache", {})
+        self._prefetched_objects_cache.pop("label_rows", None)
 
     def get_absolute_url(self):
         return reverse("shop:product_detail", args=[self.merchant.slug, self.slug])
@@ -154,13 +169,36 @@ class Product(models.Model):
 
     @property
     def label_list(self) -> list[str]:
-        return [code for code in self.labels.split("|") if code]
+        """Label codes in the order of ``Label``; set it, then ``save()`` stores them."""
+        if self._new_labels is not None:
+            return self._new_labels
+        if self.pk is None:
+            return []
+        codes = {row.label for row in self.label_rows.all()}
+        return [code for code in Label.values if code in codes]
 
     @label_list.setter
     def label_list(self, codes) -> None:
-        ordered = [code for code in Label.values if code in set(codes)]
-        self.labels = f"|{'|'.join(ordered)}|" if ordered else ""
+        self._new_labels = [code for code in Label.values if code in set(codes)]
 
     def get_labels_display(self) -> list[str]:
         names = dict(Label.choices)
         return [str(names[code]) for code in self.label_list if code in names]
+
+
+class ProductLabel(models.Model):
+    """One label (bio, local…) carried by a product."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="label_rows")
+    label = models.CharField(_("label"), max_length=20, choices=Label.choices)
+
+    class Meta:
+        verbose_name = _("label d'un produit")
+        verbose_name_plural = _("labels des produits")
+        constraints = [
+            models.UniqueConstraint(fields=["product", "label"], name="product_label_once"),
+        ]
+        indexes = [models.Index(fields=["label", "product"], name="product_label_by_label")]
+
+    def __str__(self):
+        return self.get_label_display()

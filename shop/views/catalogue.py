@@ -35,7 +35,7 @@ def catalogue(request):
 
 
 def _filtered_products(request, merchant=None):
-    products = Product.objects.on_sale().select_related("merchant")
+    products = Product.objects.on_sale().select_related("merchant").with_labels()
     if merchant is not None:
         products = products.filter(merchant=merchant)
     filters = {
@@ -88,7 +88,7 @@ def merchant_detail(request, slug):
 
 def product_detail(request, merchant_slug, product_slug):
     product = get_object_or_404(
-        Product.objects.on_sale().select_related("merchant"),
+        Product.objects.on_sale().select_related("merchant").with_labels(),
         merchant__slug=merchant_slug,
         slug=product_slug,
     )
