@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sites",
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "rest_framework",
@@ -395,6 +396,8 @@ SHOP_MAX_LINE_QUANTITY = 99
 # A click & collect order that no shop accepted within this many hours is released.
 SHOP_COLLECT_ACCEPT_HOURS = 24
 SHOP_PRODUCTS_PER_PAGE = 24
+# Product lists count and page through at most this many products (then: narrow the search).
+SHOP_MAX_LISTED_PRODUCTS = 1000
 SHOP_PAYMENT_PROVIDER = "shop.payments.PayOnDelivery"
 # Distinct OpenAPI names for the shop's choice sets that share a field name.
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(

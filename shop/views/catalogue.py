@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 
 from shop.models import Label, Merchant, MerchantCategory, Product, ProductCategory
 from shop.models.text import fold
+from shop.pagination import BoundedPaginator
 
 
 def _choice(value: str, allowed) -> str:
@@ -43,16 +44,15 @@ def _filtered_products(request, merchant=None):
         "rayon": _choice(request.GET.get("rayon", ""), ProductCategory.values),
         "label": _choice(request.GET.get("label", ""), Label.values),
     }
-    if filters["q"]:
-        products = products.search(filters["q"])
     if filters["rayon"]:
         products = products.filter(category=filters["rayon"])
     if filters["label"]:
         products = products.with_label(filters["label"])
-    page = Paginator(products.order_by("name", "pk"), settings.SHOP_PRODUCTS_PER_PAGE).get_page(
-        request.GET.get("page")
+    products = products.search(filters["q"]) if filters["q"] else products.order_by("name", "pk")
+    paginator = BoundedPaginator(
+        products, settings.SHOP_PRODUCTS_PER_PAGE, limit=settings.SHOP_MAX_LISTED_PRODUCTS
     )
-    return page, filters
+    return paginator.get_page(request.GET.get("page")), filters
 
 
 def product_list(request):
