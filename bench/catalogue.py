@@ -16,7 +16,6 @@ from shop.models import (
     Product,
     ProductCategory,
 )
-from shop.models.text import fold
 
 BENCH_SHOPS = 40
 PREFIX = "banc-"
@@ -112,9 +111,9 @@ def grow_catalogue(size: int) -> None:
                     vat_rate=Decimal("5.5"),
                     stock=rng.choice([None, 0, 5, 50]),
                     weight_grams=rng.randint(50, 2000),
-                    search_name=fold(name),
                 )
             )
+            batch[-1].refresh_search_fields()
             if len(batch) == 5000:
                 _insert(batch, rng)
                 batch = []

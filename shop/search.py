@@ -3,7 +3,7 @@
 PostgreSQL: full-text search with the ``french_unaccent`` configuration (French stemming after
 ``unaccent``) over the name (weight A), the shop and category names (B) and the description
 (C), or'ed with trigram word similarity (``pg_trgm``) on the folded name, shop and category for
-typos; ranked by text rank plus similarity. Both are served by GIN indexes (migration
+typos; ranked by text rank plus strict word similarity. Both are served by GIN indexes (migration
 ``shop.0003``).
 
 SQLite (the embedded default): an FTS5 table (``unicode61 remove_diacritics 2``) kept by
@@ -22,10 +22,11 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVector,
+    TrigramStrictWordSimilarity,
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import FloatField, Q, QuerySet, Value
+from django.db.models import F, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import GreaterThanOrEqual
 
@@ -34,6 +35,8 @@ from shop.models.text import fold
 CONFIG = "french_unaccent"
 MAX_WORDS = 8
 SHORT_WORD = 4
+# Below the rank of one word found in a description (about 0.12): a typo never outranks a word.
+SIMILARITY_WEIGHT = 0.1
 # Short words that carry no meaning of their own: never required to match by similarity.
 STOP_WORDS = {
     "a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "un", "une",
@@ -63,13 +66,10 @@ def search_products(queryset: QuerySet, query: str, prefix: bool = False) -> Que
 
 def document_vector():
     """The indexed text of a product; the GIN index of migration 0003 holds exactly this."""
-    return title_vector() + SearchVector("description", config=CONFIG, weight="C")
-
-
-def title_vector():
-    """Name and shop, what the rank weighs: short, so cheap to compute for each match."""
-    return SearchVector("name", config=CONFIG, weight="A") + SearchVector(
-        "search_context", config=CONFIG, weight="B"
+    return (
+        SearchVector("name", config=CONFIG, weight="A")
+        + SearchVector("search_context", config=CONFIG, weight="B")
+        + SearchVector("description", config=CONFIG, weight="C")
     )
 
 
@@ -91,8 +91,9 @@ def _postgres_search(queryset: QuerySet, words: list[str], prefix: bool) -> Quer
         queryset.alias(document=document_vector())
         .filter(Q(document=text_query) | similar)
         .annotate(
-            relevance=SearchRank(title_vector(), text_query)
-            + TrigramWordSimilarity(Value(folded), "search_text")
+            # Words found (stemmed) first; similarity orders typos and breaks ties.
+            relevance=SearchRank(F("document"), text_query)
+            + SIMILARITY_WEIGHT * TrigramStrictWordSimilarity(Value(folded), "search_text")
         )
         .order_by("-relevance", "name", "pk")
     )
@@ -138,10 +139,20 @@ def _corrected(terms: list[str]) -> list[str]:
     return [fixed.get(term, term) for term in terms]
 
 
+def _ligatures(stem: str) -> str:
+    """FTS5 keeps « œ » and « æ » as letters: « oeufs » must also look for « œufs »."""
+    spelled = stem.replace("oe", "œ").replace("ae", "æ")
+    return f' OR "{spelled}"*' if spelled != stem else ""
+
+
 def _sqlite_search(queryset: QuerySet, words: list[str]) -> QuerySet:
-    terms = [_stem(word) for word in words if word not in STOP_WORDS] or words
-    terms = _corrected(terms)
-    match = " AND ".join(f'"{term}"*' for term in terms)
+    typed = [word for word in words if word not in STOP_WORDS] or words
+    stems = _corrected([_stem(word) for word in typed])
+    # The word as typed counts twice (exact and prefix): « pates » puts « Pâtes » first.
+    match = " AND ".join(
+        f'("{word}" OR "{stem}"*{_ligatures(stem)})'
+        for word, stem in zip(typed, stems, strict=True)
+    )
     rank = RawSQL(
         f"SELECT bm25({FTS_TABLE}, 10.0, 4.0, 1.0) FROM {FTS_TABLE} "
         f"WHERE {FTS_TABLE} MATCH %s AND rowid = shop_product.id",
