@@ -322,6 +322,9 @@ for folder in (VAR_DIR, STATIC_ROOT):
     folder.mkdir(parents=True, exist_ok=True)
 
 # --- hub ---
+# Public lists that hold no price nor stock (home, structures, agenda, spaces) are served from
+# the cache for this long: a new event or seat count shows at most this late.
+PUBLIC_PAGE_CACHE_SECONDS = int(env("PUBLIC_PAGE_CACHE_SECONDS", "60"))
 # Events agenda: seats one person may book at once, visitor registrations allowed per hour
 # and IP address (each sends a confirmation e-mail), days before unconfirmed ones are deleted.
 EVENT_MAX_SEATS_PER_REGISTRATION = int(env("EVENT_MAX_SEATS_PER_REGISTRATION", "6"))

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from hub.services import render_fragments
 from shop.models import Label, Merchant, MerchantCategory, Product, ProductCategory
 from shop.models.text import fold
 from shop.pagination import BoundedPaginator
@@ -55,6 +56,34 @@ def _filtered_products(request, merchant=None):
     return paginator.get_page(request.GET.get("page")), filters
 
 
+def _shown_on_card(product, show_merchant: bool) -> tuple:
+    """Every value a product card displays (its cache key is made of them)."""
+    return (
+        product.pk,
+        product.name,
+        product.slug,
+        product.merchant.slug,
+        product.merchant.name if show_merchant else "",
+        product.price,
+        product.unit,
+        product.stock,
+        product.is_active,
+        product.photo_list.name,
+        tuple(product.label_list),
+    )
+
+
+def product_cards(request, products, show_merchant: bool = False) -> list:
+    """The product cards of a page, from the fragment cache when nothing they show changed."""
+    return render_fragments(
+        request,
+        "shop/_product_card.html",
+        products,
+        shown=lambda product: _shown_on_card(product, show_merchant),
+        context=lambda product: {"product": product, "show_merchant": show_merchant},
+    )
+
+
 def product_list(request):
     """Products of every open shop: search ignoring accents and case, category and label."""
     page, filters = _filtered_products(request)
@@ -63,6 +92,7 @@ def product_list(request):
         "shop/product_list.html",
         {
             "page": page,
+            "cards": product_cards(request, page, show_merchant=True),
             "filters": filters,
             "categories": ProductCategory.choices,
             "labels": Label.choices,
@@ -79,6 +109,7 @@ def merchant_detail(request, slug):
         {
             "merchant": merchant,
             "page": page,
+            "cards": product_cards(request, page),
             "filters": filters,
             "categories": ProductCategory.choices,
             "labels": Label.choices,
@@ -92,4 +123,8 @@ def product_detail(request, merchant_slug, product_slug):
         merchant__slug=merchant_slug,
         slug=product_slug,
     )
-    return render(request, "shop/product_detail.html", {"product": product})
+    return render(
+        request,
+        "shop/product_detail.html",
+        {"product": product, "next_path": request.get_full_path()},
+    )
