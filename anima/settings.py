@@ -401,6 +401,9 @@ SHOP_COLLECT_ACCEPT_HOURS = 24
 SHOP_PRODUCTS_PER_PAGE = 24
 # Product lists count and page through at most this many products (then: narrow the search).
 SHOP_MAX_LISTED_PRODUCTS = 1000
+# Suggestions under the search field: how many, and requests allowed per minute and address.
+SHOP_SUGGESTIONS = 6
+SHOP_SUGGESTIONS_PER_MINUTE = int(env("SHOP_SUGGESTIONS_PER_MINUTE", "60"))
 SHOP_PAYMENT_PROVIDER = "shop.payments.PayOnDelivery"
 # Distinct OpenAPI names for the shop's choice sets that share a field name.
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(

@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
 
 from hub.services import render_fragments
 from shop.models import Label, Merchant, MerchantCategory, Product, ProductCategory
@@ -128,3 +130,27 @@ def product_detail(request, merchant_slug, product_slug):
         "shop/product_detail.html",
         {"product": product, "next_path": request.get_full_path()},
     )
+
+
+def _too_many_suggestions(request) -> bool:
+    """Suggestions run a search at each key press: a cap per address, like other public forms."""
+    key = f"shop:suggestions:{request.META.get('REMOTE_ADDR', '')}"
+    if cache.add(key, 1, timeout=60):
+        return False
+    return cache.incr(key) > settings.SHOP_SUGGESTIONS_PER_MINUTE
+
+
+@require_GET
+def suggestions(request):
+    """Up to six products matching what is typed so far (the search field's list, via HTMX)."""
+    if _too_many_suggestions(request):
+        return render(request, "shop/_suggestions.html", {"limited": True}, status=429)
+    query = request.GET.get("q", "").strip()[:100]
+    products = []
+    if len(query) >= 2:
+        products = list(
+            Product.objects.on_sale()
+            .select_related("merchant")
+            .search(query, prefix=True)[: settings.SHOP_SUGGESTIONS]
+        )
+    return render(request, "shop/_suggestions.html", {"products": products, "query": query})
