@@ -208,3 +208,17 @@ def ensure_sqlite_index(using: str = "default", **kwargs) -> None:
     with target.cursor() as cursor:
         for statement in SQLITE_FTS_SQL:
             cursor.execute(statement)
+
+
+def drop_sqlite_index(using: str = "default") -> None:
+    """Remove the SQLite full-text table and its triggers (migration ``shop.0003`` reversed)."""
+    from django.db import connections
+
+    target = connections[using]
+    if target.vendor != "sqlite":
+        return
+    with target.cursor() as cursor:
+        for suffix in ("insert", "delete", "update"):
+            cursor.execute(f"DROP TRIGGER IF EXISTS {FTS_TABLE}_{suffix}")
+        cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}_vocab")
+        cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")

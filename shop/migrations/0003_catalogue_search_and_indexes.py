@@ -8,7 +8,6 @@ migrate (``shop.search.ensure_sqlite_index``).
 """
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
 from django.contrib.postgres.search import SearchVector
 from django.db import migrations, models
 
@@ -42,6 +41,25 @@ def search_indexes(Product):
         GinIndex(document, name="product_search_document"),
         GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="product_search_trigram"),
     ]
+
+
+def create_sqlite_search(apps, schema_editor):
+    from shop.search import ensure_sqlite_index
+
+    ensure_sqlite_index(schema_editor.connection.alias)
+
+
+def drop_sqlite_search(apps, schema_editor):
+    from shop.search import drop_sqlite_index
+
+    drop_sqlite_index(schema_editor.connection.alias)
+
+
+def create_extensions(apps, schema_editor):
+    # Kept on reverse: other objects of the database may use them.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
 
 
 def create_postgres_search(apps, schema_editor):
@@ -84,8 +102,7 @@ class Migration(migrations.Migration):
             field=models.TextField(default="", editable=False),
         ),
         migrations.RunPython(fill_search_columns, migrations.RunPython.noop),
-        UnaccentExtension(),
-        TrigramExtension(),
+        migrations.RunPython(create_extensions, migrations.RunPython.noop),
         migrations.RunPython(create_postgres_search, drop_postgres_search),
         migrations.AddIndex(
             model_name="product",
@@ -111,4 +128,6 @@ class Migration(migrations.Migration):
                 name="product_on_sale_by_shop",
             ),
         ),
+        # Last, so that on reverse the triggers go before the columns they read.
+        migrations.RunPython(create_sqlite_search, drop_sqlite_search),
     ]

@@ -128,24 +128,17 @@ QUERIES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def catalogue(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        merchants = []
-        for (shop, category), products in CATALOGUE.items():
-            merchant = MerchantFactory(name=shop, category=category)
-            merchants.append(merchant)
-            for name, product_category, description in products:
-                ProductFactory(
-                    merchant=merchant,
-                    name=name,
-                    category=product_category,
-                    description=description,
-                )
-    yield
-    with django_db_blocker.unblock():
-        for merchant in merchants:
-            merchant.delete()
+@pytest.fixture
+def catalogue(db):
+    for (shop, category), products in CATALOGUE.items():
+        merchant = MerchantFactory(name=shop, category=category)
+        for name, product_category, description in products:
+            ProductFactory(
+                merchant=merchant,
+                name=name,
+                category=product_category,
+                description=description,
+            )
 
 
 def found(query: str) -> list[Product]:
