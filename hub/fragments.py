@@ -67,6 +67,6 @@ def render_fragments(
     found.update(fresh)
     token, next_path = get_token(request), escape(request.get_full_path())
     return [
-        mark_safe(found[key].replace(CSRF_MARKER, token).replace(NEXT_MARKER, next_path))  # noqa: S308
+        mark_safe(found[key].replace(CSRF_MARKER, token).replace(NEXT_MARKER, next_path))
         for key in keys
     ]
