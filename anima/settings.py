@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sites",
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "rest_framework",
@@ -321,6 +322,9 @@ for folder in (VAR_DIR, STATIC_ROOT):
     folder.mkdir(parents=True, exist_ok=True)
 
 # --- hub ---
+# Public lists that hold no price nor stock (home, structures, agenda, spaces) are served from
+# the cache for this long: a new event or seat count shows at most this late.
+PUBLIC_PAGE_CACHE_SECONDS = int(env("PUBLIC_PAGE_CACHE_SECONDS", "60"))
 # Events agenda: seats one person may book at once, visitor registrations allowed per hour
 # and IP address (each sends a confirmation e-mail), days before unconfirmed ones are deleted.
 EVENT_MAX_SEATS_PER_REGISTRATION = int(env("EVENT_MAX_SEATS_PER_REGISTRATION", "6"))
@@ -395,6 +399,11 @@ SHOP_MAX_LINE_QUANTITY = 99
 # A click & collect order that no shop accepted within this many hours is released.
 SHOP_COLLECT_ACCEPT_HOURS = 24
 SHOP_PRODUCTS_PER_PAGE = 24
+# Product lists count and page through at most this many products (then: narrow the search).
+SHOP_MAX_LISTED_PRODUCTS = 1000
+# Suggestions under the search field: how many, and requests allowed per minute and address.
+SHOP_SUGGESTIONS = 6
+SHOP_SUGGESTIONS_PER_MINUTE = int(env("SHOP_SUGGESTIONS_PER_MINUTE", "60"))
 SHOP_PAYMENT_PROVIDER = "shop.payments.PayOnDelivery"
 # Distinct OpenAPI names for the shop's choice sets that share a field name.
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(

@@ -14,6 +14,7 @@ from django.utils import translation
 from hub import roles
 from hub.constraints import DateRange, PostgresExclusionConstraint, TsTzRange
 from hub.exceptions import Conflict
+from hub.fragments import render_fragments
 from hub.idempotency import idempotent_response
 from hub.images import clean_image, rendition, validate_image
 from hub.models import OutgoingEmail
@@ -50,6 +51,7 @@ __all__ = [
     "RoomBooker",
     "register_account_link",
     "register_room_booker",
+    "render_fragments",
     "Conflict",
     "DashboardLine",
     "DashboardPanel",

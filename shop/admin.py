@@ -14,6 +14,7 @@ from shop.models import (
     OrderEvent,
     OrderLine,
     Product,
+    ProductLabel,
     SupportComment,
     SupportRequest,
 )
@@ -84,8 +85,14 @@ class MerchantAdmin(admin.ModelAdmin):
         self.message_user(request, _("%(count)d commerce(s) rétabli(s).") % {"count": count})
 
 
+class ProductLabelInline(admin.TabularInline):
+    model = ProductLabel
+    extra = 0
+
+
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
+    inlines = [ProductLabelInline]
     list_display = ["name", "merchant", "category", "price", "vat_rate", "stock", "is_active"]
     list_filter = ["is_active", "category", "vat_rate", "merchant"]
     search_fields = ["name", "merchant__name"]

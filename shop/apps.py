@@ -11,6 +11,11 @@ class ShopConfig(AppConfig):
     verbose_name = _("Boutique « Mon shopping c'est Calais »")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from shop.search import ensure_sqlite_index
+
+        post_migrate.connect(ensure_sqlite_index, sender=self)
         from hub.services import (
             AccountLink,
             DashboardPanel,

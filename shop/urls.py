@@ -9,6 +9,7 @@ M = "commercant/<slug:slug>/"
 urlpatterns = [
     path("boutique/", catalogue.catalogue, name="catalogue"),
     path("boutique/produits/", catalogue.product_list, name="product_list"),
+    path("boutique/suggestions/", catalogue.suggestions, name="suggestions"),
     path("boutique/commerces/<slug:slug>/", catalogue.merchant_detail, name="merchant_detail"),
     path(
         "boutique/commerces/<slug:merchant_slug>/<slug:product_slug>/",

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -35,7 +36,10 @@ FEED_LIMIT = 500
 def agenda(request):
     upcoming = Event.objects.upcoming().select_related("structure")
     filters = AgendaFilter(request.GET or None, queryset=upcoming)
-    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Lazy: the page is read only when its cached copy is missing.
+    page = SimpleLazyObject(
+        lambda: Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    )
     return render(
         request,
         "hub/agenda/list.html",

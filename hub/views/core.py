@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -20,7 +21,8 @@ def structure_list(request):
     kind = request.GET.get("type", "")
     if kind in StructureKind.values:
         structures = structures.filter(kind=kind)
-    page = Paginator(structures, 24).get_page(request.GET.get("page"))
+    # Lazy: the page is read only when its cached copy is missing.
+    page = SimpleLazyObject(lambda: Paginator(structures, 24).get_page(request.GET.get("page")))
     return render(
         request,
         "hub/structure_list.html",

@@ -1,7 +1,7 @@
 """/pilotage/ (staff) and /impact/ (public, with the monthly export for staff)."""
 
 import csv
-from functools import wraps
+from functools import partial, wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from hub.dashboard import dashboard_for
-from hub.impact import collect, period_choices, period_from
+from hub.impact import CACHE_SECONDS, collect, period_choices, period_from
 
 
 def staff_required(view):
@@ -38,8 +38,10 @@ def impact(request):
         {
             "period": period,
             "choices": period_choices(),
-            "sources": collect(period, staff=staff),
+            # Called by the template only when its cached copy of the figures is missing.
+            "sources": partial(collect, period, staff=staff),
             "staff": staff,
+            "impact_cache_seconds": CACHE_SECONDS,
         },
     )
 

@@ -87,7 +87,9 @@ class ProductList(generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = s.ProductSerializer
     filterset_class = ProductFilter
-    queryset = Product.objects.on_sale().select_related("merchant").order_by("name", "pk")
+    queryset = (
+        Product.objects.on_sale().select_related("merchant").with_labels().order_by("name", "pk")
+    )
 
     @extend_schema(
         responses={200: s.ProductSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND}
@@ -235,7 +237,11 @@ class OrderCancel(APIView):
 def _member_products(request):
     if not request.user.is_authenticated:
         return Product.objects.none()
-    return Product.objects.filter(merchant__members__user=request.user).select_related("merchant")
+    return (
+        Product.objects.filter(merchant__members__user=request.user)
+        .select_related("merchant")
+        .with_labels()
+    )
 
 
 class MerchantProducts(generics.ListCreateAPIView):

@@ -1,5 +1,5 @@
 from shop.models.basket import Basket, BasketLine
-from shop.models.catalogue import Label, Product, ProductCategory, Unit, VatRate
+from shop.models.catalogue import Label, Product, ProductCategory, ProductLabel, Unit, VatRate
 from shop.models.merchants import (
     MemberRole,
     Merchant,
@@ -40,6 +40,7 @@ __all__ = [
     "PaymentStatus",
     "Product",
     "ProductCategory",
+    "ProductLabel",
     "SupportComment",
     "SupportKind",
     "SupportRequest",

@@ -2,8 +2,9 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -52,18 +53,18 @@ class ProductQuerySet(models.QuerySet):
         """Active products of approved shops: what shoppers may see."""
         return self.filter(is_active=True, merchant__status=MerchantStatus.APPROVED)
 
-    def search(self, query: str):
-        folded = fold(query).strip()
-        if not folded:
-            return self
-        condition = Q()
-        for word in folded.split():
-            condition &= Q(search_name__contains=word) | Q(merchant__search_name__contains=word)
-        return self.filter(condition)
+    def search(self, query: str, prefix: bool = False):
+        """Products matching every word of ``query``, most relevant first (shop.search)."""
+        from shop.search import search_products
+
+        return search_products(self, query, prefix=prefix)
 
     def with_label(self, label: str):
-        # Labels are stored as « |bio|local| » so that one contains test works on every database.
-        return self.filter(labels__contains=f"|{label}|")
+        return self.filter(Exists(ProductLabel.objects.filter(product=OuterRef("pk"), label=label)))
+
+    def with_labels(self):
+        """Prefetch the labels: one query for the whole list."""
+        return self.prefetch_related("label_rows")
 
 
 class Product(models.Model):
@@ -95,18 +96,21 @@ class Product(models.Model):
     weight_grams = models.PositiveIntegerField(
         _("poids (g)"), validators=[MaxValueValidator(30000)], help_text=_("Pour le vélo-cargo.")
     )
-    labels = models.CharField(_("labels"), max_length=60, blank=True, default="")
     photo = models.ImageField(
         _("photo"), upload_to="shop/products/", blank=True, validators=[validate_image]
     )
     photo_list = models.ImageField(upload_to="shop/products/list/", blank=True, editable=False)
     photo_detail = models.ImageField(upload_to="shop/products/detail/", blank=True, editable=False)
     is_active = models.BooleanField(_("en vente"), default=True)
-    search_name = models.CharField(max_length=120, editable=False)
+    # Shop name and category names, and everything folded (no case, no accents): what search
+    # reads besides the product's own name and description (shop.search).
+    search_context = models.TextField(editable=False, default="")
+    search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = ProductQuerySet.as_manager()
+    _new_labels: list[str] | None = None  # set through ``label_list``, stored by ``save()``
 
     class Meta:
         verbose_name = _("produit")
@@ -115,6 +119,21 @@ class Product(models.Model):
         indexes = [
             models.Index(fields=["merchant", "is_active", "name"]),
             models.Index(fields=["category", "is_active"]),
+            # What shoppers browse (active products, by name), whole catalogue, per category
+            # and per shop: a page reads 25 index entries whatever the catalogue's size.
+            models.Index(
+                fields=["name", "id"], condition=Q(is_active=True), name="product_on_sale_by_name"
+            ),
+            models.Index(
+                fields=["category", "name", "id"],
+                condition=Q(is_active=True),
+                name="product_on_sale_by_category",
+            ),
+            models.Index(
+                fields=["merchant", "name", "id"],
+                condition=Q(is_active=True),
+                name="product_on_sale_by_shop",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["merchant", "slug"], name="product_slug_per_merchant"),
@@ -128,13 +147,36 @@ class Product(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_name = fold(self.name)
+        self.refresh_search_fields()
         if not self.slug:
             self.slug = self._free_slug()
         super().save(*args, **kwargs)
+        if self._new_labels is not None:
+            self._store_labels(self._new_labels)
+            self._new_labels = None
 
     def get_absolute_url(self):
         return reverse("shop:product_detail", args=[self.merchant.slug, self.slug])
+
+    def refresh_search_fields(self) -> None:
+        """Fill the search columns from the name, the category and the shop (in French)."""
+        with translation.override("fr"):
+            self.search_context = " · ".join(
+                [
+                    self.merchant.name,
+                    str(self.merchant.get_category_display()),
+                    str(ProductCategory(self.category).label) if self.category else "",
+                ]
+            )
+        self.search_text = fold(f"{self.name} {self.search_context}")
+
+    def _store_labels(self, codes: list[str]) -> None:
+        self.label_rows.exclude(label__in=codes).delete()
+        ProductLabel.objects.bulk_create(
+            [ProductLabel(product=self, label=code) for code in codes], ignore_conflicts=True
+        )
+        self._prefetched_objects_cache = getattr(self, "_prefetched_objects_cache", {})
+        self._prefetched_objects_cache.pop("label_rows", None)
 
     def _free_slug(self) -> str:
         base = slugify(self.name)[:120] or "produit"
@@ -154,13 +196,36 @@ class Product(models.Model):
 
     @property
     def label_list(self) -> list[str]:
-        return [code for code in self.labels.split("|") if code]
+        """Label codes in the order of ``Label``; set it, then ``save()`` stores them."""
+        if self._new_labels is not None:
+            return self._new_labels
+        if self.pk is None:
+            return []
+        codes = {row.label for row in self.label_rows.all()}
+        return [code for code in Label.values if code in codes]
 
     @label_list.setter
     def label_list(self, codes) -> None:
-        ordered = [code for code in Label.values if code in set(codes)]
-        self.labels = f"|{'|'.join(ordered)}|" if ordered else ""
+        self._new_labels = [code for code in Label.values if code in set(codes)]
 
     def get_labels_display(self) -> list[str]:
         names = dict(Label.choices)
         return [str(names[code]) for code in self.label_list if code in names]
+
+
+class ProductLabel(models.Model):
+    """One label (bio, local…) carried by a product."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="label_rows")
+    label = models.CharField(_("label"), max_length=20, choices=Label.choices)
+
+    class Meta:
+        verbose_name = _("label d'un produit")
+        verbose_name_plural = _("labels des produits")
+        constraints = [
+            models.UniqueConstraint(fields=["product", "label"], name="product_label_once"),
+        ]
+        indexes = [models.Index(fields=["label", "product"], name="product_label_by_label")]
+
+    def __str__(self):
+        return self.get_label_display()

@@ -117,10 +117,27 @@ class Merchant(models.Model):
         self.search_name = fold(self.name)
         if not self.slug:
             self.slug = self._free_slug()
+        renamed = self.pk and (
+            Merchant.objects.filter(pk=self.pk)
+            .exclude(name=self.name, category=self.category)
+            .exists()
+        )
         super().save(*args, **kwargs)
+        if renamed:
+            self._refresh_product_search()
 
     def get_absolute_url(self):
         return reverse("shop:merchant_detail", args=[self.slug])
+
+    def _refresh_product_search(self) -> None:
+        """Products are found by their shop's name and category: keep their copy current."""
+        products = list(self.products.all())
+        for product in products:
+            product.merchant = self
+            product.refresh_search_fields()
+        self.products.model.objects.bulk_update(
+            products, ["search_context", "search_text"], batch_size=500
+        )
 
     def _free_slug(self) -> str:
         base = slugify(self.name)[:120] or "commerce"

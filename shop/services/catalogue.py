@@ -52,7 +52,7 @@ def export_products_csv(merchant: Merchant) -> str:
     output.write("\ufeff")
     writer = csv.writer(output, delimiter=";")
     writer.writerow(CSV_COLUMNS)
-    for product in merchant.products.order_by("name"):
+    for product in merchant.products.with_labels().order_by("name"):
         writer.writerow(
             [
                 product.slug,

@@ -1,9 +1,13 @@
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
 
+from hub.services import render_fragments
 from shop.models import Label, Merchant, MerchantCategory, Product, ProductCategory
 from shop.models.text import fold
+from shop.pagination import BoundedPaginator
 
 
 def _choice(value: str, allowed) -> str:
@@ -35,7 +39,7 @@ def catalogue(request):
 
 
 def _filtered_products(request, merchant=None):
-    products = Product.objects.on_sale().select_related("merchant")
+    products = Product.objects.on_sale().select_related("merchant").with_labels()
     if merchant is not None:
         products = products.filter(merchant=merchant)
     filters = {
@@ -43,16 +47,43 @@ def _filtered_products(request, merchant=None):
         "rayon": _choice(request.GET.get("rayon", ""), ProductCategory.values),
         "label": _choice(request.GET.get("label", ""), Label.values),
     }
-    if filters["q"]:
-        products = products.search(filters["q"])
     if filters["rayon"]:
         products = products.filter(category=filters["rayon"])
     if filters["label"]:
         products = products.with_label(filters["label"])
-    page = Paginator(products.order_by("name", "pk"), settings.SHOP_PRODUCTS_PER_PAGE).get_page(
-        request.GET.get("page")
+    products = products.search(filters["q"]) if filters["q"] else products.order_by("name", "pk")
+    paginator = BoundedPaginator(
+        products, settings.SHOP_PRODUCTS_PER_PAGE, limit=settings.SHOP_MAX_LISTED_PRODUCTS
     )
-    return page, filters
+    return paginator.get_page(request.GET.get("page")), filters
+
+
+def _shown_on_card(product, show_merchant: bool) -> tuple:
+    """Every value a product card displays (its cache key is made of them)."""
+    return (
+        product.pk,
+        product.name,
+        product.slug,
+        product.merchant.slug,
+        product.merchant.name if show_merchant else "",
+        product.price,
+        product.unit,
+        product.stock,
+        product.is_active,
+        product.photo_list.name,
+        tuple(product.label_list),
+    )
+
+
+def product_cards(request, products, show_merchant: bool = False) -> list:
+    """The product cards of a page, from the fragment cache when nothing they show changed."""
+    return render_fragments(
+        request,
+        "shop/_product_card.html",
+        products,
+        shown=lambda product: _shown_on_card(product, show_merchant),
+        context=lambda product: {"product": product, "show_merchant": show_merchant},
+    )
 
 
 def product_list(request):
@@ -63,6 +94,7 @@ def product_list(request):
         "shop/product_list.html",
         {
             "page": page,
+            "cards": product_cards(request, page, show_merchant=True),
             "filters": filters,
             "categories": ProductCategory.choices,
             "labels": Label.choices,
@@ -79,6 +111,7 @@ def merchant_detail(request, slug):
         {
             "merchant": merchant,
             "page": page,
+            "cards": product_cards(request, page),
             "filters": filters,
             "categories": ProductCategory.choices,
             "labels": Label.choices,
@@ -88,8 +121,36 @@ def merchant_detail(request, slug):
 
 def product_detail(request, merchant_slug, product_slug):
     product = get_object_or_404(
-        Product.objects.on_sale().select_related("merchant"),
+        Product.objects.on_sale().select_related("merchant").with_labels(),
         merchant__slug=merchant_slug,
         slug=product_slug,
     )
-    return render(request, "shop/product_detail.html", {"product": product})
+    return render(
+        request,
+        "shop/product_detail.html",
+        {"product": product, "next_path": request.get_full_path()},
+    )
+
+
+def _too_many_suggestions(request) -> bool:
+    """Suggestions run a search at each key press: a cap per address, like other public forms."""
+    key = f"shop:suggestions:{request.META.get('REMOTE_ADDR', '')}"
+    if cache.add(key, 1, timeout=60):
+        return False
+    return cache.incr(key) > settings.SHOP_SUGGESTIONS_PER_MINUTE
+
+
+@require_GET
+def suggestions(request):
+    """Up to six products matching what is typed so far (the search field's list, via HTMX)."""
+    if _too_many_suggestions(request):
+        return render(request, "shop/_suggestions.html", {"limited": True}, status=429)
+    query = request.GET.get("q", "").strip()[:100]
+    products = []
+    if len(query) >= 2:
+        products = list(
+            Product.objects.on_sale()
+            .select_related("merchant")
+            .search(query, prefix=True)[: settings.SHOP_SUGGESTIONS]
+        )
+    return render(request, "shop/_suggestions.html", {"products": products, "query": query})
