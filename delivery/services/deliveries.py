@@ -179,8 +179,8 @@ def pickup_ready(order_number: str, shop_id: int) -> Delivery | None:
         pickup = delivery.pickups.filter(shop_id=shop_id, status=PickupStatus.WAITING).first()
         if pickup is None:
             return delivery
-        pickup.status = PickupStatus.READY
-        pickup.save(update_fields=["status"])
+        pickup.status, pickup.ready_at = PickupStatus.READY, timezone.now()
+        pickup.save(update_fields=["status", "ready_at"])
         record_event(
             delivery,
             EventKind.PICKUP_READY,
