@@ -6,8 +6,8 @@ the same cases, in one run, every plan checked and measured by the same schedule
 
 Cases: the Calais-like afternoons of ``bench/delivery_solver.py`` ("calais"), the same with
 shops always open and parts ready ("open": all the former OR-Tools model could express), plus
-the Li & Lim PDPTW instance lrc206 (100 tasks) that PyVRP's source distribution ships for its own benchmarks
-(``--lilim path/to/lrc206.vrp``; the benchmark's files cannot be downloaded at run time).
+the Li & Lim PDPTW instance lrc206 (100 tasks) that PyVRP's source distribution ships for its
+own benchmarks (``--lilim path/to/lrc206.vrp``; the benchmark cannot be downloaded at run time).
 
 For each engine and case: deliveries placed (complete, on one bike, every window, load and
 hour kept as checked by ``delivery.routing``'s own schedule), orders split over two bikes,
