@@ -515,7 +515,7 @@ def _vroom(
     problem = vroom.Input()
     problem.set_durations_matrix("bike", places.seconds)
     problem.set_distances_matrix("bike", places.metres)
-    problem.set_costs_matrix("bike", places.seconds)
+    problem.set_costs_matrix("bike", _tie_broken(places.seconds))
     tasks: dict[tuple[str, int], _Step] = {}
     with_volume = any(bike.volume_l is not None for bike in bikes)
 
@@ -575,7 +575,7 @@ def _vroom(
                     )
                     for n, b in enumerate(bike.breaks)
                 ],
-                costs=vroom.VehicleCosts(fixed=options.bike_cost_s),
+                costs=vroom.VehicleCosts(fixed=100 * options.bike_cost_s),
             )
         )
     answer = problem.solve(exploration_level=options.effort, nb_threads=options.threads).to_dict()
@@ -588,9 +588,32 @@ def _vroom(
                 steps.append(_break_steps(bike)[step["id"] - route["vehicle"] * 100])
             elif step["type"] in ("pickup", "delivery", "job"):
                 steps.append(tasks[(step["type"], step["id"])])
-        routes[bike.key] = _merge_dropoffs(steps)
+        routes[bike.key] = _merge_dropoffs(_canonical(steps))
     summary = answer["summary"]
     return routes, (summary["unassigned"], summary["cost"])
+
+
+def _canonical(steps: list[_Step]) -> list[_Step]:
+    """Tasks of one kind in a row at one place cost the same in any order (VROOM returns any):
+    keep them in the order of their job keys, so that the same input reads the same."""
+    ordered, run = [], []
+    for step in [*steps, None]:
+        if run and (step is None or (step.kind, step.place) != (run[0].kind, run[0].place)):
+            ordered += sorted(run, key=lambda s: s.job.key if s.job else "")
+            run = []
+        if step is not None:
+            run.append(step)
+    return ordered
+
+
+def _tie_broken(seconds: list[list[int]]) -> list[list[int]]:
+    """Costs in hundredths of a second with a fixed small offset per pair of places: plans
+    that ride equally long no longer cost the same, so the search has no tie to break by
+    chance and the same deliveries always give the same plan."""
+    return [
+        [100 * s + (0 if i == j else (i * 7919 + j * 104_729) % 97) for j, s in enumerate(row)]
+        for i, row in enumerate(seconds)
+    ]
 
 
 def _merge_dropoffs(steps: list[_Step]) -> list[_Step]:
