@@ -27,9 +27,9 @@ from delivery.services.courier import (
     record_pickup,
     record_visit_pickup,
     remember_courier_flag,
-    visit_stops,
     rounds_of_day,
     shows_courier_page,
+    visit_stops,
 )
 from delivery.services.deliveries import (
     DeliveryRequest,
