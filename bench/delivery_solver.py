@@ -58,8 +58,10 @@ def calais_case(stops: int, seed: int = 1) -> tuple[list[Job], list[Bike]]:
     shops = [(key, point, opening or ((9 * H + 1800, 19 * H),)) for key, point, opening in shops]
     jobs, count = [], 0
     while count < stops:
-        parts = min(rng.choices([1, 2, 3], weights=[55, 30, 15])[0], stops - count - 1)
-        parts = max(parts, 1)
+        left = stops - count
+        parts = min(rng.choices([1, 2, 3], weights=[55, 30, 15])[0], left - 1)
+        if left - parts - 1 == 1:  # never leave a single stop over: it cannot be a delivery
+            parts = parts + 1 if parts < 3 else parts - 1
         window = rng.choice(SLOTS)
         chosen = rng.sample(shops, parts)
         n = len(jobs)

@@ -39,8 +39,6 @@ DAY_S = 24 * 3600
 PICKUP_SETUP_S = 150
 DROPOFF_SETUP_S = 210
 PARCEL_S = 30
-PICKUP_SERVICE_S = PICKUP_SETUP_S + PARCEL_S
-DROPOFF_SERVICE_S = DROPOFF_SETUP_S + PARCEL_S
 # Code du travail, art. L3121-16: as soon as daily work reaches 6 hours, at least 20 minutes'
 # break in one go. A round whose courier reaches 6 hours of work during it takes that break.
 BREAK_AFTER_S = 6 * 3600
@@ -86,15 +84,6 @@ class StraightLine:
         ]
         speed = self.speed_kmh * 1000 / 3600
         return metres, [[round(m / speed) for m in row] for row in metres]
-
-
-def road_distance_m(a: Point, b: Point, detour_factor: float) -> int:
-    """Great-circle distance stretched by the detour factor of city streets."""
-    return round(great_circle_m(a, b) * detour_factor)
-
-
-def ride_seconds(distance_m: int, speed_kmh: float) -> int:
-    return round(distance_m / (speed_kmh * 1000 / 3600))
 
 
 @dataclass(frozen=True)
