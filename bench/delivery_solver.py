@@ -29,7 +29,16 @@ import django
 
 django.setup()
 
-from delivery.routing import Bike, Job, Options, Pickup, Plan, Point, solve  # noqa: E402
+from delivery.routing import (  # noqa: E402
+    UNPLACED_COST,
+    Bike,
+    Job,
+    Options,
+    Pickup,
+    Plan,
+    Point,
+    solve,
+)
 
 H = 3600
 HUB = Point(50.9536, 1.8592)
@@ -107,9 +116,9 @@ def measure_case(stops: int, seed: int) -> dict:
 
 
 def plan_cost(plan: Plan, options: Options) -> int:
-    """The objective: courier time plus the fixed cost of each bike used (a left-out delivery
-    costs more than any plan that carries it)."""
-    return plan.duration_s + options.bike_cost_s * len(plan.routes) + 10**7 * len(plan.unplaced)
+    """The solver's objective (riding time plus a fixed cost per bike used); a left-out
+    delivery costs more than any plan that carries it."""
+    return plan.cost(options) + UNPLACED_COST * len(plan.unplaced)
 
 
 def main() -> None:

@@ -46,6 +46,7 @@ BREAK_S = 20 * 60
 BREAK_NOT_BEFORE_S = 2 * 3600  # after the shift start: a break at departure helps nobody
 # Few bikes riding full rather than many riding empty: a bike costs as much as half an hour.
 BIKE_COST_S = 1800
+UNPLACED_COST = 10**9  # comparing plans: one more delivery placed beats any saving
 DEFAULT_EFFORT = 5  # VROOM's exploration level: how many searches, how deep (0 to 5)
 
 
@@ -200,6 +201,7 @@ class Route:
     duration_s: int
     start_s: int = 0
     breaks: list[tuple[int, int]] = field(default_factory=list)  # (start_s, duration_s)
+    ride_s: int = 0  # riding time, without stops and waits
 
 
 @dataclass(frozen=True)
@@ -220,6 +222,10 @@ class Plan:
     @property
     def duration_s(self) -> int:
         return sum(route.duration_s for route in self.routes)
+
+    def cost(self, options: Options) -> int:
+        """The objective: riding time plus the fixed cost of each bike used."""
+        return sum(route.ride_s for route in self.routes) + options.bike_cost_s * len(self.routes)
 
 
 # --- Places and steps ------------------------------------------------------------------------
@@ -322,6 +328,7 @@ class _Schedule:
     distance_m: int = 0
     end_s: int = 0
     start_s: int = 0
+    ride_s: int = 0
 
 
 def _schedule(bike: Bike, steps: Sequence[_Step], places: _Places) -> _Schedule:
@@ -334,6 +341,7 @@ def _schedule(bike: Bike, steps: Sequence[_Step], places: _Places) -> _Schedule:
     for step in steps:
         if step.kind != "break":
             result.distance_m += places.metres[here][step.place]
+            result.ride_s += places.seconds[here][step.place]
             time += places.seconds[here][step.place]
         arrival = time
         begin = next((max(arrival, a) for a, b in step.windows if arrival <= b), None)
@@ -352,6 +360,7 @@ def _schedule(bike: Bike, steps: Sequence[_Step], places: _Places) -> _Schedule:
         result.begins.append(begin)
         result.loads.append(load)
     result.distance_m += places.metres[here][places.hub]
+    result.ride_s += places.seconds[here][places.hub]
     result.end_s = time + places.seconds[here][places.hub]
     if result.end_s > bike.window[1]:
         return _Schedule(False, "hours")
@@ -455,20 +464,80 @@ def solve(jobs: list[Job], bikes: list[Bike], options: Options) -> Plan:
             placeable.append(job)
     if not placeable:
         return plan
-    routes = _split_orders_out(_search(placeable, bikes, places, options))
-    routes, left = _check_routes(routes, bikes, places)
-    left += [job for job in placeable if not any(job.key in _jobs_of(r) for r in routes.values())]
-    left = list({job.key: job for job in left}.values())
-    for job in sorted(left, key=lambda j: -j.weight_g):
-        bike, steps = _cheapest_insertion(job, routes, bikes, places)
-        if steps is None:
-            plan.unplaced.append(Unplaced(job.key, _no_room_reason(job, routes, bikes, places)))
-        else:
-            routes[bike.key] = steps
+    best: tuple[int, dict[str, list[_Step]], list[Job]] | None = None
+    for restart in range(max(options.restarts, 1)):
+        order = list(placeable)
+        if restart:
+            random.Random(options.seed * 1009 + restart).shuffle(order)
+        routes, _cost = _vroom(order, bikes, places, options)
+        routes, left = _complete(routes, placeable, bikes, places)
+        routes = _fewer_bikes(routes, bikes, places)
+        cost = _plan_cost(routes, bikes, places) + UNPLACED_COST * len(left)
+        if best is None or cost < best[0]:
+            best = (cost, routes, left)
+    _cost, routes, left = best
+    plan.unplaced += [
+        Unplaced(job.key, _no_room_reason(job, routes, bikes, places)) for job in left
+    ]
     plan.routes = [
         _route(bike, routes[bike.key], places) for bike in bikes if _tasks(routes.get(bike.key))
     ]
     return plan
+
+
+def _complete(
+    routes: dict[str, list[_Step]], jobs: list[Job], bikes: list[Bike], places: _Places
+) -> tuple[dict[str, list[_Step]], list[Job]]:
+    """The search's routes made whole: orders split over bikes and anything a route cannot
+    hold taken out, then every job not on a route inserted where it costs least. Returns the
+    routes and the jobs that fit nowhere."""
+    routes, left = _check_routes(_split_orders_out(routes), bikes, places)
+    left += [job for job in jobs if not any(job.key in _jobs_of(r) for r in routes.values())]
+    left = list({job.key: job for job in left}.values())
+    nowhere = []
+    for job in sorted(left, key=lambda j: (-j.weight_g, j.key)):
+        bike, steps = _cheapest_insertion(job, routes, bikes, places)
+        if steps is None:
+            nowhere.append(job)
+        else:
+            routes[bike.key] = steps
+    return routes, nowhere
+
+
+def _plan_cost(routes: dict[str, list[_Step]], bikes: list[Bike], places: _Places) -> int:
+    """The objective: riding time plus the fixed cost of each bike used."""
+    total = 0
+    for bike in bikes:
+        steps = routes.get(bike.key)
+        if _tasks(steps):
+            total += _schedule(bike, steps, places).ride_s + places.options.bike_cost_s
+    return total
+
+
+def _fewer_bikes(
+    routes: dict[str, list[_Step]], bikes: list[Bike], places: _Places
+) -> dict[str, list[_Step]]:
+    """Few bikes full rather than many empty: empty the least loaded round into the others
+    while every job finds a place and the plan costs less."""
+    while True:
+        used = [b for b in bikes if _tasks(routes.get(b.key))]
+        if len(used) < 2:
+            return routes
+        lightest = min(used, key=lambda b: (len(_jobs_of(routes[b.key])), b.key))
+        others = [b for b in bikes if b.key != lightest.key]
+        trial = {key: steps for key, steps in routes.items() if key != lightest.key}
+        moved = sorted(
+            {s.job.key: s.job for s in routes[lightest.key] if s.job}.values(),
+            key=lambda j: (-j.weight_g, j.key),
+        )
+        for job in moved:
+            bike, steps = _cheapest_insertion(job, trial, others, places)
+            if steps is None:
+                return routes
+            trial[bike.key] = steps
+        if _plan_cost(trial, bikes, places) >= _plan_cost(routes, bikes, places):
+            return routes
+        routes = trial
 
 
 def _jobs_of(steps: list[_Step]) -> set[str]:
@@ -477,21 +546,6 @@ def _jobs_of(steps: list[_Step]) -> set[str]:
 
 def _tasks(steps: list[_Step] | None) -> list[_Step]:
     return [s for s in steps or [] if s.kind != "break"]
-
-
-def _search(
-    jobs: list[Job], bikes: list[Bike], places: _Places, options: Options
-) -> dict[str, list[_Step]]:
-    """VROOM's plan (the best of ``restarts`` runs on the jobs in seeded orders): steps per bike."""
-    best, best_cost = {}, None
-    for restart in range(max(options.restarts, 1)):
-        order = list(jobs)
-        if restart:
-            random.Random(options.seed * 1009 + restart).shuffle(order)
-        routes, cost = _vroom(order, bikes, places, options)
-        if best_cost is None or cost < best_cost:
-            best, best_cost = routes, cost
-    return best
 
 
 def _vroom(
@@ -760,6 +814,7 @@ def _route(bike: Bike, steps: list[_Step], places: _Places) -> Route:
         schedule.end_s - schedule.start_s,
         schedule.start_s,
         breaks,
+        schedule.ride_s,
     )
 
 
