@@ -725,7 +725,7 @@ def _cheapest_insertion(
 ) -> tuple[Bike | None, list[_Step] | None]:
     """The cheapest place for a whole job in the current routes: its pickups inserted one by
     one where each costs least, then its drop-off after them (no permutations)."""
-    best: tuple[int, Bike | None, list[_Step] | None] = (0, None, None)
+    best: tuple[tuple[int, int], Bike | None, list[_Step] | None] = ((0, 0), None, None)
     pickups, dropoff = _job_steps(job, places)
     pickups.sort(key=lambda s: (min(a for a, _b in s.windows), s.place))
     for bike in bikes:
@@ -745,8 +745,10 @@ def _cheapest_insertion(
         steps, _at = _insert_one(bike, steps, dropoff, floor, places)
         if steps is None:
             continue
-        cost = _schedule(bike, steps, places).end_s - base.end_s
-        cost += 0 if _tasks(current) else BIKE_COST_S
+        after = _schedule(bike, steps, places)
+        cost = (after.ride_s - base.ride_s, after.end_s - base.end_s)
+        if not _tasks(current):
+            cost = (cost[0] + places.options.bike_cost_s, cost[1])
         if best[2] is None or cost < best[0]:
             best = (cost, bike, steps)
     return best[1], best[2]
