@@ -44,6 +44,7 @@ from delivery.services.planning import (
     lock_deliveries,
     lock_round,
     measure_round,
+    number_visits,
     solver_options,
     unplan,
 )
@@ -222,19 +223,63 @@ def apply_plan(problem: Problem, plan: routing.Plan, actor) -> Optimisation:
     times and loads, the deliveries placed, the ones left out unplanned with their reason."""
     routes = {route.bike_key: route for route in plan.routes}
     result = Optimisation()
+    on_board = _on_board_left_out(problem, plan)
     for round_ in problem.rounds:
         _write_route(round_, routes.get(str(round_.pk)), problem, actor)
+        if on_board:
+            _append_at_the_end(round_, on_board)
         if round_.pk and round_.stops.exists():
             result.rounds.append(round_)
     for unplaced in plan.unplaced:
         delivery = problem.deliveries[int(unplaced.job_key)]
-        if delivery.round_id is not None:
+        if delivery in on_board:
+            pass  # its parcels are on the bike: it stays in the round, dispatch is warned
+        elif delivery.round_id is not None:
             unplan(delivery, delivery.round, actor, unplaced.reason)
         else:
             delivery.unplaced_reason = unplaced.reason[:250]
             delivery.save(update_fields=["unplaced_reason", "updated_at"])
         result.unplaced.append((delivery, unplaced.reason))
     return result
+
+
+def _on_board_left_out(problem: Problem, plan: routing.Plan) -> list[Delivery]:
+    """Deliveries of a started round the plan leaves out although part of them is on the
+    bike: they cannot leave the round (the courier carries them), so they stay, at its end."""
+    if not problem.started:
+        return []
+    jobs = {job.key: job for job in problem.jobs}
+    return [
+        problem.deliveries[int(u.job_key)]
+        for u in plan.unplaced
+        if jobs[u.job_key].on_board_g or not jobs[u.job_key].pickups
+    ]
+
+
+def _append_at_the_end(round_: Round, deliveries: list[Delivery]) -> None:
+    sequence = max(round_.stops.values_list("sequence", flat=True), default=0)
+    stops = []
+    for delivery in deliveries:
+        for pickup in delivery.pickups.all():
+            if pickup.status in (PickupStatus.WAITING, PickupStatus.READY):
+                sequence += 1
+                stops.append(
+                    Stop(
+                        round=round_,
+                        delivery=delivery,
+                        pickup=pickup,
+                        sequence=sequence,
+                        kind=StopKind.PICKUP,
+                    )
+                )
+        sequence += 1
+        stops.append(
+            Stop(round=round_, delivery=delivery, sequence=sequence, kind=StopKind.DROPOFF)
+        )
+    Stop.objects.bulk_create(stops)
+    every = list(round_.stops.select_related("pickup", "delivery").order_by("sequence", "pk"))
+    number_visits(every)
+    Stop.objects.bulk_update(every, ["visit"])
 
 
 def _write_route(round_: Round, route: routing.Route | None, problem: Problem, actor) -> None:

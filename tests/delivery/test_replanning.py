@@ -132,3 +132,18 @@ def test_the_parcels_already_on_the_bike_are_only_dropped_off(started):
     job = build_job(first, round_.date, services.solver_options())
 
     assert job.pickups == () and job.on_board_g == first.weight_grams
+
+
+def test_parcels_on_the_bike_stay_in_the_round_even_when_the_hours_are_over(started):
+    round_, first, _second = started
+    done = round_.stops.get(state=StopState.DONE)
+    # The courier recorded the pickup after the round's planned end.
+    Stop = type(done)
+    Stop.objects.filter(pk=done.pk).update(done_at=round_.end + timedelta(minutes=5))
+
+    result = services.replan_started_round(round_.pk, None)
+
+    first.refresh_from_db()
+    assert first.round_id == round_.pk
+    assert round_.stops.filter(delivery=first, kind=StopKind.DROPOFF, state=StopState.TODO).exists()
+    assert first.pk in {d.pk for d, _reason in result.unplaced}, "dispatch is warned"
