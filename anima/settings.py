@@ -360,7 +360,9 @@ DELIVERY_HUB_POSITION = (
 # Road distance = great-circle distance x detour factor; ridden at the cargo-bike speed.
 DELIVERY_DETOUR_FACTOR = float(env("DELIVERY_DETOUR_FACTOR", "1.3"))
 DELIVERY_BIKE_SPEED_KMH = float(env("DELIVERY_BIKE_SPEED_KMH", "14"))
-DELIVERY_SOLVER_TIME_LIMIT_S = float(env("DELIVERY_SOLVER_TIME_LIMIT_S", "1.0"))
+# VROOM's exploration level (0–5): the search is bounded by it, never by the clock, so the
+# same deliveries always give the same plan (docs/delivery-solver.md).
+DELIVERY_SOLVER_EFFORT = int(env("DELIVERY_SOLVER_EFFORT", "5"))
 # A round of a slot leaves the hub this long before the slot opens (pickups at the shops) and
 # may come back this long after it closes.
 DELIVERY_ROUND_LEAD_MINUTES = 60

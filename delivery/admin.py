@@ -121,7 +121,7 @@ class ShiftInline(admin.TabularInline):
 
 @admin.register(Courier)
 class CourierAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "user_email", "phone", "is_active"]
+    list_display = ["__str__", "user_email", "phone", "max_round_minutes", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "phone"]
     list_select_related = ["user"]

@@ -10,6 +10,11 @@ urlpatterns = [
     path("courier/rounds/today/", courier.TodayRound.as_view(), name="api-courier-today"),
     path("courier/stops/<int:pk>/pickup/", courier.PickupAction.as_view(), name="api-stop-pickup"),
     path(
+        "courier/stops/<int:pk>/visit-pickup/",
+        courier.VisitPickupAction.as_view(),
+        name="api-stop-visit-pickup",
+    ),
+    path(
         "courier/stops/<int:pk>/deliver/", courier.DeliverAction.as_view(), name="api-stop-deliver"
     ),
     path("courier/stops/<int:pk>/fail/", courier.FailAction.as_view(), name="api-stop-fail"),

@@ -30,6 +30,11 @@ urlpatterns = [
         name="round_optimise",
     ),
     path(
+        "livraisons/regulation/tournees/<int:pk>/replanifier/",
+        board.round_replan,
+        name="round_replan",
+    ),
+    path(
         "livraisons/regulation/tournees/<int:pk>/publier/",
         board.round_publish,
         name="round_publish",
@@ -68,6 +73,11 @@ urlpatterns = [
     path("livraisons/chiffres/", figures.figures_page, name="figures"),
     path("coursier/", courier.courier_page, name="courier"),
     path("coursier/arrets/<int:pk>/recupere/", courier.stop_pickup, name="stop_pickup"),
+    path(
+        "coursier/arrets/<int:pk>/passage-recupere/",
+        courier.visit_pickup,
+        name="visit_pickup",
+    ),
     path("coursier/arrets/<int:pk>/livre/", courier.stop_deliver, name="stop_deliver"),
     path("coursier/arrets/<int:pk>/echec/", courier.stop_fail, name="stop_fail"),
     path("suivi/<str:token>/", public.track, name="track"),

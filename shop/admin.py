@@ -10,6 +10,7 @@ from shop.models import (
     MerchantMember,
     MerchantOrder,
     MerchantStatus,
+    OpeningPeriod,
     Order,
     OrderEvent,
     OrderLine,
@@ -39,6 +40,11 @@ def export_csv(modeladmin, request, queryset):
     return response
 
 
+class OpeningPeriodInline(admin.TabularInline):
+    model = OpeningPeriod
+    extra = 0
+
+
 class MemberInline(admin.TabularInline):
     model = MerchantMember
     extra = 0
@@ -52,7 +58,7 @@ class MerchantAdmin(admin.ModelAdmin):
     search_fields = ["name", "siret", "address"]
     readonly_fields = ["applicant", "created_at", "reviewed_at"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [MemberInline]
+    inlines = [MemberInline, OpeningPeriodInline]
     actions = ["approve", "suspend", "reinstate", export_csv]
 
     @admin.action(description=_("Valider les demandes sélectionnées"))

@@ -92,6 +92,35 @@ class PickupAction(StopAction):
         services.record_pickup(request.user, pk, data.get("recorded_at"))
 
 
+class VisitPickupAction(APIView):
+    """« Récupéré » for the whole visit of this stop: every parcel the shop has ready (the
+    others stay to do). Answers the stops of the visit."""
+
+    permission_classes = [IsCourier]
+    parser_classes = [JSONParser, FormParser]
+
+    @extend_schema(
+        request=ActionSerializer,
+        responses={200: StopSerializer(many=True), **api_error_responses(400, 401, 403, 404, 409)},
+        parameters=[IDEMPOTENCY_KEY],
+    )
+    def post(self, request, pk):
+        def handle():
+            try:
+                stop = services.courier_stop(request.user, pk)
+            except Stop.DoesNotExist:
+                raise Http404(_("Cet arrêt n'est pas dans vos tournées.")) from None
+            payload = ActionSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            services.record_visit_pickup(
+                request.user, pk, payload.validated_data.get("recorded_at")
+            )
+            stops = services.visit_stops(request.user, stop)
+            return Response(StopSerializer(stops, many=True).data)
+
+        return idempotent_response(request, f"delivery.stop.{pk}.visit-pickup", handle)
+
+
 class DeliverAction(StopAction):
     """« Livré » : the recipient's name, the payment if due, an optional photo (multipart)."""
 

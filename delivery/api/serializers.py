@@ -14,7 +14,8 @@ from delivery.models import (
 
 
 class StopSerializer(serializers.ModelSerializer):
-    """One stop as the courier sees it: where, who, what, and what to collect."""
+    """One stop as the courier sees it: where, who, what, and what to collect. Stops of a
+    round with the same ``visit`` are one visit to one place (several parcels at one shop)."""
 
     order_number = serializers.CharField(source="delivery.order_number")
     name = serializers.SerializerMethodField()
@@ -35,6 +36,7 @@ class StopSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "sequence",
+            "visit",
             "kind",
             "state",
             "planned_at",
@@ -116,6 +118,8 @@ class RoundSerializer(serializers.ModelSerializer):
             "payload_grams",
             "distance_m",
             "duration_s",
+            "break_at",
+            "break_minutes",
             "published_at",
             "stops",
         ]

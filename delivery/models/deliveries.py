@@ -160,6 +160,10 @@ class Pickup(models.Model):
         _("statut"), max_length=10, choices=PickupStatus.choices, default=PickupStatus.WAITING
     )
     picked_up_at = models.DateTimeField(_("récupérée le"), null=True, blank=True)
+    ready_at = models.DateTimeField(_("prête le"), null=True, blank=True)
+    # The shop's opening periods on the delivery day, given by the shop at checkout
+    # ([["09:30", "12:30"], ["14:00", "19:00"]]); empty: not known, taken as open all day.
+    opening_hours = models.JSONField(_("horaires d'ouverture du jour"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("enlèvement")

@@ -68,6 +68,16 @@ class Courier(models.Model):
         _("téléphone"), max_length=20, blank=True, validators=[phone_validator]
     )
     is_active = models.BooleanField(_("actif"), default=True)
+    max_round_minutes = models.PositiveSmallIntegerField(
+        _("durée maximale d'une tournée (min)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(30)],
+        help_text=_(
+            "Fixée par l'équipe d'après le contrat de la personne ; vide : seuls ses horaires "
+            "de travail limitent la tournée."
+        ),
+    )
 
     objects = CourierQuerySet.as_manager()
 

@@ -51,6 +51,8 @@ class Round(models.Model):
     distance_m = models.PositiveIntegerField(_("distance prévue (m)"), default=0)
     duration_s = models.PositiveIntegerField(_("durée prévue (s)"), default=0)
     optimised_at = models.DateTimeField(_("optimisée le"), null=True, blank=True)
+    break_at = models.DateTimeField(_("pause prévue à"), null=True, blank=True)
+    break_minutes = models.PositiveSmallIntegerField(_("durée de la pause (min)"), default=0)
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
     started_at = models.DateTimeField(_("commencée le"), null=True, blank=True)
     finished_at = models.DateTimeField(_("terminée le"), null=True, blank=True)
@@ -123,6 +125,9 @@ class Stop(models.Model):
     )
     kind = models.CharField(_("type"), max_length=8, choices=StopKind.choices)
     sequence = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    # Stops of one round with the same visit number are one visit to one place: the parcels
+    # of several orders taken at one shop, or handed over at one relay point.
+    visit = models.PositiveSmallIntegerField(_("passage"), default=0)
     planned_at = models.DateTimeField(_("passage prévu"), null=True, blank=True)
     load_grams = models.PositiveIntegerField(_("charge en repartant (g)"), default=0)
     state = models.CharField(

@@ -25,9 +25,11 @@ from delivery.services.courier import (
     record_delivery,
     record_failure,
     record_pickup,
+    record_visit_pickup,
     remember_courier_flag,
     rounds_of_day,
     shows_courier_page,
+    visit_stops,
 )
 from delivery.services.deliveries import (
     DeliveryRequest,
@@ -46,7 +48,12 @@ from delivery.services.figures import (
     impact_indicators,
     monthly_figures,
 )
-from delivery.services.optimisation import Optimisation, dispatch_slot, optimise_round
+from delivery.services.optimisation import (
+    Optimisation,
+    dispatch_slot,
+    optimise_round,
+    replan_started_round,
+)
 from delivery.services.planning import (
     add_deliveries,
     change_round,
@@ -127,6 +134,8 @@ __all__ = [
     "record_event",
     "record_failure",
     "record_pickup",
+    "record_visit_pickup",
+    "replan_started_round",
     "release_slot",
     "remember_courier_flag",
     "remember_position",
@@ -143,4 +152,5 @@ __all__ = [
     "tracking_by_token",
     "tracking_for_order",
     "unplanned_by_slot",
+    "visit_stops",
 ]

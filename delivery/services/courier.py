@@ -187,6 +187,45 @@ def record_pickup(user, stop_id, recorded_at: datetime | None = None) -> Stop:
     return stop
 
 
+def visit_pickups(stop: Stop):
+    """The pickups of the same visit as ``stop`` (one shop, one passage), in riding order."""
+    return Stop.objects.filter(
+        round_id=stop.round_id, visit=stop.visit, kind=StopKind.PICKUP
+    ).order_by("sequence", "pk")
+
+
+def visit_stops(user, stop: Stop) -> list[Stop]:
+    """The pickups of ``stop``'s visit, as the courier's cards show them."""
+    return list(
+        visit_pickups(stop)
+        .filter(round__courier__user=user)
+        .select_related("round", "delivery", "pickup")
+    )
+
+
+def record_visit_pickup(user, stop_id, recorded_at: datetime | None = None) -> list[Stop]:
+    """« Récupéré » for a whole shop visit: every parcel of the visit the shop has ready goes
+    on the bike at once; a parcel not ready stays to do, to be recorded on its own later."""
+    stop = courier_stop(user, stop_id)
+    if stop.kind != StopKind.PICKUP:
+        raise Conflict(_("Cet arrêt est une livraison : choisissez « Livré » ou « Échec »."))
+    with transaction.atomic():
+        Round.objects.select_for_update().get(pk=stop.round_id)
+        pending = visit_pickups(stop).filter(state=StopState.TODO).select_related("pickup")
+        ready = [s for s in pending if s.pickup.status == PickupStatus.READY]
+        if not ready:
+            raise Conflict(_nothing_ready(stop, list(pending)))
+        return [record_pickup(user, s.pk, recorded_at) for s in ready]
+
+
+def _nothing_ready(stop: Stop, pending: list[Stop]) -> str:
+    if not pending:
+        return _already_done(Stop.objects.get(pk=stop.pk))
+    return _("%(shop)s n'a encore déclaré prête aucune de ces commandes : demandez-les.") % {
+        "shop": pending[0].pickup.shop_name
+    }
+
+
 def _check_parcels_on_board(delivery: Delivery) -> None:
     missing = [
         p.shop_name

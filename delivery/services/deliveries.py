@@ -7,7 +7,7 @@ delivery row): an order and its delivery never disagree.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from decimal import Decimal
 
 from django.conf import settings
@@ -33,7 +33,8 @@ from delivery.services.zone import check_address
 
 @dataclass(frozen=True)
 class PickupRequest:
-    """A shop's part: where to collect it, what it holds and how heavy it is."""
+    """A shop's part: where to collect it, what it holds, how heavy it is, and when the shop
+    is open on the delivery day (empty: not known)."""
 
     shop_id: int
     shop_name: str
@@ -43,6 +44,7 @@ class PickupRequest:
     phone: str = ""
     items: list[str] = field(default_factory=list)
     weight_grams: int = 0
+    opening_hours: tuple[tuple[time, time], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,10 @@ def _pickup(delivery: Delivery, request: PickupRequest) -> Pickup:
         phone=request.phone[:20],
         items="\n".join(request.items),
         weight_grams=request.weight_grams,
+        opening_hours=[
+            [opens.strftime("%H:%M"), closes.strftime("%H:%M")]
+            for opens, closes in request.opening_hours
+        ],
     )
 
 
@@ -179,8 +185,8 @@ def pickup_ready(order_number: str, shop_id: int) -> Delivery | None:
         pickup = delivery.pickups.filter(shop_id=shop_id, status=PickupStatus.WAITING).first()
         if pickup is None:
             return delivery
-        pickup.status = PickupStatus.READY
-        pickup.save(update_fields=["status"])
+        pickup.status, pickup.ready_at = PickupStatus.READY, timezone.now()
+        pickup.save(update_fields=["status", "ready_at"])
         record_event(
             delivery,
             EventKind.PICKUP_READY,

@@ -36,14 +36,14 @@ from delivery.services.deliveries import record_event
 from hub.services import Conflict
 
 
-def solver_options(time_limit_s: float | None = None) -> routing.Options:
-    """Hub, detour factor, cargo-bike speed and search time from the settings."""
+def solver_options() -> routing.Options:
+    """Hub, detour factor, cargo-bike speed and search effort from the settings."""
     lat, lon = settings.DELIVERY_HUB_POSITION
     return routing.Options(
         depot=routing.Point(lat, lon),
         detour_factor=settings.DELIVERY_DETOUR_FACTOR,
         speed_kmh=settings.DELIVERY_BIKE_SPEED_KMH,
-        time_limit_s=time_limit_s or settings.DELIVERY_SOLVER_TIME_LIMIT_S,
+        effort=settings.DELIVERY_SOLVER_EFFORT,
     )
 
 
@@ -323,20 +323,42 @@ def renumber(round_: Round) -> None:
 def _leg(stop: Stop, start: datetime) -> routing.Leg:
     if stop.kind == StopKind.PICKUP:
         point = routing.Point(float(stop.pickup.latitude), float(stop.pickup.longitude))
-        return routing.Leg(point, routing.PICKUP_SERVICE_S)
+        return routing.Leg(point, routing.PARCEL_S, 0, routing.PICKUP_SETUP_S)
     point = routing.Point(float(stop.delivery.latitude), float(stop.delivery.longitude))
     opens = int((stop.delivery.slot.start - start).total_seconds())
-    return routing.Leg(point, routing.DROPOFF_SERVICE_S, max(opens, 0))
+    return routing.Leg(point, routing.PARCEL_S, max(opens, 0), routing.DROPOFF_SETUP_S)
 
 
-def measure_round(round_: Round) -> None:
-    """Planned distance, duration, times of passage and load along the current order."""
+def _place_of(stop: Stop) -> tuple:
+    if stop.kind == StopKind.PICKUP:
+        return ("shop", stop.pickup.shop_id)
+    return ("door", stop.delivery.latitude, stop.delivery.longitude)
+
+
+def number_visits(stops: list[Stop]) -> None:
+    """Stops in a row at the same shop (or the same door) are one visit: one number."""
+    visit, previous = 0, None
+    for stop in stops:
+        if _place_of(stop) != previous:
+            visit += 1
+            previous = _place_of(stop)
+        stop.visit = visit
+
+
+def measure_round(round_: Round, keep_times: bool = False) -> None:
+    """Planned distance, duration, visits, times of passage and load along the current order
+    (``keep_times``: the solver set the times, only the totals are measured again)."""
     stops = list(
         round_.stops.exclude(state=StopState.CANCELLED)
         .select_related("delivery__slot", "pickup")
         .order_by("sequence", "pk")
     )
     measured = routing.measure([_leg(s, round_.start) for s in stops], solver_options())
+    round_.distance_m, round_.duration_s = measured.distance_m, measured.duration_s
+    round_.save(update_fields=["distance_m", "duration_s"])
+    if keep_times:
+        return
+    number_visits(stops)
     load = sum(
         s.delivery.weight_grams for s in stops if s.kind == StopKind.DROPOFF and s.delivery.at_hub
     )
@@ -346,9 +368,7 @@ def measure_round(round_: Round) -> None:
         if stop.kind == StopKind.DROPOFF:
             load = max(load - stop.delivery.weight_grams, 0)
         stop.load_grams = load
-    Stop.objects.bulk_update(stops, ["planned_at", "load_grams"])
-    round_.distance_m, round_.duration_s = measured.distance_m, measured.duration_s
-    round_.save(update_fields=["distance_m", "duration_s"])
+    Stop.objects.bulk_update(stops, ["planned_at", "load_grams", "visit"])
 
 
 def publish_round(round_id, actor) -> Round:

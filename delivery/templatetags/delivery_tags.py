@@ -20,3 +20,9 @@ def kg(grams) -> str:
 @register.filter
 def km(meters) -> str:
     return f"{formats.number_format((meters or 0) / 1000, 1)} km"
+
+
+@register.filter
+def pending_count(stops) -> int:
+    """How many of these stops are still to do."""
+    return sum(1 for stop in stops if stop.is_pending)

@@ -215,6 +215,19 @@ def round_optimise(request, pk):
 
 @dispatch_required
 @require_POST
+def round_replan(request, pk):
+    """A started round's remaining stops re-optimised from where its courier is."""
+    round_ = _round(pk)
+    return _act(
+        request,
+        round_.date,
+        lambda: services.replan_started_round(round_.pk, request.user),
+        _optimised,
+    )
+
+
+@dispatch_required
+@require_POST
 def slot_dispatch(request, slot_pk):
     slot = get_object_or_404(DeliverySlot, pk=slot_pk)
     return _act(

@@ -70,6 +70,17 @@ def stop_pickup(request, pk):
 
 @login_required
 @require_POST
+def visit_pickup(request, pk):
+    return _run(
+        request,
+        pk,
+        lambda: services.record_visit_pickup(request.user, pk),
+        _("Récupération du passage enregistrée."),
+    )
+
+
+@login_required
+@require_POST
 def stop_deliver(request, pk):
     form = DeliverForm(request.POST, request.FILES)
     if not form.is_valid():

@@ -6,6 +6,8 @@ from shop.models.merchants import (
     MerchantCategory,
     MerchantMember,
     MerchantStatus,
+    OpeningPeriod,
+    opening_on,
     validate_siret,
 )
 from shop.models.orders import (
@@ -32,6 +34,8 @@ __all__ = [
     "MerchantOrder",
     "MerchantOrderStatus",
     "MerchantStatus",
+    "OpeningPeriod",
+    "opening_on",
     "Order",
     "OrderEvent",
     "OrderLine",

@@ -2,10 +2,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from delivery.models import Weekday
 from hub.services import validate_image
 from shop.models.text import fold
 
@@ -150,6 +152,38 @@ class Merchant(models.Model):
     @property
     def is_open_for_orders(self) -> bool:
         return self.status == MerchantStatus.APPROVED
+
+
+class OpeningPeriod(models.Model):
+    """A period the shop is open on a weekday (two on a day with a lunch closing): the cargo
+    bike collects parts only then."""
+
+    merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="opening_periods")
+    weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday.choices)
+    opens = models.TimeField(_("ouverture"))
+    closes = models.TimeField(_("fermeture"))
+
+    class Meta:
+        verbose_name = _("horaire d'ouverture")
+        verbose_name_plural = _("horaires d'ouverture (pour les enlèvements)")
+        ordering = ["weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes__gt=F("opens")), name="opening_closes_after_opening"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+def opening_on(merchant: Merchant, day) -> list[tuple]:
+    """The shop's opening periods on ``day`` (from ``opening_periods``, prefetched or not)."""
+    return [
+        (period.opens, period.closes)
+        for period in merchant.opening_periods.all()
+        if period.weekday == day.weekday()
+    ]
 
 
 class MemberRole(models.TextChoices):

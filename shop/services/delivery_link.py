@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils import timezone
+
 import delivery.services as delivery
-from shop.models import MerchantOrder, Order, OrderStatus, PaymentStatus
+from shop.models import MerchantOrder, Order, OrderStatus, PaymentStatus, opening_on
 
 FulfilmentMode = delivery.FulfilmentMode
 
@@ -20,6 +22,7 @@ def create_delivery_for(order: Order, parts: list[MerchantOrder]) -> None:
     """At checkout: one pickup per shop, the drop-off, the window, contact and payment."""
     if not order.by_cargo_bike:
         return
+    day = timezone.localtime(order.slot.start).date()
     pickups = [
         delivery.PickupRequest(
             shop_id=part.merchant_id,
@@ -30,6 +33,7 @@ def create_delivery_for(order: Order, parts: list[MerchantOrder]) -> None:
             phone=part.merchant.phone,
             items=[f"{line.quantity} × {line.name}" for line in part.lines.all()],
             weight_grams=part.weight_grams,
+            opening_hours=tuple(opening_on(part.merchant, day)),
         )
         for part in parts
     ]

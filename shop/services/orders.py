@@ -304,7 +304,7 @@ def _parts(order: Order) -> list[MerchantOrder]:
     return list(
         MerchantOrder.objects.filter(order=order)
         .select_related("merchant")
-        .prefetch_related("lines")
+        .prefetch_related("lines", "merchant__opening_periods")
         .order_by("pk")
     )
 

@@ -67,7 +67,7 @@
   }
 
   function stopElement(stopId) {
-    return root.querySelector(`[data-stop="${stopId}"].stop`);
+    return root.querySelector(`[data-stop="${stopId}"]:is(.stop, .visit)`);
   }
 
   function markPending(action) {

@@ -185,3 +185,34 @@ def test_a_click_and_collect_order_page_has_no_delivery_block(client, shopper, t
     order = place(shopper, (three_shops[0], 1), fulfilment="collect")
     client.force_login(shopper)
     assert "Livraison à vélo-cargo" not in client.get(order.get_absolute_url()).content.decode()
+
+
+def test_checkout_gives_delivery_each_shop_opening_hours_of_the_delivery_day(
+    shopper, slot, three_shops
+):
+    from datetime import time
+
+    from django.utils import timezone
+
+    from shop.models import OpeningPeriod
+
+    merchant = three_shops[0].merchant
+    weekday = timezone.localtime(slot.start).weekday()
+    OpeningPeriod.objects.create(
+        merchant=merchant, weekday=weekday, opens=time(9, 30), closes=time(12, 30)
+    )
+    OpeningPeriod.objects.create(
+        merchant=merchant, weekday=weekday, opens=time(14), closes=time(19)
+    )
+    OpeningPeriod.objects.create(
+        merchant=merchant, weekday=(weekday + 1) % 7, opens=time(8), closes=time(9)
+    )
+
+    order = place(shopper, (three_shops[0], 1), (three_shops[1], 1), slot=slot.pk)
+
+    pickups = Delivery.objects.get(order_number=order.number).pickups
+    assert pickups.get(shop_id=merchant.pk).opening_hours == [
+        ["09:30", "12:30"],
+        ["14:00", "19:00"],
+    ]
+    assert pickups.get(shop_id=three_shops[1].merchant_id).opening_hours == []
