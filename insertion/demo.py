@@ -16,6 +16,8 @@ from insertion.choices import (
     BarrierCategory,
     BarrierStatus,
     ContractKind,
+    EarlyEndGround,
+    EarlyEndInitiative,
     EducationLevel,
     ImmersionGoal,
     InterviewKind,
@@ -26,6 +28,7 @@ from insertion.choices import (
     Workshop,
 )
 from insertion.dates import ONE_DAY
+from insertion.early_end import EarlyEnd
 from insertion.models import (
     Barrier,
     BarrierAction,
@@ -431,6 +434,18 @@ def _follow_up(person: Beneficiary, path: Path, counsellor, start: date, today: 
         )
 
 
+# Why each demo exit ends the CDDI before its term, when it does.
+EARLY_ENDS = {
+    "cdi": EarlyEnd(EarlyEndGround.PERMANENT_HIRING, EarlyEndInitiative.EMPLOYEE),
+    "sans-nouvelles": EarlyEnd(
+        EarlyEndGround.MISCONDUCT,
+        EarlyEndInitiative.EMPLOYER,
+        "Absence injustifiée prolongée, sans réponse aux courriers.",
+    ),
+}
+BY_AGREEMENT = EarlyEnd(EarlyEndGround.AGREEMENT, EarlyEndInitiative.BOTH)
+
+
 def _seed_path(path: Path, counsellor, today: date, number: int, user=None) -> None:
     person = _person(path, counsellor, today, number)
     if user is not None:
@@ -452,6 +467,7 @@ def _seed_path(path: Path, counsellor, today: date, number: int, user=None) -> N
                 destination=destination,
             ),
             None,
+            EARLY_ENDS.get(code, BY_AGREEMENT),
         )
         if exit_day <= today - relativedelta(months=6) - timedelta(days=60):
             exits.record_followup(exit_record, exit_day + relativedelta(months=6), "employed", None)

@@ -18,6 +18,7 @@ from tests.insertion.factories import (
     ContractFactory,
     ImmersionFactory,
     TrainingFactory,
+    early_end,
     qpv,
     reason,
 )
@@ -31,7 +32,9 @@ def left(code, start, exit_day, by, **person):
         beneficiary=BeneficiaryFactory(**person), start_date=start, end_date=date(2026, 12, 31)
     )
     return record_exit(
-        Exit(beneficiary=contract.beneficiary, date=exit_day, reason=reason(code)), by
+        Exit(beneficiary=contract.beneficiary, date=exit_day, reason=reason(code)),
+        by,
+        early_end(),
     )
 
 
