@@ -76,6 +76,7 @@ def test_it_refuses_an_amendment_running_past_the_pass_until_it_is_extended(pers
         ),
         date(2026, 12, 31),
         cip,
+        today=date(2025, 9, 1),
     )
     amendment = renewal_for(Contract.objects.get(pk=first.pk))
     amendment.end_date = date(2026, 9, 30)
