@@ -10,6 +10,7 @@ from insertion.choices import ContractKind
 from insertion.early_end import EarlyEnd, trial_period_end
 from insertion.exits import record_exit
 from insertion.models import AccessLog, Contract, Exit, WorkedMonth
+from insertion.retention import anonymise
 from tests.insertion.factories import ContractFactory, early_end, reason
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +179,17 @@ def test_a_counsellor_records_the_early_end_from_the_exit_form(client, cip, rene
     page = client.get(reverse("insertion:beneficiary", args=[person.pk])).content.decode()
     assert "Embauche en CDI" in page
     assert Contract.objects.filter(beneficiary=person).count() == 2
+
+
+def test_anonymisation_keeps_the_ground_and_removes_the_details(cip):
+    contract = ContractFactory(start_date=date(2025, 1, 1), end_date=date(2025, 12, 31))
+    record_exit(
+        exit_on(contract.beneficiary, date(2025, 5, 15), "faute-grave"),
+        cip,
+        early_end("misconduct", "employer", "Absences répétées malgré deux avertissements."),
+    )
+
+    anonymise(contract.beneficiary)
+
+    contract.refresh_from_db()
+    assert (contract.end_ground, contract.end_details) == ("misconduct", "")
