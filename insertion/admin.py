@@ -224,6 +224,18 @@ class BeneficiaryAdmin(RecordAdmin):
             },
         ),
         (
+            _("Données FSE+"),
+            {
+                "fields": [
+                    "third_country_national",
+                    "foreign_background",
+                    "minority",
+                    "homeless",
+                    "rural_area",
+                ]
+            },
+        ),
+        (
             _("Parcours"),
             {"fields": ["entry_date", "age_at_entry", "created_at", "updated_at", "anonymised_at"]},
         ),

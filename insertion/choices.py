@@ -9,8 +9,19 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Sex(models.TextChoices):
+    """Gender as the ESF+ breaks every figure down: women, men, non-binary."""
+
     FEMALE = "f", _("Femme")
     MALE = "m", _("Homme")
+    NON_BINARY = "x", _("Non binaire")
+
+
+class Declared(models.TextChoices):
+    """What a person says about themself when asked for the ESF+ (they may decline)."""
+
+    YES = "yes", _("Oui")
+    NO = "no", _("Non")
+    DECLINED = "declined", _("Ne souhaite pas répondre")
 
 
 class EducationLevel(models.TextChoices):

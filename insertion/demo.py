@@ -444,6 +444,15 @@ EARLY_ENDS = {
     ),
 }
 BY_AGREEMENT = EarlyEnd(EarlyEndGround.AGREEMENT, EarlyEndInitiative.BOTH)
+# The ESF+ result at exit each demo exit reason stands for.
+EXIT_RESULTS = {
+    "cdi": {"result_employed": True},
+    "cdd-6-mois-plus": {"result_employed": True},
+    "cdd-moins-6-mois": {"result_employed": True},
+    "autre-siae": {"result_employed": True},
+    "formation-qualifiante": {"result_training": True},
+    "chomage": {"result_job_searching": True},
+}
 
 
 def _seed_path(path: Path, counsellor, today: date, number: int, user=None) -> None:
@@ -465,6 +474,7 @@ def _seed_path(path: Path, counsellor, today: date, number: int, user=None) -> N
                 date=exit_day,
                 reason=ExitReason.objects.get(code=code),
                 destination=destination,
+                **EXIT_RESULTS.get(code, {}),
             ),
             None,
             EARLY_ENDS.get(code, BY_AGREEMENT),

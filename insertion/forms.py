@@ -86,6 +86,11 @@ class BeneficiaryForm(DateInputs, forms.ModelForm):
             "aah",
             "rqth",
             "education_level",
+            "third_country_national",
+            "foreign_background",
+            "minority",
+            "homeless",
+            "rural_area",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -279,7 +284,16 @@ class ExitForm(DateInputs, forms.ModelForm):
 
     class Meta:
         model = Exit
-        fields = ["date", "reason", "destination", "notes"]
+        fields = [
+            "date",
+            "reason",
+            "destination",
+            "notes",
+            "result_job_searching",
+            "result_training",
+            "result_qualification",
+            "result_employed",
+        ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def early_end(self) -> EarlyEnd | None:

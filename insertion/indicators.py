@@ -137,6 +137,7 @@ def employed(period: Period):
 PROFILE = [
     ("women", _lazy("Femmes"), Q(sex=Sex.FEMALE)),
     ("men", _lazy("Hommes"), Q(sex=Sex.MALE)),
+    ("non_binary", _lazy("Personnes non binaires"), Q(sex=Sex.NON_BINARY)),
     ("under_26", _lazy("Moins de 26 ans à l'entrée"), Q(age_at_entry__lt=26)),
     ("26_49", _lazy("26 à 49 ans à l'entrée"), Q(age_at_entry__gte=26, age_at_entry__lt=50)),
     ("over_50", _lazy("50 ans ou plus à l'entrée"), Q(age_at_entry__gte=50)),

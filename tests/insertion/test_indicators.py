@@ -215,12 +215,12 @@ def test_the_esf_participant_list(client, direction, exits_2025):
 
     lines = response.content.decode("utf-8").lstrip("\ufeff").splitlines()
     header = lines[0].split(";")
-    assert header[:4] == ["N° de dossier", "Nom", "Prénom", "Sexe"]
+    assert header[:4] == ["N° de dossier", "Nom", "Prénom", "Genre"]
     assert "Tranche d'âge (FSE+)" in header
     assert len(lines) == 1 + 9  # everyone under contract in 2025, including who left in 2026
     durable = next(line.split(";") for line in lines if ";Durable;" in line)
     row = dict(zip(header, durable, strict=True))
-    assert row["Tranche d'âge (FSE+)"] == "25 à 54 ans"
+    assert row["Tranche d'âge (FSE+)"] == "30 à 54 ans"  # ESF+ 2021–2027 bands
     assert row["CITE (FSE+)"] == "CITE 0 à 2"
     assert row["Chômage de longue durée"] == "oui"
     assert row["Catégorie de sortie"] == "Emploi durable"
