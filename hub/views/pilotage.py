@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from hub.dashboard import dashboard_for
 from hub.impact import collect, period_choices, period_from
+from hub.roles import Role, has_role
 
 
 def staff_required(view):
@@ -29,6 +30,11 @@ def dashboard(request):
     return render(request, "hub/pilotage.html", {"panels": dashboard_for(request.user)})
 
 
+def _roles(user) -> frozenset[str]:
+    """The viewer's roles, all of them for a superuser (figures kept for some roles)."""
+    return frozenset(role for role in Role.values if has_role(user, role))
+
+
 def impact(request):
     period = period_from(request.GET.get("periode"))
     staff = request.user.is_authenticated and request.user.is_staff
@@ -38,7 +44,7 @@ def impact(request):
         {
             "period": period,
             "choices": period_choices(),
-            "sources": collect(period, staff=staff),
+            "sources": collect(period, staff=staff, roles=_roles(request.user)),
             "staff": staff,
         },
     )
@@ -61,10 +67,11 @@ def impact_csv(request):
             _("Ce qui est compté"),
         ]
     )
-    for source in collect(period, staff=True):
+    for source in collect(period, staff=True, roles=_roles(request.user)):
         for figure in source.figures:
             row = [source.name, figure.label]
-            writer.writerow([*row, period.label, figure.value, figure.unit, figure.description])
+            value = _("non publié") if figure.value is None else figure.value
+            writer.writerow([*row, period.label, value, figure.unit, figure.description])
             for month, value in figure.months:
                 writer.writerow([*row, month, value, figure.unit, figure.description])
     return response
