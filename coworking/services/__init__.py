@@ -20,6 +20,7 @@ from coworking.services.people import decide_proof, submit_proof
 from coworking.services.pricing import (
     coworker_for,
     credits_left,
+    may_book,
     payment_mode,
     price_of,
     price_options,
@@ -52,6 +53,7 @@ __all__ = [
     "decide_proof",
     "end_choices",
     "event_rooms",
+    "may_book",
     "move_booking",
     "price_of",
     "payment_mode",

@@ -130,6 +130,14 @@ def apply_price(booking: Booking, now: datetime) -> None:
     booking.amount_due = booking.price
 
 
+def may_book(user, resource: Resource, day: date) -> bool:
+    """Whether ``user`` may book ``resource`` on ``day`` (Atelier 8 resources: agreement holders
+    on that day only)."""
+    if resource.booking_mode != BookingMode.AGREEMENT:
+        return True
+    return current_agreement(user, resource, day) is not None
+
+
 def payment_mode(user, resource: Resource, day: date) -> str:
     """How a booking that day would be paid: "agreement", "pass", or the person's rate tier."""
     if current_agreement(user, resource, day):

@@ -95,16 +95,30 @@ def book(request, pk):
     week_url = reverse("coworking:resource_week", args=[resource.pk])
     start = parse_moment(request.POST.get("debut") or request.GET.get("debut"))
     day = timezone.localdate(start) if start else None
-    calendar = services.SpaceCalendar(resource.space, day, day) if start else None
-    ends = services.end_choices(resource, start, calendar) if start else []
-    if not ends:
-        messages.error(request, _("Ce créneau n'est pas ouvert à la réservation."))
-        return redirect(week_url)
+    if start and not services.may_book(request.user, resource, day):
+        return render(request, "coworking/book_agreement_only.html", {"resource": resource})
     moving = _own_active_booking(
         request, request.POST.get("deplacer") or request.GET.get("deplacer")
     )
     if moving and moving.resource_id != resource.pk:
         moving = None  # a booking moves in time, not to another resource
+    calendar = services.SpaceCalendar(resource.space, day, day) if start else None
+    ends = (
+        services.end_choices(
+            resource, start, calendar, user=request.user, exclude=moving.pk if moving else None
+        )
+        if start
+        else []
+    )
+    if not ends:
+        if start and calendar.opens_at(start):
+            return render(
+                request,
+                "coworking/book_taken.html",
+                {"resource": resource, "start": start, "week_url": f"{week_url}?du={day}"},
+            )
+        messages.error(request, _("Ce créneau n'est pas ouvert à la réservation."))
+        return redirect(week_url)
     mode, options = services.price_options(request.user, resource, start, ends)
     form = BookingForm(request.POST or None, options=options, allow_repeat=moving is None)
     if request.method == "POST" and form.is_valid():

@@ -62,7 +62,7 @@ def test_a_double_submitted_booking_form_books_one_desk(client):
     second = client.post(url, form)
 
     assert first.status_code == 302
-    assert "Vous avez déjà une place ici" in second.content.decode()
+    assert "déjà réservé pour vous" in second.content.decode()
     assert Booking.objects.active().filter(user=user).count() == 1
 
 
