@@ -174,7 +174,10 @@ def _perform(request, data, resource, start, moving) -> None:
 def my_bookings(request):
     user, now = request.user, timezone.now()
     mine = Booking.objects.filter(user=user).select_related("resource__space")
-    upcoming = mine.filter(status=BookingStatus.CONFIRMED, end__gte=now).order_by("start")[:50]
+    # A late-cancelled booking is still owed: it stays in the list, marked as such.
+    upcoming = mine.filter(
+        status__in=[BookingStatus.CONFIRMED, BookingStatus.LATE_CANCELLED], end__gte=now
+    ).order_by("start")[:50]
     history = Paginator(mine.filter(start__lt=now).order_by("-start"), 20).get_page(
         request.GET.get("page")
     )
