@@ -16,6 +16,7 @@ from coworking.models import (
     Booking,
     Closure,
     Coworker,
+    LeaseDocument,
     OccupancyAgreement,
     OpeningHours,
     Pass,
@@ -25,6 +26,7 @@ from coworking.models import (
     SolidarityProof,
     Space,
     StudioLease,
+    StudioRequest,
 )
 from hub.services import Conflict
 
@@ -266,6 +268,30 @@ class EndingSoonFilter(admin.SimpleListFilter):
         if self.value() == "passee":
             return queryset.filter(end_date__lt=today)
         return queryset
+
+
+@admin.register(LeaseDocument)
+class LeaseDocumentAdmin(admin.ModelAdmin):
+    """Documents the tenant finds in their account (« Mes réservations »)."""
+
+    list_display = ["title", "lease", "uploaded_at"]
+    list_select_related = ["lease__studio", "lease__tenant", "lease__tenant_structure"]
+    search_fields = ["title", "lease__studio__name", "lease__tenant__email"]
+    fields = ["lease", "title", "file", "uploaded_at"]
+    readonly_fields = ["uploaded_at"]
+
+
+@admin.register(StudioRequest)
+class StudioRequestAdmin(admin.ModelAdmin):
+    list_display = ["requester", "studio", "wanted_from", "created_at", "answered"]
+    list_filter = ["answered", "studio"]
+    search_fields = ["requester__email", "requester__last_name", "activity"]
+    list_select_related = ["requester", "studio"]
+    readonly_fields = ["requester", "studio", "activity", "wanted_from", "phone", "created_at"]
+    fields = [*readonly_fields, "answered"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(StudioLease)

@@ -33,9 +33,13 @@ from hub.services import Conflict, absolute_url
 
 def home(request):
     resources = Resource.objects.bookable().order_by("position", "name")
-    spaces = Space.objects.filter(is_published=True).prefetch_related(
-        Prefetch("resources", queryset=resources, to_attr="bookable")
+    spaces = list(
+        Space.objects.filter(is_published=True).prefetch_related(
+            Prefetch("resources", queryset=resources, to_attr="bookable"), "opening_hours"
+        )
     )
+    for space in spaces:
+        space.hours_lines = services.opening_hours_lines(list(space.opening_hours.all()))
     return render(request, "coworking/home.html", {"spaces": spaces})
 
 
@@ -58,7 +62,12 @@ def _own_active_booking(request, value) -> Booking | None:
 
 
 def resource_week(request, pk):
-    resource = get_object_or_404(Resource.objects.bookable().select_related("space"), pk=pk)
+    resource = get_object_or_404(
+        Resource.objects.bookable()
+        .select_related("space")
+        .prefetch_related("space__opening_hours", "rates"),
+        pk=pk,
+    )
     monday = _monday(request.GET.get("du"))
     this_monday = _monday(None)
     plans = services.week_plan(resource, monday)
@@ -72,6 +81,7 @@ def resource_week(request, pk):
         "coworking/resource_week.html",
         {
             "resource": resource,
+            "hours_lines": services.opening_hours_lines(list(resource.space.opening_hours.all())),
             "plans": [plan for plan in plans if plan.day >= today],
             "monday": monday,
             "previous": monday - timedelta(days=7) if monday > this_monday else None,
@@ -201,6 +211,7 @@ def my_bookings(request):
             "feed_url": absolute_url(reverse("coworking:person_feed", args=[coworker.feed_token])),
             "applications": Application.objects.filter(applicant=user)[:3],
             "agreements": OccupancyAgreement.objects.filter(holder=user).select_related("resource"),
+            "leases": services.leases_of(user),
             "months": months,
         },
     )
