@@ -32,6 +32,7 @@ from hub.models import Registration, RegistrationStatus
 from hub.services import clean_image
 
 RECENT_DAYS = 60
+RECENT_SHOWN = 20
 
 
 def organiser_required(view):
@@ -49,18 +50,24 @@ def organiser_required(view):
 
 @organiser_required
 def organiser_home(request):
-    since = timezone.now() - timedelta(days=RECENT_DAYS)
+    """Upcoming events first, soonest first (paginated); then the last two months' events,
+    latest first."""
+    now = timezone.now()
     events = (
         organised_events(request.user)
-        .filter(end__gte=since)
         .select_related("structure")
         .annotate(
             waiting=Sum("registrations__seats", filter=Q(registrations__status="waiting")),
         )
-        .order_by("start")
     )
-    page = Paginator(events, 20).get_page(request.GET.get("page"))
-    return render(request, "hub/organiser/home.html", {"page": page, "now": timezone.now()})
+    upcoming = events.filter(end__gte=now).order_by("start")
+    recent = events.filter(end__lt=now, end__gte=now - timedelta(days=RECENT_DAYS))
+    page = Paginator(upcoming, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "hub/organiser/home.html",
+        {"page": page, "recent": recent.order_by("-start")[:RECENT_SHOWN], "now": now},
+    )
 
 
 def _apply_errors(form, error: ValidationError | Conflict) -> None:
