@@ -38,5 +38,5 @@ def test_upcoming_events_come_first_and_the_waiting_list_is_visible(browser, liv
     width = phone.viewport_size["width"]
     for shown in (phone.get_by_text("En attente", exact=True).first, phone.get_by_text("2 / 2")):
         box = shown.bounding_box()
-        assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= width
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
     phone.context.close()
