@@ -296,7 +296,7 @@ class StudioRequestAdmin(admin.ModelAdmin):
 
 @admin.register(StudioLease)
 class StudioLeaseAdmin(admin.ModelAdmin):
-    list_display = ["studio", "tenant_name", "start_date", "end_date", "monthly_rent", "deposit"]
+    list_display = ["studio", "tenant_label", "start_date", "end_date", "monthly_rent", "deposit"]
     list_filter = [EndingSoonFilter, "studio"]
     search_fields = ["studio__name", "tenant__email", "tenant__last_name", "tenant_structure__name"]
     list_select_related = ["studio", "tenant", "tenant_structure"]
@@ -312,6 +312,10 @@ class StudioLeaseAdmin(admin.ModelAdmin):
         "monthly_rent",
         "deposit",
     ]
+
+    @admin.display(description=_("locataire"))
+    def tenant_label(self, obj):
+        return obj.tenant_name
 
 
 @admin.register(Application)

@@ -102,6 +102,7 @@ def bar_chart(months: list[tuple[str, int | Decimal]]) -> dict:
                 "height": height,
                 "center": round(index * slot + slot / 2, 1),
                 "label": label,
+                "short": label.split(" ")[0],
                 "value": value,
             }
         )
@@ -115,7 +116,8 @@ def bar_chart(months: list[tuple[str, int | Decimal]]) -> dict:
 
 
 def _month_label(first: date) -> str:
-    return date_format(first, "M y")
+    # « N »: French abbreviations that tell June (« juin ») from July (« juil. »).
+    return date_format(first, "N Y")
 
 
 def collect(

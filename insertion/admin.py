@@ -219,6 +219,14 @@ class ExitInline(ReadOnlyInline):
     fields = ["date", "reason", "destination", "followup_on", "followup_situation"]
 
 
+class ExitRecordedFilter(admin.EmptyFieldListFilter):
+    """« Sortie du parcours : vide / non vide » (the reverse relation has no French name)."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.title = _("sortie du parcours")
+
+
 @admin.register(Beneficiary)
 class BeneficiaryAdmin(RecordAdmin):
     person_path = ""
@@ -232,7 +240,7 @@ class BeneficiaryAdmin(RecordAdmin):
         "rqth",
         "rsa",
         ("anonymised_at", admin.EmptyFieldListFilter),
-        ("exit", admin.EmptyFieldListFilter),
+        ("exit", ExitRecordedFilter),
     ]
     list_select_related = ["counsellor", "qpv"]
     search_fields = ["last_name", "first_name", "email", "passes__number"]

@@ -38,7 +38,7 @@ def week_lines(user) -> list[DashboardLine]:
     )
     lines = _waiting_lines(events, next_sunday)
     for event in events:
-        when = date_format(timezone.localtime(event.start), "D j M, H:i")
+        when = date_format(timezone.localtime(event.start), "D j N, H:i")
         label = _("%(when)s — %(title)s : %(seats)s/%(capacity)s places (%(rate)s)") % {
             "when": when,
             "title": event.title,

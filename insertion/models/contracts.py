@@ -87,8 +87,13 @@ class Contract(models.Model):
                 violation_error_message=_("La fin du contrat doit suivre son début."),
             ),
             models.CheckConstraint(
-                condition=Q(weekly_hours__gt=0, weekly_hours__lte=35),
-                name="insertion_contract_hours_range",
+                condition=Q(weekly_hours__gt=0),
+                name="insertion_contract_hours_positive",
+                violation_error_message=_("Indiquez un nombre d'heures par semaine positif."),
+            ),
+            models.CheckConstraint(
+                condition=Q(weekly_hours__lte=35),
+                name="insertion_contract_hours_at_most_35",
                 violation_error_message=_("Un CDDI compte au plus 35 heures par semaine."),
             ),
             models.CheckConstraint(
