@@ -1,10 +1,8 @@
 """Staff administration of spaces, bookings, passes, leases and Atelier 8."""
 
-import csv
 from datetime import timedelta
 
 from django.contrib import admin, messages
-from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -28,23 +26,13 @@ from coworking.models import (
     StudioLease,
     StudioRequest,
 )
-from hub.services import Conflict
+from hub.services import Conflict, admin_export
 
 
 @admin.action(description=_("Exporter la sélection (CSV)"))
 def export_csv(modeladmin, request, queryset):
-    """Download the selected rows with the columns of ``export_fields``."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = modeladmin.model._meta.model_name
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    writer = csv.writer(response, delimiter=";")
-    fields = modeladmin.export_fields
-    writer.writerow(
-        [str(modeladmin.model._meta.get_field(f.split("__")[0]).verbose_name) for f in fields]
-    )
-    for row in queryset.values_list(*fields):
-        writer.writerow(["" if value is None else value for value in row])
-    return response
+    """The selected rows with the columns of ``export_fields``, in the hub's CSV convention."""
+    return admin_export(modeladmin, queryset, modeladmin.export_fields)
 
 
 class OpeningHoursInline(admin.TabularInline):

@@ -1,14 +1,13 @@
 """/pilotage/ (staff) and /impact/ (public, with the monthly export for staff)."""
 
-import csv
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from hub.csv_export import csv_response
 from hub.dashboard import dashboard_for
 from hub.impact import collect, period_choices, period_from
 from hub.roles import Role, has_role
@@ -53,25 +52,20 @@ def impact(request):
 @staff_required
 def impact_csv(request):
     period = period_from(request.GET.get("periode"))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="impact-{period.key}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("Domaine"),
-            _("Indicateur"),
-            _("Période"),
-            _("Valeur"),
-            _("Unité"),
-            _("Ce qui est compté"),
-        ]
-    )
+    rows = []
     for source in collect(period, staff=True, roles=_roles(request.user)):
         for figure in source.figures:
-            row = [source.name, figure.label]
             value = _("non publié") if figure.value is None else figure.value
-            writer.writerow([*row, period.label, value, figure.unit, figure.description])
-            for month, value in figure.months:
-                writer.writerow([*row, month, value, figure.unit, figure.description])
-    return response
+            row = [source.name, figure.label]
+            rows.append([*row, period.label, value, figure.unit, figure.description])
+            for month, monthly in figure.months:
+                rows.append([*row, month, monthly, figure.unit, figure.description])
+    headers = [
+        _("Domaine"),
+        _("Indicateur"),
+        _("Période"),
+        _("Valeur"),
+        _("Unité"),
+        _("Ce qui est compté"),
+    ]
+    return csv_response(f"impact-{period.key}.csv", headers, rows)
