@@ -155,3 +155,18 @@ def test_someone_without_a_lease_sees_no_lease_section(client, studios):
     client.force_login(UserFactory())
 
     assert "Mon atelier" not in client.get(reverse("coworking:my_bookings")).content.decode()
+
+
+@pytest.mark.parametrize("count", [2, 25])
+def test_the_studios_page_runs_a_constant_number_of_queries(
+    client, django_assert_max_num_queries, count
+):
+    space = SpaceFactory(kind=SpaceKind.STUDIOS, hours=WEEK)
+    for number in range(count):
+        studio = StudioFactory(space=space, name=f"Atelier {number}")
+        if number % 2:
+            LeaseFactory(studio=studio)
+
+    # Studios with their leases (2), their spaces with opening hours (2), the form's list (1).
+    with django_assert_max_num_queries(5):
+        assert client.get(reverse("coworking:studios")).status_code == 200
