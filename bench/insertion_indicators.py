@@ -55,7 +55,11 @@ from insertion.models import (  # noqa: E402
     Training,
     WorkedMonth,
 )
-from insertion.participants import participant_table, participants  # noqa: E402
+from insertion.participants import (  # noqa: E402
+    indicator_table,
+    participant_table,
+    participants,
+)
 
 ONE_DAY = timedelta(days=1)
 
@@ -221,6 +225,9 @@ def main() -> None:
                 year.first_day, year.last_day
             ),
             "ESF+ participant list, one year": lambda: participant_table(list(participants(year))),
+            "ESF+ common indicators, one year": lambda: indicator_table(
+                list(participants(year)), year
+            ),
         }
         results = {}
         for name, action in measures.items():

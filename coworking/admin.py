@@ -1,10 +1,8 @@
 """Staff administration of spaces, bookings, passes, leases and Atelier 8."""
 
-import csv
 from datetime import timedelta
 
 from django.contrib import admin, messages
-from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -16,6 +14,7 @@ from coworking.models import (
     Booking,
     Closure,
     Coworker,
+    LeaseDocument,
     OccupancyAgreement,
     OpeningHours,
     Pass,
@@ -25,24 +24,15 @@ from coworking.models import (
     SolidarityProof,
     Space,
     StudioLease,
+    StudioRequest,
 )
-from hub.services import Conflict
+from hub.services import Conflict, admin_export
 
 
 @admin.action(description=_("Exporter la sélection (CSV)"))
 def export_csv(modeladmin, request, queryset):
-    """Download the selected rows with the columns of ``export_fields``."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = modeladmin.model._meta.model_name
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    writer = csv.writer(response, delimiter=";")
-    fields = modeladmin.export_fields
-    writer.writerow(
-        [str(modeladmin.model._meta.get_field(f.split("__")[0]).verbose_name) for f in fields]
-    )
-    for row in queryset.values_list(*fields):
-        writer.writerow(["" if value is None else value for value in row])
-    return response
+    """The selected rows with the columns of ``export_fields``, in the hub's CSV convention."""
+    return admin_export(modeladmin, queryset, modeladmin.export_fields)
 
 
 class OpeningHoursInline(admin.TabularInline):
@@ -268,9 +258,33 @@ class EndingSoonFilter(admin.SimpleListFilter):
         return queryset
 
 
+@admin.register(LeaseDocument)
+class LeaseDocumentAdmin(admin.ModelAdmin):
+    """Documents the tenant finds in their account (« Mes réservations »)."""
+
+    list_display = ["title", "lease", "uploaded_at"]
+    list_select_related = ["lease__studio", "lease__tenant", "lease__tenant_structure"]
+    search_fields = ["title", "lease__studio__name", "lease__tenant__email"]
+    fields = ["lease", "title", "file", "uploaded_at"]
+    readonly_fields = ["uploaded_at"]
+
+
+@admin.register(StudioRequest)
+class StudioRequestAdmin(admin.ModelAdmin):
+    list_display = ["requester", "studio", "wanted_from", "created_at", "answered"]
+    list_filter = ["answered", "studio"]
+    search_fields = ["requester__email", "requester__last_name", "activity"]
+    list_select_related = ["requester", "studio"]
+    readonly_fields = ["requester", "studio", "activity", "wanted_from", "phone", "created_at"]
+    fields = [*readonly_fields, "answered"]
+
+    def has_add_permission(self, request):
+        return False
+
+
 @admin.register(StudioLease)
 class StudioLeaseAdmin(admin.ModelAdmin):
-    list_display = ["studio", "tenant_name", "start_date", "end_date", "monthly_rent", "deposit"]
+    list_display = ["studio", "tenant_label", "start_date", "end_date", "monthly_rent", "deposit"]
     list_filter = [EndingSoonFilter, "studio"]
     search_fields = ["studio__name", "tenant__email", "tenant__last_name", "tenant_structure__name"]
     list_select_related = ["studio", "tenant", "tenant_structure"]
@@ -286,6 +300,10 @@ class StudioLeaseAdmin(admin.ModelAdmin):
         "monthly_rent",
         "deposit",
     ]
+
+    @admin.display(description=_("locataire"))
+    def tenant_label(self, obj):
+        return obj.tenant_name
 
 
 @admin.register(Application)

@@ -1,7 +1,17 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-MODELS_MANAGED = ["space", "openinghours", "resource", "rate", "closure", "pass", "studiolease"]
+MODELS_MANAGED = [
+    "space",
+    "openinghours",
+    "resource",
+    "rate",
+    "closure",
+    "pass",
+    "studiolease",
+    "leasedocument",
+    "studiorequest",
+]
 CRUD = ("view", "add", "change", "delete")
 PERIODIC_TASKS = [
     {

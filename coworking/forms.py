@@ -15,6 +15,7 @@ from coworking.models import (
 )
 from coworking.services.atelier8 import APPLICATION_FIELDS
 from coworking.services.people import validate_proof_file
+from coworking.services.studios import studios
 from hub.services import format_money as money
 
 
@@ -72,6 +73,32 @@ class BookingForm(forms.Form):
         if data.get("repeat") and not data.get("until"):
             self.add_error("until", _("Indiquez jusqu'à quand répéter."))
         return data
+
+
+class StudioRequestForm(forms.Form):
+    studio = forms.ModelChoiceField(
+        label=_("Atelier souhaité"),
+        queryset=Resource.objects.none(),
+        required=False,
+        empty_label=_("Peu importe, le premier libre"),
+    )
+    activity = forms.CharField(
+        label=_("Votre activité"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Ce que vous fabriquez ou réparez, et ce dont vous avez besoin."),
+        max_length=2000,
+    )
+    wanted_from = forms.DateField(label=_("À partir du"), widget=DateInput())
+    phone = forms.CharField(
+        label=_("Téléphone (facultatif)"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["studio"].queryset = studios()
 
 
 class ProofForm(forms.Form):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coworking.views import atelier8, booking, people, staff
+from coworking.views import atelier8, booking, people, staff, studios
 
 app_name = "coworking"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("espaces/ressources/<int:pk>/", booking.resource_week, name="resource_week"),
     path("espaces/ressources/<int:pk>/reserver/", booking.book, name="book"),
     path("espaces/mes-reservations/", booking.my_bookings, name="my_bookings"),
+    path("espaces/ateliers-made-in-calais/", studios.studios, name="studios"),
+    path("espaces/baux/documents/<int:pk>/", studios.lease_document, name="lease_document"),
     path("espaces/reservations/<int:pk>/annuler/", booking.cancel, name="cancel"),
     path("espaces/tarif-solidaire/", people.solidarity, name="solidarity"),
     path("espaces/justificatifs/<int:pk>/", people.proof_file, name="proof_file"),

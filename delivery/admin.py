@@ -1,7 +1,4 @@
-import csv
-
 from django.contrib import admin, messages
-from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from delivery.models import (
@@ -20,28 +17,13 @@ from delivery.models import (
     SlotTemplate,
     Stop,
 )
+from hub.services import admin_export
 
 
+@admin.action(description=_("Exporter la sélection (CSV)"))
 def export_csv(modeladmin, request, queryset):
-    """Download the selected rows with the columns shown in the list."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = modeladmin.model._meta.model_name
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    writer = csv.writer(response)
-    fields = [field for field in modeladmin.list_display if isinstance(field, str)]
-    writer.writerow(fields)
-    for obj in queryset:
-        writer.writerow([_display(obj, field) for field in fields])
-    return response
-
-
-export_csv.short_description = _("Exporter la sélection (CSV)")
-
-
-def _display(obj, field):
-    getter = getattr(obj, f"get_{field}_display", None)
-    value = getter() if getter else getattr(obj, field, "")
-    return value() if callable(value) else value
+    """The selected rows with the list's columns, in the hub's CSV convention."""
+    return admin_export(modeladmin, queryset)
 
 
 @admin.register(DeliveryZone)

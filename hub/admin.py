@@ -1,15 +1,12 @@
-import csv
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hub.agenda.scheduling import cancel_event
+from hub.csv_export import csv_response
 from hub.exceptions import Conflict
 from hub.models import (
     Event,
@@ -85,31 +82,17 @@ class HeartbeatAdmin(admin.ModelAdmin):
         return False
 
 
-def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
-
-
 def _registration_rows(registrations):
     for registration in registrations.select_related("event"):
         yield [
             registration.event.title,
-            timezone.localtime(registration.event.start).strftime("%d/%m/%Y %H:%M"),
-            _safe_cell(registration.name),
+            registration.event.start,
+            registration.name,
             registration.email,
             registration.seats,
             registration.get_status_display(),
             {True: _("présent·e"), False: _("absent·e"), None: ""}[registration.attended],
         ]
-
-
-def _safe_cell(value: str) -> str:
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 REGISTRATION_HEADER = [
@@ -165,7 +148,7 @@ class EventAdmin(admin.ModelAdmin):
         registrations = Registration.objects.filter(event__in=queryset).order_by(
             "event__start", "queued_at", "pk"
         )
-        return _csv_response(
+        return csv_response(
             "inscriptions.csv", REGISTRATION_HEADER, _registration_rows(registrations)
         )
 
@@ -202,7 +185,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Exporter (CSV)"), permissions=["view"])
     def export(self, request, queryset):
-        return _csv_response("inscriptions.csv", REGISTRATION_HEADER, _registration_rows(queryset))
+        return csv_response("inscriptions.csv", REGISTRATION_HEADER, _registration_rows(queryset))
 
 
 @admin.register(EventSeries)

@@ -68,7 +68,7 @@ def _period_label(first: date, last: date) -> str:
 class Figure:
     key: str
     label: str
-    value: int | Decimal
+    value: int | Decimal | None
     unit: str
     description: str
     public: bool
@@ -102,6 +102,7 @@ def bar_chart(months: list[tuple[str, int | Decimal]]) -> dict:
                 "height": height,
                 "center": round(index * slot + slot / 2, 1),
                 "label": label,
+                "short": label.split(" ")[0],
                 "value": value,
             }
         )
@@ -115,18 +116,29 @@ def bar_chart(months: list[tuple[str, int | Decimal]]) -> dict:
 
 
 def _month_label(first: date) -> str:
-    return date_format(first, "M y")
+    # « N »: French abbreviations that tell June (« juin ») from July (« juil. »).
+    return date_format(first, "N Y")
 
 
-def collect(period: Period, staff: bool) -> list[SourceFigures]:
-    """Every source's indicators for ``period``, public ones only unless ``staff``."""
+def collect(
+    period: Period, staff: bool, roles: frozenset[str] = frozenset()
+) -> list[SourceFigures]:
+    """Every source's indicators for ``period`` that the viewer may see: public ones, staff-only
+    ones when ``staff``, and those kept for some roles when ``roles`` holds one of them."""
     # Labels and descriptions are translated when computed: one cache entry per language.
     language = translation.get_language()
-    key = f"hub:impact:{language}:{period.key}:{period.last.isoformat()}:{int(staff)}"
-    return cache.get_or_set(key, lambda: _collect(period, staff), CACHE_SECONDS)
+    audience = ",".join(sorted(roles))
+    key = f"hub:impact:{language}:{period.key}:{period.last.isoformat()}:{int(staff)}:{audience}"
+    return cache.get_or_set(key, lambda: _collect(period, staff, roles), CACHE_SECONDS)
 
 
-def _collect(period: Period, staff: bool) -> list[SourceFigures]:
+def _visible(indicator, staff: bool, roles: frozenset[str]) -> bool:
+    if indicator.roles:
+        return bool(roles & set(indicator.roles))
+    return staff or indicator.public
+
+
+def _collect(period: Period, staff: bool, roles: frozenset[str]) -> list[SourceFigures]:
     result = []
     months = period.months()
     for source in sorted(registry.impact, key=lambda item: (item.order, str(item.name))):
@@ -141,11 +153,13 @@ def _collect(period: Period, staff: bool) -> list[SourceFigures]:
                 value=indicator.value,
                 unit=str(indicator.unit),
                 description=str(indicator.description),
-                public=indicator.public,
-                months=[(label, values.get(indicator.key, 0)) for label, values in monthly],
+                public=indicator.public and not indicator.roles,
+                months=[(label, values.get(indicator.key, 0)) for label, values in monthly]
+                if indicator.monthly
+                else [],
             )
             for indicator in source.indicators(period.first, period.last)
-            if staff or indicator.public
+            if _visible(indicator, staff, roles)
         ]
         if figures:
             result.append(SourceFigures(name=str(source.name), figures=figures))

@@ -86,10 +86,12 @@ class Indicator:
 
     key: str
     label: str
-    value: int | Decimal
+    value: int | Decimal | None  # None: withheld by the source (a count small enough to single out)
     unit: str = ""
     description: str = ""
     public: bool = True  # False: shown to staff only (e.g. small counts that could single out)
+    monthly: bool = True  # False: a total for the period only, never broken down by month
+    roles: tuple[str, ...] = ()  # when set: only these roles (and superusers) see the figure
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,14 @@ from django.utils import translation
 
 from hub import roles
 from hub.constraints import DateRange, PostgresExclusionConstraint, TsTzRange
+from hub.csv_export import (
+    admin_export,
+    csv_download,
+    csv_response,
+    csv_text,
+    neutralise,
+    read_cell,
+)
 from hub.exceptions import Conflict
 from hub.fragments import render_fragments
 from hub.idempotency import idempotent_response
@@ -37,6 +45,12 @@ from hub.templatetags.anima import money as format_money
 DEMO_PASSWORD = "anima-demo-2026"
 
 __all__ = [
+    "admin_export",
+    "csv_download",
+    "csv_response",
+    "csv_text",
+    "neutralise",
+    "read_cell",
     "DateRange",
     "PostgresExclusionConstraint",
     "TsTzRange",

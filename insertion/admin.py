@@ -6,6 +6,7 @@ pages, where the legal rules and their side effects (end dates, hours, frozen ex
 """
 
 from django.contrib import admin
+from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 
 from insertion.audit import log_access, log_many
@@ -28,6 +29,19 @@ from insertion.models import (
     PriorityNeighbourhood,
     Training,
 )
+
+
+class LoggedPaginator(Paginator):
+    """Pages whose records are written to the access log as they are shown."""
+
+    def __init__(self, *args, log, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.log = log
+
+    def page(self, number):
+        page = super().page(number)
+        self.log(page.object_list)
+        return page
 
 
 class RecordAdmin(admin.ModelAdmin):
@@ -81,6 +95,26 @@ class RecordAdmin(admin.ModelAdmin):
                 path=request.get_full_path(),
             )
         return response
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        # The admin's autocomplete (a search box on any form pointing to a record) pages its
+        # results through here: each name it shows is a display of the record, logged as such.
+        if not _is_autocomplete(request):
+            return super().get_paginator(
+                request, queryset, per_page, orphans, allow_empty_first_page
+            )
+
+        def log(shown):
+            log_many(
+                request.user,
+                AccessAction.LIST,
+                [self._person_id(obj) for obj in shown],
+                record=self.model._meta.verbose_name_plural,
+                detail=str(_("Recherche dans l'administration (autocomplétion)")),
+                path=request.get_full_path(),
+            )
+
+        return LoggedPaginator(queryset, per_page, orphans, allow_empty_first_page, log=log)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
@@ -140,6 +174,11 @@ class RecordAdmin(admin.ModelAdmin):
     actions = ["export_csv"]
 
 
+def _is_autocomplete(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.view_name == "admin:autocomplete"
+
+
 def _display(obj, model_field):
     if model_field.choices:
         return getattr(obj, f"get_{model_field.name}_display")()
@@ -180,6 +219,14 @@ class ExitInline(ReadOnlyInline):
     fields = ["date", "reason", "destination", "followup_on", "followup_situation"]
 
 
+class ExitRecordedFilter(admin.EmptyFieldListFilter):
+    """« Sortie du parcours : vide / non vide » (the reverse relation has no French name)."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.title = _("sortie du parcours")
+
+
 @admin.register(Beneficiary)
 class BeneficiaryAdmin(RecordAdmin):
     person_path = ""
@@ -193,7 +240,7 @@ class BeneficiaryAdmin(RecordAdmin):
         "rqth",
         "rsa",
         ("anonymised_at", admin.EmptyFieldListFilter),
-        ("exit", admin.EmptyFieldListFilter),
+        ("exit", ExitRecordedFilter),
     ]
     list_select_related = ["counsellor", "qpv"]
     search_fields = ["last_name", "first_name", "email", "passes__number"]
@@ -220,6 +267,18 @@ class BeneficiaryAdmin(RecordAdmin):
                     "aah",
                     "rqth",
                     "education_level",
+                ]
+            },
+        ),
+        (
+            _("Données FSE+"),
+            {
+                "fields": [
+                    "third_country_national",
+                    "foreign_background",
+                    "minority",
+                    "homeless",
+                    "rural_area",
                 ]
             },
         ),

@@ -125,7 +125,10 @@ def timeline(person: Beneficiary) -> list[TimelineEvent]:
             TimelineEvent(contract.start_date, "contract", contract.get_kind_display(), text)
         )
         if contract.ended_on:
-            events.append(TimelineEvent(contract.ended_on, "contract", _("Fin du contrat")))
+            ground = contract.get_end_ground_display() if contract.end_ground else ""
+            events.append(
+                TimelineEvent(contract.ended_on, "contract", _("Fin anticipée du contrat"), ground)
+            )
     for interview in person.interviews.all():
         events.append(
             TimelineEvent(

@@ -9,8 +9,19 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Sex(models.TextChoices):
+    """Gender as the ESF+ breaks every figure down: women, men, non-binary."""
+
     FEMALE = "f", _("Femme")
     MALE = "m", _("Homme")
+    NON_BINARY = "x", _("Non binaire")
+
+
+class Declared(models.TextChoices):
+    """What a person says about themself when asked for the ESF+ (they may decline)."""
+
+    YES = "yes", _("Oui")
+    NO = "no", _("Non")
+    DECLINED = "declined", _("Ne souhaite pas répondre")
 
 
 class EducationLevel(models.TextChoices):
@@ -81,6 +92,35 @@ class DerogationGround(models.TextChoices):
     RQTH = "rqth", _("Travailleur·se handicapé·e (RQTH), avec des difficultés particulières")
     DIFFICULTIES = "difficulties", _("Difficultés particulièrement importantes")
     TRAINING = "training", _("Achever une formation en cours")
+
+
+class EarlyEndGround(models.TextChoices):
+    """Grounds to end a CDDI before its term (insertion reference, « Ending a CDDI before its
+    term »); allowed initiatives and extra checks are in ``insertion.early_end``."""
+
+    AGREEMENT = "agreement", _("Accord écrit des deux parties (L1243-1)")
+    MISCONDUCT = "misconduct", _("Faute grave (L1243-1)")
+    FORCE_MAJEURE = "force_majeure", _("Force majeure (L1243-1)")
+    UNFITNESS = "unfitness", _("Inaptitude constatée par le médecin du travail (L1243-1)")
+    TRIAL_PERIOD = "trial_period", _("Rupture pendant la période d'essai (L1242-10)")
+    PERMANENT_HIRING = (
+        "permanent_hiring",
+        _("Embauche en CDI, à l'initiative du ou de la salarié·e (L1243-2)"),
+    )
+    HIRED_AFTER_TRIAL = (
+        "hired_after_trial",
+        _("Embauche à l'issue d'une période d'essai faite pendant la suspension du CDDI"),
+    )
+    LONG_JOB_OR_TRAINING = (
+        "long_job_or_training",
+        _("CDD de 6 mois ou plus, ou formation qualifiante (motif à confirmer avec la DDETS)"),
+    )
+
+
+class EarlyEndInitiative(models.TextChoices):
+    EMPLOYER = "employer", _("L'employeur")
+    EMPLOYEE = "employee", _("Le ou la salarié·e")
+    BOTH = "both", _("Les deux parties")
 
 
 class SuspensionReason(models.TextChoices):

@@ -64,8 +64,42 @@ def check_contract(contract: Contract) -> None:
     else:
         _check_renewal_follows(contract, errors)
     _check_total_duration(contract, others, errors)
+    _check_pass(contract, errors)
     if errors:
         raise ValidationError(errors)
+
+
+def _check_pass(contract: Contract, errors: _Errors) -> None:
+    """A CDDI needs a valid PASS IAE over its whole period; end dates already include the
+    suspensions and extensions. Consecutive PASS may cover it together."""
+    passes = sorted(contract.beneficiary.passes.all(), key=lambda p: p.start_date)
+    covered_until, day = None, contract.start_date
+    for pass_iae in passes:
+        if pass_iae.start_date <= day <= pass_iae.end_date:
+            covered_until = pass_iae
+            day = pass_iae.end_date + ONE_DAY
+    if covered_until is None:
+        later = next((p for p in passes if p.start_date > contract.start_date), None)
+        if later is not None:
+            message = _(
+                "Le PASS IAE n° %(number)s n'est valable qu'à partir du %(start)s : le contrat "
+                "ne peut commencer avant."
+            ) % {"number": later.number, "start": long_date(later.start_date)}
+        else:
+            message = _(
+                "Aucun PASS IAE valable le %(date)s : enregistrez d'abord le PASS IAE de la "
+                "personne."
+            ) % {"date": long_date(contract.start_date)}
+        errors.add("start_date", message)
+    elif covered_until.end_date < contract.end_date:
+        errors.add(
+            "end_date",
+            _(
+                "Le PASS IAE n° %(number)s prend fin le %(end)s (suspensions et prolongations "
+                "comprises) : le contrat ne peut aller au-delà. Prolongez d'abord le PASS."
+            )
+            % {"number": covered_until.number, "end": long_date(covered_until.end_date)},
+        )
 
 
 def _check_hours(contract: Contract, errors: _Errors) -> None:

@@ -1,4 +1,5 @@
-"""The counsellor's panel on /pilotage/: reminders due in their own caseload, with links."""
+"""The insertion panel on /pilotage/: reminders due, with links — in their own caseload for a
+counsellor, in the whole workshop for direction."""
 
 from django.conf import settings
 from django.urls import reverse
@@ -7,20 +8,24 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from hub.services import DashboardLine
+from insertion.access import is_direction
 from insertion.caseload import due_counts
 from insertion.models import Beneficiary
 
 
 def counsellor_lines(user) -> list[DashboardLine]:
     """Contracts ending within 30 and 60 days, PASS IAE within 90, interviews overdue,
-    ESF+ six-month checks — for the people this counsellor follows."""
-    counts = due_counts(
-        Beneficiary.objects.visible_to(user).filter(counsellor=user), timezone.localdate()
-    )
+    ESF+ six-month checks — for the people this counsellor follows, or everyone for direction."""
+    people = Beneficiary.objects.visible_to(user)
+    scope = {}
+    if not is_direction(user):
+        people = people.filter(counsellor=user)
+        scope = {"mine": "1"}
+    counts = due_counts(people, timezone.localdate())
     caseload = reverse("insertion:caseload")
 
     def link(**params) -> str:
-        return f"{caseload}?{urlencode({'mine': '1', **params})}"
+        return f"{caseload}?{urlencode({**scope, **params})}"
 
     weeks = settings.INSERTION_INTERVIEW_EVERY_WEEKS
     return [

@@ -16,6 +16,8 @@ from insertion.choices import (
     BarrierCategory,
     BarrierStatus,
     ContractKind,
+    EarlyEndGround,
+    EarlyEndInitiative,
     EducationLevel,
     ImmersionGoal,
     InterviewKind,
@@ -26,6 +28,7 @@ from insertion.choices import (
     Workshop,
 )
 from insertion.dates import ONE_DAY
+from insertion.early_end import EarlyEnd
 from insertion.models import (
     Barrier,
     BarrierAction,
@@ -431,6 +434,27 @@ def _follow_up(person: Beneficiary, path: Path, counsellor, start: date, today: 
         )
 
 
+# Why each demo exit ends the CDDI before its term, when it does.
+EARLY_ENDS = {
+    "cdi": EarlyEnd(EarlyEndGround.PERMANENT_HIRING, EarlyEndInitiative.EMPLOYEE),
+    "sans-nouvelles": EarlyEnd(
+        EarlyEndGround.MISCONDUCT,
+        EarlyEndInitiative.EMPLOYER,
+        "Absence injustifiée prolongée, sans réponse aux courriers.",
+    ),
+}
+BY_AGREEMENT = EarlyEnd(EarlyEndGround.AGREEMENT, EarlyEndInitiative.BOTH)
+# The ESF+ result at exit each demo exit reason stands for.
+EXIT_RESULTS = {
+    "cdi": {"result_employed": True},
+    "cdd-6-mois-plus": {"result_employed": True},
+    "cdd-moins-6-mois": {"result_employed": True},
+    "autre-siae": {"result_employed": True},
+    "formation-qualifiante": {"result_training": True},
+    "chomage": {"result_job_searching": True},
+}
+
+
 def _seed_path(path: Path, counsellor, today: date, number: int, user=None) -> None:
     person = _person(path, counsellor, today, number)
     if user is not None:
@@ -450,8 +474,10 @@ def _seed_path(path: Path, counsellor, today: date, number: int, user=None) -> N
                 date=exit_day,
                 reason=ExitReason.objects.get(code=code),
                 destination=destination,
+                **EXIT_RESULTS.get(code, {}),
             ),
             None,
+            EARLY_ENDS.get(code, BY_AGREEMENT),
         )
         if exit_day <= today - relativedelta(months=6) - timedelta(days=60):
             exits.record_followup(exit_record, exit_day + relativedelta(months=6), "employed", None)

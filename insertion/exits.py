@@ -16,6 +16,7 @@ from insertion.audit import log_access
 from insertion.choices import AccessAction
 from insertion.contracts import refresh_worked_months
 from insertion.dates import inclusive_days, long_date
+from insertion.early_end import EarlyEnd, end_early, needs_early_end
 from insertion.models import Beneficiary, Contract, Exit
 
 COUNTED_AFTER_MONTHS = 3
@@ -32,8 +33,13 @@ def worked_at_least(contracts: list[Contract], months: int) -> bool:
     return last_day >= virtual_start + relativedelta(months=months) - timedelta(days=1)
 
 
-def record_exit(exit_record: Exit, by) -> Exit:
-    """End the person's path: contracts stop on the exit day; worked time is frozen."""
+def record_exit(exit_record: Exit, by, early_end: EarlyEnd | None = None) -> Exit:
+    """End the person's path; worked time is frozen.
+
+    An exit before the planned end of the contract (or of an amendment already signed) is an
+    early end of the CDDI: ``early_end`` gives its ground, the contract stops on the exit day
+    and the amendments after it fall.
+    """
     with transaction.atomic():
         person = Beneficiary.objects.select_for_update().get(pk=exit_record.beneficiary_id)
         if person.anonymised_at:
@@ -42,10 +48,11 @@ def record_exit(exit_record: Exit, by) -> Exit:
             raise Conflict(_("La sortie de cette personne est déjà enregistrée."))
         contracts = list(person.contracts.order_by("start_date"))
         _check_exit_date(exit_record, contracts)
-        for contract in contracts:
-            if contract.effective_end > exit_record.date:
-                contract.ended_on = exit_record.date
-                contract.save(update_fields=["ended_on"])
+        if needs_early_end(contracts, exit_record.date):
+            if early_end is None:
+                _refuse_without_ground(exit_record, contracts)
+            end_early(person, exit_record.date, early_end, by)
+            contracts = list(person.contracts.order_by("start_date"))
         exit_record.worked_days = sum(
             inclusive_days(c.start_date, c.effective_end) for c in contracts
         )
@@ -72,14 +79,22 @@ def _check_exit_date(exit_record: Exit, contracts: list[Contract]) -> None:
                 % {"date": long_date(first)}
             }
         )
+
+
+def _refuse_without_ground(exit_record: Exit, contracts: list[Contract]) -> None:
     late = [c for c in contracts if c.start_date > exit_record.date]
     if late:
-        raise ValidationError(
-            {
-                "date": _("Le contrat du %(date)s commence après cette date de sortie.")
-                % {"date": long_date(late[0].start_date)}
-            }
-        )
+        message = _(
+            "Le contrat du %(date)s commence après cette date de sortie : indiquez le motif de "
+            "la fin anticipée, les avenants suivants tomberont."
+        ) % {"date": long_date(late[0].start_date)}
+    else:
+        running = needs_early_end(contracts, exit_record.date)
+        message = _(
+            "Le contrat court jusqu'au %(date)s : une sortie avant cette date met fin au "
+            "contrat par anticipation ; indiquez-en le motif."
+        ) % {"date": long_date(running.effective_end)}
+    raise ValidationError({"early_end_ground": message})
 
 
 def followup_due(exit_record: Exit) -> date:

@@ -1,22 +1,24 @@
 """CSV and Excel files.
 
-CSV files use « ; » as separator, a UTF-8 byte-order mark and decimal commas: that is what
-Excel in French expects, so staff can open them with a double click and keep accents intact.
+CSV files follow the hub's one convention (``hub.services.csv_response``: « ; », a UTF-8
+byte-order mark, French dates and decimals, formulas neutralised), so staff open them in Excel
+with a double click.
 """
 
-import csv
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from io import BytesIO, StringIO
+from io import BytesIO
 
 from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from hub.services import csv_response as hub_csv_response
+from hub.services import neutralise
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-BOM = "\ufeff"
 
 
 @dataclass
@@ -29,38 +31,9 @@ class Table:
     rows: list[list] = field(default_factory=list)
 
 
-def _csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if isinstance(value, Decimal | float):
-        return f"{value}".replace(".", ",")
-    if isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
-
-
-def csv_text(headers: Sequence[str], rows: Iterable[Sequence]) -> str:
-    """The CSV text (with its byte-order mark) of a table."""
-    output = StringIO()
-    output.write(BOM)
-    writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
-    writer.writerow([str(h) for h in headers])
-    for row in rows:
-        writer.writerow([_csv_cell(value) for value in row])
-    return output.getvalue()
-
-
 def csv_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
-    """A CSV download for French Excel."""
-    response = HttpResponse(
-        csv_text(headers, rows).encode("utf-8"), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    """A CSV download, in the hub's convention (``hub.services.csv_response``)."""
+    return hub_csv_response(filename, headers, rows)
 
 
 def _xlsx_cell(value):
@@ -70,9 +43,11 @@ def _xlsx_cell(value):
         return value.replace(tzinfo=None)
     if isinstance(value, Decimal):
         return float(value)
-    if value is None or isinstance(value, int | float | date | str):
+    if isinstance(value, str):
+        return neutralise(value)  # openpyxl would store « =… » as a formula
+    if value is None or isinstance(value, int | float | date):
         return value
-    return str(value)
+    return neutralise(str(value))
 
 
 def _sheet_title(title) -> str:

@@ -9,7 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hub.services import Role
-from insertion.choices import BarrierStatus, FollowUpSituation
+from insertion.choices import (
+    BarrierStatus,
+    EarlyEndGround,
+    EarlyEndInitiative,
+    FollowUpSituation,
+)
+from insertion.early_end import EarlyEnd
 from insertion.models import (
     Barrier,
     BarrierAction,
@@ -80,6 +86,11 @@ class BeneficiaryForm(DateInputs, forms.ModelForm):
             "aah",
             "rqth",
             "education_level",
+            "third_country_national",
+            "foreign_background",
+            "minority",
+            "homeless",
+            "rural_area",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -248,10 +259,51 @@ class ImmersionForm(DateInputs, forms.ModelForm):
 
 
 class ExitForm(DateInputs, forms.ModelForm):
+    early_end_ground = forms.ChoiceField(
+        label=_("Motif de la fin anticipée du contrat"),
+        choices=[("", _("Pas de fin anticipée")), *EarlyEndGround.choices],
+        required=False,
+        help_text=_(
+            "Si la sortie a lieu avant la fin prévue du contrat ou d'un avenant déjà signé. "
+            "Les avenants qui commencent après la sortie tombent."
+        ),
+    )
+    early_end_initiative = forms.ChoiceField(
+        label=_("Fin anticipée décidée par"),
+        choices=[("", "---------"), *EarlyEndInitiative.choices],
+        required=False,
+    )
+    early_end_details = forms.CharField(
+        label=_("Précisions sur la fin anticipée"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Pour un motif à confirmer : la réponse de la DDETS (date, interlocuteur·rice)."
+        ),
+    )
+
     class Meta:
         model = Exit
-        fields = ["date", "reason", "destination", "notes"]
+        fields = [
+            "date",
+            "reason",
+            "destination",
+            "notes",
+            "result_job_searching",
+            "result_training",
+            "result_qualification",
+            "result_employed",
+        ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def early_end(self) -> EarlyEnd | None:
+        """The early end the counsellor gave, if any."""
+        data = self.cleaned_data
+        if not data.get("early_end_ground"):
+            return None
+        return EarlyEnd(
+            data["early_end_ground"], data["early_end_initiative"], data["early_end_details"]
+        )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

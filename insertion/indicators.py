@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from hub.services import Indicator
+from hub.services import Indicator, Role
 from insertion.choices import (
     BarrierCategory,
     EducationLevel,
@@ -137,6 +138,7 @@ def employed(period: Period):
 PROFILE = [
     ("women", _lazy("Femmes"), Q(sex=Sex.FEMALE)),
     ("men", _lazy("Hommes"), Q(sex=Sex.MALE)),
+    ("non_binary", _lazy("Personnes non binaires"), Q(sex=Sex.NON_BINARY)),
     ("under_26", _lazy("Moins de 26 ans à l'entrée"), Q(age_at_entry__lt=26)),
     ("26_49", _lazy("26 à 49 ans à l'entrée"), Q(age_at_entry__gte=26, age_at_entry__lt=50)),
     ("over_50", _lazy("50 ans ou plus à l'entrée"), Q(age_at_entry__gte=50)),
@@ -323,13 +325,52 @@ def _training_table(period: Period) -> Table:
     )
 
 
-def impact_indicators(first_day: date, last_day: date) -> list[Indicator]:
-    """Aggregates for the impact page: people employed, exits and dynamic exits for everyone;
-    exits by category for staff only.
+PUBLIC_MINIMUM = 5
 
-    The page also shows each figure month by month, and a month holds one or two exits of a
-    workforce of about sixty: a public count per category (« retrait », « autre sortie »…)
-    would tell who left for which reason. Totals do not.
+
+@dataclass(frozen=True)
+class PublicExits:
+    """What the public may read of a window's people and exits (None: withheld)."""
+
+    people: int | None
+    exits: int | None
+    dynamic: int | None
+
+
+def twelve_months(first_day: date, last_day: date) -> bool:
+    """True for a calendar year or the 12 months to date: the only windows figures about
+    people are published for (a shorter one, set beside a longer one, tells a month apart)."""
+    return month_start(first_day) <= month_start(last_day) - relativedelta(months=11)
+
+
+def publishable(people: int, exits: int, dynamic: int) -> PublicExits:
+    """Suppress every count under 5, and whatever would let one be recomputed.
+
+    Exits split into dynamic ones and the others (total minus dynamic): publishing the total and
+    the dynamic count publishes the others too, so the dynamic count is shown only when both it
+    and the others reach 5 (complementary suppression). A total under 5 hides both.
+    """
+
+    def shown(count: int) -> int | None:
+        return count if count >= PUBLIC_MINIMUM else None
+
+    others = exits - dynamic
+    return PublicExits(
+        people=shown(people),
+        exits=shown(exits),
+        dynamic=dynamic if shown(dynamic) is not None and shown(others) is not None else None,
+    )
+
+
+def impact_indicators(first_day: date, last_day: date) -> list[Indicator]:
+    """Aggregates for the impact page.
+
+    For everyone: people employed, exits and dynamic exits, as totals over a calendar year or
+    the 12 months to date only (never month by month, never a shorter window), each count under
+    5 withheld with whatever would let it be recomputed (``publishable``). Month-by-month exits
+    per category only for ``cip`` and ``direction``, who see the records anyway: a month holds
+    one or two exits of a workforce of about sixty, so a public count would tell who left for
+    which reason.
     """
     period = Period.covering(first_day, last_day)
     people = employed(period).count()
@@ -340,27 +381,44 @@ def impact_indicators(first_day: date, last_day: date) -> list[Indicator]:
         by_category[row["reason__category"]] = (
             by_category.get(row["reason__category"], 0) + row["total"]
         )
+    if twelve_months(first_day, last_day):
+        public = publishable(people, exits.total, exits.dynamic)
+    else:
+        public = PublicExits(None, None, None)
+    rule = _(
+        "Publié sur une année complète ou les 12 derniers mois ; un effectif de moins de 5, ou "
+        "qui permettrait d'en déduire un, n'est pas publié, pour ne désigner personne."
+    )
     return [
         Indicator(
             "insertion_people",
             _("Salarié·es en parcours d'insertion"),
-            people,
-            description=_("Personnes sous contrat d'insertion (CDDI) chez ADLC sur la période."),
+            public.people,
+            description=_("Personnes sous contrat d'insertion (CDDI) chez ADLC sur la période.")
+            + " "
+            + rule,
+            monthly=False,
         ),
         Indicator(
             "insertion_exits",
             _("Sorties de parcours"),
-            exits.total,
-            description=_("Personnes sorties d'un parcours d'insertion sur la période."),
+            public.exits,
+            description=_("Personnes sorties d'un parcours d'insertion sur la période.")
+            + " "
+            + rule,
+            monthly=False,
         ),
         Indicator(
             "insertion_exits_dynamic",
             _("Sorties dynamiques"),
-            exits.dynamic,
+            public.dynamic,
             description=_(
                 "Sorties vers un emploi durable, un emploi de transition ou une sortie positive "
                 "(formation…), après 3 mois de travail ou plus, sur la période."
-            ),
+            )
+            + " "
+            + rule,
+            monthly=False,
         ),
         *[
             Indicator(
@@ -368,9 +426,11 @@ def impact_indicators(first_day: date, last_day: date) -> list[Indicator]:
                 _("Sorties : %s") % label,
                 by_category.get(value, 0),
                 description=_(
-                    "Réservé à l'équipe : par mois, ces petits nombres désignent des personnes."
+                    "Réservé aux conseiller·es en insertion et à la direction : par mois, ces "
+                    "petits nombres désignent des personnes."
                 ),
                 public=False,
+                roles=(Role.CIP, Role.DIRECTION),
             )
             for value, label in ExitCategory.choices
         ],

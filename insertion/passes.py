@@ -132,8 +132,12 @@ def suspend_pass(suspension: PassSuspension, by, today: date | None = None) -> P
     return suspension
 
 
-def check_extension(extension: PassExtension) -> None:
-    """Raise a ValidationError when an extension breaks the PASS IAE rules."""
+def check_extension(extension: PassExtension, today: date) -> None:
+    """Raise a ValidationError when an extension breaks the PASS IAE rules.
+
+    The window is checked against the day the request was made, which cannot lie after
+    ``today``: a date to come would let a late request pass for one made in time.
+    """
     pass_iae = extension.pass_iae
     person = pass_iae.beneficiary
     new_end = pass_iae.end_date + timedelta(days=extension.days or 0)
@@ -157,7 +161,16 @@ def check_extension(extension: PassExtension) -> None:
         )
     window_start = pass_iae.end_date - relativedelta(months=EXTENSION_WINDOW_BEFORE_MONTHS)
     window_end = pass_iae.end_date + relativedelta(months=EXTENSION_WINDOW_AFTER_MONTHS)
-    if not window_start <= extension.requested_on <= window_end:
+    if extension.requested_on > today:
+        refuse(
+            "requested_on",
+            _(
+                "La demande ne peut être datée d'un jour à venir : indiquez le jour où elle a "
+                "été faite, au plus tard aujourd'hui (%(date)s)."
+            )
+            % {"date": long_date(today)},
+        )
+    elif not window_start <= extension.requested_on <= window_end:
         refuse(
             "requested_on",
             _(
@@ -212,13 +225,15 @@ def _check_training_extension(extension: PassExtension, new_end: date, refuse) -
         )
 
 
-def extend_pass(extension: PassExtension, new_end_date: date, by) -> PassExtension:
+def extend_pass(
+    extension: PassExtension, new_end_date: date, by, today: date | None = None
+) -> PassExtension:
     """Record an extension up to ``new_end_date`` and move the PASS end date there."""
     with transaction.atomic():
         person = _lock_person(extension.pass_iae.beneficiary_id)
         extension.pass_iae = PassIae.objects.select_for_update().get(pk=extension.pass_iae_id)
         extension.days = max((new_end_date - extension.pass_iae.end_date).days, 0)
-        check_extension(extension)
+        check_extension(extension, today or timezone.localdate())
         extension.full_clean()
         extension.save()
         _refresh_end_date(extension.pass_iae)

@@ -49,7 +49,7 @@ def anonymise(person: Beneficiary) -> None:
         Interview.objects.filter(beneficiary=person).delete()
         BarrierAction.objects.filter(barrier__beneficiary=person).delete()
         contracts = Contract.objects.filter(beneficiary=person)
-        contracts.update(post="", hours_justification="", ground_details="")
+        contracts.update(post="", hours_justification="", ground_details="", end_details="")
         _truncate(contracts, "start_date", "end_date", "ended_on")
         barriers = Barrier.objects.filter(beneficiary=person)
         barriers.update(notes="")

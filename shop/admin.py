@@ -1,9 +1,7 @@
-import csv
-
 from django.contrib import admin, messages
-from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from hub.services import admin_export
 from shop import services
 from shop.models import (
     Merchant,
@@ -23,21 +21,8 @@ from shop.models import (
 
 @admin.action(description=_("Exporter la sélection (CSV)"))
 def export_csv(modeladmin, request, queryset):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{modeladmin.model._meta.model_name}.csv"'
-    )
-    writer = csv.writer(response, delimiter=";")
-    fields = [name for name in modeladmin.list_display if isinstance(name, str)]
-    writer.writerow(fields)
-    for obj in queryset:
-        row = []
-        for name in fields:
-            getter = getattr(obj, f"get_{name}_display", None)
-            value = getter() if getter else getattr(obj, name, "")
-            row.append(value() if callable(value) else value)
-        writer.writerow(row)
-    return response
+    """The selected rows with the list's columns, in the hub's CSV convention."""
+    return admin_export(modeladmin, queryset)
 
 
 class OpeningPeriodInline(admin.TabularInline):

@@ -25,7 +25,7 @@ from coworking.models.spaces import (
     SpaceKind,
     Weekday,
 )
-from coworking.models.studios import StudioLease
+from coworking.models.studios import LeaseDocument, StudioLease, StudioRequest
 
 __all__ = [
     "Application",
@@ -37,6 +37,7 @@ __all__ = [
     "BookingStatus",
     "Closure",
     "Coworker",
+    "LeaseDocument",
     "OccupancyAgreement",
     "OpeningHours",
     "Pass",
@@ -51,5 +52,6 @@ __all__ = [
     "Space",
     "SpaceKind",
     "StudioLease",
+    "StudioRequest",
     "Weekday",
 ]

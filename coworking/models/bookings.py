@@ -113,6 +113,20 @@ class Booking(models.Model):
                 condition=Q(status=BookingStatus.CONFIRMED, exclusive=True),
                 violation_error_message=_("Ce créneau vient d'être réservé."),
             ),
+            # One person holds one place of a resource at a time (one desk of a pool per slot).
+            PostgresExclusionConstraint(
+                name="coworking_booking_one_place_per_person",
+                expressions=[
+                    (
+                        TsTzRange("start", "end", RangeBoundary(inclusive_lower=True)),
+                        RangeOperators.OVERLAPS,
+                    ),
+                    ("resource", RangeOperators.EQUAL),
+                    ("user", RangeOperators.EQUAL),
+                ],
+                condition=Q(status=BookingStatus.CONFIRMED),
+                violation_error_message=_("Vous avez déjà une place sur ce créneau."),
+            ),
         ]
         indexes = [
             models.Index(fields=["resource", "start", "end"]),

@@ -1,4 +1,5 @@
-"""Month-by-month leases of the Made in Calais studios; a studio holds one lease at a time."""
+"""Month-by-month leases of the Made in Calais studios (a studio holds one lease at a time),
+their documents, and the requests of artisans who would like one."""
 
 from django.conf import settings
 from django.contrib.postgres.fields import RangeBoundary, RangeOperators
@@ -8,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from coworking.models.spaces import Resource, ResourceKind
+from coworking.storage import lease_document_path, private_storage
 from hub.services import DateRange, PostgresExclusionConstraint
 
 
@@ -98,3 +100,57 @@ class StudioLease(models.Model):
             ).exclude(pk=self.pk)
             if overlapping.exists():
                 raise ValidationError(_("Cet atelier est déjà loué sur une partie de ces dates."))
+
+
+class LeaseDocument(models.Model):
+    """A document of a lease (signed lease, inventory, insurance…), kept in private storage and
+    read by the tenant and the coworking team only."""
+
+    lease = models.ForeignKey(
+        StudioLease, verbose_name=_("bail"), on_delete=models.CASCADE, related_name="documents"
+    )
+    title = models.CharField(_("intitulé"), max_length=120)
+    file = models.FileField(_("fichier"), storage=private_storage, upload_to=lease_document_path)
+    uploaded_at = models.DateTimeField(_("ajouté le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document de bail")
+        verbose_name_plural = _("documents de bail")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class StudioRequest(models.Model):
+    """An artisan asking for a studio, from the public studios page; the team answers."""
+
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("demandeur·se"),
+        on_delete=models.CASCADE,
+        related_name="studio_requests",
+    )
+    studio = models.ForeignKey(
+        Resource,
+        verbose_name=_("atelier souhaité"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requests",
+        limit_choices_to={"kind": ResourceKind.STUDIO},
+    )
+    activity = models.TextField(_("votre activité"))
+    wanted_from = models.DateField(_("à partir du"))
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    answered = models.BooleanField(_("réponse faite"), default=False)
+    created_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("demande d'atelier")
+        verbose_name_plural = _("demandes d'ateliers")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["answered", "created_at"])]
+
+    def __str__(self):
+        return f"{self.requester} — {self.created_at:%d/%m/%Y}"

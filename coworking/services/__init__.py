@@ -20,6 +20,7 @@ from coworking.services.people import decide_proof, submit_proof
 from coworking.services.pricing import (
     coworker_for,
     credits_left,
+    may_book,
     payment_mode,
     price_of,
     price_options,
@@ -33,9 +34,20 @@ from coworking.services.schedule import (
     end_choices,
     week_plan,
 )
+from coworking.services.studios import (
+    HoursLine,
+    StudioState,
+    leases_of,
+    opening_hours_lines,
+    request_studio,
+    studio_board,
+    studios,
+)
 
 __all__ = [
     "DayPlan",
+    "HoursLine",
+    "StudioState",
     "SeriesResult",
     "Slot",
     "SpaceCalendar",
@@ -52,6 +64,12 @@ __all__ = [
     "decide_proof",
     "end_choices",
     "event_rooms",
+    "leases_of",
+    "opening_hours_lines",
+    "request_studio",
+    "studio_board",
+    "studios",
+    "may_book",
     "move_booking",
     "price_of",
     "payment_mode",

@@ -83,12 +83,29 @@ def ensure_capacity(
         raise Conflict(_("Plus aucune place libre sur ce créneau."), field="start")
 
 
+def ensure_one_place_per_person(
+    user, resource: Resource, start: datetime, end: datetime, exclude: int | None = None
+) -> None:
+    """Raise Conflict when ``user`` already holds a place of ``resource`` during [start, end):
+    one person takes one desk of a pool, however many are free."""
+    held = Booking.objects.active().filter(resource=resource, user=user).overlapping(start, end)
+    if exclude:
+        held = held.exclude(pk=exclude)
+    clash = held.order_by("start").first()
+    if clash is not None:
+        raise Conflict(
+            _("Vous avez déjà une place ici de %(start)s à %(end)s.")
+            % {"start": f"{local(clash.start):%H:%M}", "end": f"{local(clash.end):%H:%M}"},
+            field="start",
+        )
+
+
 def _save(booking: Booking) -> Booking:
     try:
         with transaction.atomic():
             booking.save()
     except IntegrityError as error:
-        # Only reachable if something bypassed the lock: the exclusion constraint said no.
+        # Only reachable if something bypassed the lock: an exclusion constraint said no.
         raise Conflict(_("Ce créneau vient d'être réservé.")) from error
     return booking
 
@@ -98,6 +115,7 @@ def _create(
 ) -> Booking:
     check_access(user, resource, start)
     validate_times(resource, start, end, now)
+    ensure_one_place_per_person(user, resource, start, end)
     ensure_capacity(resource, start, end)
     booking = Booking(
         resource=resource,

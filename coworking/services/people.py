@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coworking.models import ProofStatus, RateTier, SolidarityProof
-from coworking.services.pricing import coworker_for
+from coworking.services.pricing import coworker_for, reprice_future_bookings
 from hub.services import Conflict, absolute_url, clean_image, send_email, validate_image
 
 PDF_MAGIC = b"%PDF-"
@@ -58,7 +58,8 @@ def submit_proof(user, category: str, file) -> SolidarityProof:
 def decide_proof(
     proof: SolidarityProof, approve: bool, staff, comment: str = ""
 ) -> SolidarityProof:
-    """Accept (the solidarity rate then applies to every booking) or refuse; the person is told."""
+    """Accept or refuse; the person is told. Accepted: the solidarity rate applies to every new
+    booking and to the bookings still to come that are priced at a rate (not paid yet)."""
     with transaction.atomic():
         proof = SolidarityProof.objects.select_for_update().get(pk=proof.pk)
         if proof.status != ProofStatus.PENDING:
@@ -73,12 +74,14 @@ def decide_proof(
             coworker.tier = RateTier.SOLIDARITY
             coworker.tier_decided_at = proof.decided_at
             coworker.save(update_fields=["tier", "tier_decided_at"])
+        repriced = reprice_future_bookings(proof.user, proof.decided_at) if approve else []
         send_email(
             proof.user.email,
             "coworking/email/proof_decided",
             {
                 "proof": proof,
                 "approved": approve,
+                "repriced": repriced,
                 "url": absolute_url(reverse("coworking:my_bookings")),
             },
         )

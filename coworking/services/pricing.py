@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 from coworking.models import (
     Booking,
     BookingMode,
+    BookingSource,
     BookingStatus,
     Coworker,
     OccupancyAgreement,
@@ -128,6 +130,51 @@ def apply_price(booking: Booking, now: datetime) -> None:
         minutes = int((booking.end - booking.start).total_seconds() // 60)
         booking.price = price_of(rate_for(resource, booking.tier), minutes)
     booking.amount_due = booking.price
+
+
+def may_book(user, resource: Resource, day: date) -> bool:
+    """Whether ``user`` may book ``resource`` on ``day`` (Atelier 8 resources: agreement holders
+    on that day only)."""
+    if resource.booking_mode != BookingMode.AGREEMENT:
+        return True
+    return current_agreement(user, resource, day) is not None
+
+
+@dataclass(frozen=True)
+class Repriced:
+    booking: Booking
+    previous_price: Decimal
+
+
+def reprice_future_bookings(user, now: datetime) -> list[Repriced]:
+    """Give ``user``'s rate to their bookings still to come and priced at a rate (not covered by
+    a pass or an agreement): those are not paid yet, since bookings are paid on site. Returns
+    the bookings whose price changed, with their former price. Call it inside a transaction."""
+    bookings = (
+        Booking.objects.select_for_update(of=("self",))
+        .filter(
+            user=user,
+            status=BookingStatus.CONFIRMED,
+            source=BookingSource.ONLINE,
+            start__gt=now,
+            pass_used__isnull=True,
+            agreement__isnull=True,
+        )
+        .select_related("resource")
+        .prefetch_related("resource__rates")
+        .order_by("start")
+    )
+    tier = tier_of(user)
+    changed = []
+    for booking in bookings:
+        minutes = int((booking.end - booking.start).total_seconds() // 60)
+        price = price_of(rate_for(booking.resource, tier), minutes)
+        if (booking.tier, booking.price) == (tier, price):
+            continue
+        changed.append(Repriced(booking, booking.price))
+        booking.tier, booking.price, booking.amount_due = tier, price, price
+        booking.save(update_fields=["tier", "price", "amount_due"])
+    return changed
 
 
 def payment_mode(user, resource: Resource, day: date) -> str:

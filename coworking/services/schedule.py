@@ -85,6 +85,10 @@ class SpaceCalendar:
             return []
         return [(at(day, opens), at(day, closes)) for opens, closes in self.hours[day.weekday()]]
 
+    def opens_at(self, moment: datetime) -> bool:
+        """Whether the space is open at ``moment``."""
+        return any(o <= moment < c for o, c in self.intervals_on(local(moment).date()))
+
     def describe_hours(self, day: date) -> str:
         intervals = self.hours[day.weekday()]
         if not intervals:
@@ -189,14 +193,32 @@ def availability(
     return slots
 
 
-def end_choices(resource: Resource, start: datetime, calendar: SpaceCalendar) -> list[datetime]:
-    """The possible ends of a booking starting at ``start``, within its opening interval."""
+def end_choices(
+    resource: Resource,
+    start: datetime,
+    calendar: SpaceCalendar,
+    user=None,
+    exclude: int | None = None,
+) -> list[datetime]:
+    """The ends a booking starting at ``start`` can have and be accepted: within its opening
+    interval, and never past the moment the resource is full or ``user`` already holds a place
+    there (``exclude``: the booking being moved, which gives its place back)."""
     day = local(start).date()
     step = timedelta(minutes=resource.slot_minutes)
     for opens, closes in calendar.intervals_on(day):
         if opens <= start < closes:
+            bookings = Booking.objects.active().filter(resource=resource).overlapping(start, closes)
+            if exclude:
+                bookings = bookings.exclude(pk=exclude)
+            rows = list(bookings.values_list("start", "end", "user_id"))
+            taken = [(begins, ends) for begins, ends, _who in rows]
+            own = [(begins, ends) for begins, ends, who in rows if user and who == user.pk]
             ends, moment = [], start + step
             while moment <= closes:
+                if peak_occupancy(taken, start, moment) >= resource.capacity or peak_occupancy(
+                    own, start, moment
+                ):
+                    break
                 ends.append(moment)
                 moment += step
             return ends

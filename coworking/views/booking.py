@@ -33,9 +33,13 @@ from hub.services import Conflict, absolute_url
 
 def home(request):
     resources = Resource.objects.bookable().order_by("position", "name")
-    spaces = Space.objects.filter(is_published=True).prefetch_related(
-        Prefetch("resources", queryset=resources, to_attr="bookable")
+    spaces = list(
+        Space.objects.filter(is_published=True).prefetch_related(
+            Prefetch("resources", queryset=resources, to_attr="bookable"), "opening_hours"
+        )
     )
+    for space in spaces:
+        space.hours_lines = services.opening_hours_lines(list(space.opening_hours.all()))
     return render(request, "coworking/home.html", {"spaces": spaces})
 
 
@@ -58,7 +62,12 @@ def _own_active_booking(request, value) -> Booking | None:
 
 
 def resource_week(request, pk):
-    resource = get_object_or_404(Resource.objects.bookable().select_related("space"), pk=pk)
+    resource = get_object_or_404(
+        Resource.objects.bookable()
+        .select_related("space")
+        .prefetch_related("space__opening_hours", "rates"),
+        pk=pk,
+    )
     monday = _monday(request.GET.get("du"))
     this_monday = _monday(None)
     plans = services.week_plan(resource, monday)
@@ -72,6 +81,7 @@ def resource_week(request, pk):
         "coworking/resource_week.html",
         {
             "resource": resource,
+            "hours_lines": services.opening_hours_lines(list(resource.space.opening_hours.all())),
             "plans": [plan for plan in plans if plan.day >= today],
             "monday": monday,
             "previous": monday - timedelta(days=7) if monday > this_monday else None,
@@ -95,16 +105,30 @@ def book(request, pk):
     week_url = reverse("coworking:resource_week", args=[resource.pk])
     start = parse_moment(request.POST.get("debut") or request.GET.get("debut"))
     day = timezone.localdate(start) if start else None
-    calendar = services.SpaceCalendar(resource.space, day, day) if start else None
-    ends = services.end_choices(resource, start, calendar) if start else []
-    if not ends:
-        messages.error(request, _("Ce créneau n'est pas ouvert à la réservation."))
-        return redirect(week_url)
+    if start and not services.may_book(request.user, resource, day):
+        return render(request, "coworking/book_agreement_only.html", {"resource": resource})
     moving = _own_active_booking(
         request, request.POST.get("deplacer") or request.GET.get("deplacer")
     )
     if moving and moving.resource_id != resource.pk:
         moving = None  # a booking moves in time, not to another resource
+    calendar = services.SpaceCalendar(resource.space, day, day) if start else None
+    ends = (
+        services.end_choices(
+            resource, start, calendar, user=request.user, exclude=moving.pk if moving else None
+        )
+        if start
+        else []
+    )
+    if not ends:
+        if start and calendar.opens_at(start):
+            return render(
+                request,
+                "coworking/book_taken.html",
+                {"resource": resource, "start": start, "week_url": f"{week_url}?du={day}"},
+            )
+        messages.error(request, _("Ce créneau n'est pas ouvert à la réservation."))
+        return redirect(week_url)
     mode, options = services.price_options(request.user, resource, start, ends)
     form = BookingForm(request.POST or None, options=options, allow_repeat=moving is None)
     if request.method == "POST" and form.is_valid():
@@ -160,7 +184,10 @@ def _perform(request, data, resource, start, moving) -> None:
 def my_bookings(request):
     user, now = request.user, timezone.now()
     mine = Booking.objects.filter(user=user).select_related("resource__space")
-    upcoming = mine.filter(status=BookingStatus.CONFIRMED, end__gte=now).order_by("start")[:50]
+    # A late-cancelled booking is still owed: it stays in the list, marked as such.
+    upcoming = mine.filter(
+        status__in=[BookingStatus.CONFIRMED, BookingStatus.LATE_CANCELLED], end__gte=now
+    ).order_by("start")[:50]
     history = Paginator(mine.filter(start__lt=now).order_by("-start"), 20).get_page(
         request.GET.get("page")
     )
@@ -184,6 +211,7 @@ def my_bookings(request):
             "feed_url": absolute_url(reverse("coworking:person_feed", args=[coworker.feed_token])),
             "applications": Application.objects.filter(applicant=user)[:3],
             "agreements": OccupancyAgreement.objects.filter(holder=user).select_related("resource"),
+            "leases": services.leases_of(user),
             "months": months,
         },
     )

@@ -19,20 +19,26 @@ def _local_midnight(day: date) -> datetime:
 
 
 def week_lines(user) -> list[DashboardLine]:
-    """Events from today to Sunday, each with its fill rate and waiting list."""
+    """Events from today to the Sunday of next week, each with its fill rate and waiting list,
+    after the count of full events and of people waiting (what asks for a decision: a bigger
+    room, a second date)."""
     today = timezone.localdate()
-    sunday = today + timedelta(days=6 - today.weekday())
-    events = (
+    next_sunday = today + timedelta(days=13 - today.weekday())
+    events = list(
         Event.objects.published()
-        .filter(start__gte=_local_midnight(today), start__lt=_local_midnight(sunday) + timedelta(1))
+        .filter(
+            start__gte=_local_midnight(today),
+            start__lt=_local_midnight(next_sunday) + timedelta(1),
+        )
         .annotate(
             waiting=Count("registrations", filter=Q(registrations__status="waiting")),
+            waiting_seats=Sum("registrations__seats", filter=Q(registrations__status="waiting")),
         )
         .order_by("start")
     )
-    lines = []
+    lines = _waiting_lines(events, next_sunday)
     for event in events:
-        when = date_format(timezone.localtime(event.start), "D j M, H:i")
+        when = date_format(timezone.localtime(event.start), "D j N, H:i")
         label = _("%(when)s — %(title)s : %(seats)s/%(capacity)s places (%(rate)s)") % {
             "when": when,
             "title": event.title,
@@ -46,6 +52,25 @@ def week_lines(user) -> list[DashboardLine]:
             DashboardLine(label=label, url=reverse("hub:organiser_event", args=[event.pk]))
         )
     return lines
+
+
+def _waiting_lines(events: list[Event], until: date) -> list[DashboardLine]:
+    full = [event for event in events if event.is_full]
+    waiting = sum(event.waiting_seats or 0 for event in events)
+    if not (full or waiting):
+        return []
+    url = reverse("hub:organiser_home")
+    until_label = date_format(until, "l j F")
+    return [
+        DashboardLine(
+            _("Événements complets d'ici au %(day)s") % {"day": until_label}, url, len(full)
+        ),
+        DashboardLine(
+            _("Places demandées en liste d'attente d'ici au %(day)s") % {"day": until_label},
+            url,
+            waiting,
+        ),
+    ]
 
 
 def impact_indicators(first: date, last: date) -> list[Indicator]:

@@ -1,6 +1,5 @@
 """Organisers' pages: their events, the event form, participants, attendance and export."""
 
-import csv
 from datetime import timedelta
 from functools import wraps
 
@@ -27,11 +26,13 @@ from hub.agenda.scheduling import (
     create_event,
     update_event,
 )
+from hub.csv_export import csv_response
 from hub.exceptions import Conflict
 from hub.models import Registration, RegistrationStatus
 from hub.services import clean_image
 
 RECENT_DAYS = 60
+RECENT_SHOWN = 20
 
 
 def organiser_required(view):
@@ -49,18 +50,24 @@ def organiser_required(view):
 
 @organiser_required
 def organiser_home(request):
-    since = timezone.now() - timedelta(days=RECENT_DAYS)
+    """Upcoming events first, soonest first (paginated); then the last two months' events,
+    latest first."""
+    now = timezone.now()
     events = (
         organised_events(request.user)
-        .filter(end__gte=since)
         .select_related("structure")
         .annotate(
             waiting=Sum("registrations__seats", filter=Q(registrations__status="waiting")),
         )
-        .order_by("start")
     )
-    page = Paginator(events, 20).get_page(request.GET.get("page"))
-    return render(request, "hub/organiser/home.html", {"page": page, "now": timezone.now()})
+    upcoming = events.filter(end__gte=now).order_by("start")
+    recent = events.filter(end__lt=now, end__gte=now - timedelta(days=RECENT_DAYS))
+    page = Paginator(upcoming, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "hub/organiser/home.html",
+        {"page": page, "recent": recent.order_by("-start")[:RECENT_SHOWN], "now": now},
+    )
 
 
 def _apply_errors(form, error: ValidationError | Conflict) -> None:
@@ -214,29 +221,18 @@ def attendance(request, pk):
 @organiser_required
 def participants_csv(request, pk):
     event = get_object_or_404(organised_events(request.user), pk=pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"participants-{slugify(event.title)}-{timezone.localtime(event.start):%Y-%m-%d}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    response.write("\ufeff")  # lets spreadsheet software read the accents
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [_("Nom"), _("E-mail"), _("Places"), _("Statut"), _("Présence"), _("Inscrit·e le")]
-    )
     presence = {True: _("présent·e"), False: _("absent·e"), None: ""}
-    for registration in _participants(event):
-        writer.writerow(
-            [
-                _safe_cell(registration.name),
-                registration.email,
-                registration.seats,
-                registration.get_status_display(),
-                presence[registration.attended],
-                timezone.localtime(registration.created_at).strftime("%d/%m/%Y %H:%M"),
-            ]
-        )
-    return response
-
-
-def _safe_cell(value: str) -> str:
-    """Keep a name typed by a visitor from being read as a formula by spreadsheets."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    rows = (
+        [
+            registration.name,
+            registration.email,
+            registration.seats,
+            registration.get_status_display(),
+            presence[registration.attended],
+            registration.created_at,
+        ]
+        for registration in _participants(event)
+    )
+    headers = [_("Nom"), _("E-mail"), _("Places"), _("Statut"), _("Présence"), _("Inscrit·e le")]
+    return csv_response(f"{filename}.csv", headers, rows)

@@ -1,16 +1,16 @@
 """/pilotage/ (staff) and /impact/ (public, with the monthly export for staff)."""
 
-import csv
 from functools import partial, wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from hub.csv_export import csv_response
 from hub.dashboard import dashboard_for
 from hub.impact import CACHE_SECONDS, collect, period_choices, period_from
+from hub.roles import Role, has_role
 
 
 def staff_required(view):
@@ -29,9 +29,15 @@ def dashboard(request):
     return render(request, "hub/pilotage.html", {"panels": dashboard_for(request.user)})
 
 
+def _roles(user) -> frozenset[str]:
+    """The viewer's roles, all of them for a superuser (figures kept for some roles)."""
+    return frozenset(role for role in Role.values if has_role(user, role))
+
+
 def impact(request):
     period = period_from(request.GET.get("periode"))
     staff = request.user.is_authenticated and request.user.is_staff
+    roles = _roles(request.user)
     return render(
         request,
         "hub/impact.html",
@@ -39,8 +45,9 @@ def impact(request):
             "period": period,
             "choices": period_choices(),
             # Called by the template only when its cached copy of the figures is missing.
-            "sources": partial(collect, period, staff=staff),
+            "sources": partial(collect, period, staff=staff, roles=roles),
             "staff": staff,
+            "roles_key": ",".join(sorted(roles)),
             "impact_cache_seconds": CACHE_SECONDS,
         },
     )
@@ -49,24 +56,20 @@ def impact(request):
 @staff_required
 def impact_csv(request):
     period = period_from(request.GET.get("periode"))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="impact-{period.key}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("Domaine"),
-            _("Indicateur"),
-            _("Période"),
-            _("Valeur"),
-            _("Unité"),
-            _("Ce qui est compté"),
-        ]
-    )
-    for source in collect(period, staff=True):
+    rows = []
+    for source in collect(period, staff=True, roles=_roles(request.user)):
         for figure in source.figures:
+            value = _("non publié") if figure.value is None else figure.value
             row = [source.name, figure.label]
-            writer.writerow([*row, period.label, figure.value, figure.unit, figure.description])
-            for month, value in figure.months:
-                writer.writerow([*row, month, value, figure.unit, figure.description])
-    return response
+            rows.append([*row, period.label, value, figure.unit, figure.description])
+            for month, monthly in figure.months:
+                rows.append([*row, month, monthly, figure.unit, figure.description])
+    headers = [
+        _("Domaine"),
+        _("Indicateur"),
+        _("Période"),
+        _("Valeur"),
+        _("Unité"),
+        _("Ce qui est compté"),
+    ]
+    return csv_response(f"impact-{period.key}.csv", headers, rows)

@@ -4,7 +4,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from insertion.choices import ContractKind, DerogationGround, Workshop
+from insertion.choices import (
+    ContractKind,
+    DerogationGround,
+    EarlyEndGround,
+    EarlyEndInitiative,
+    Workshop,
+)
 from insertion.models.people import Beneficiary
 
 
@@ -57,6 +63,16 @@ class Contract(models.Model):
         related_name="+",
     )
     ended_on = models.DateField(_("terminé par anticipation le"), null=True, blank=True)
+    end_ground = models.CharField(
+        _("motif de la fin anticipée"), max_length=30, choices=EarlyEndGround.choices, blank=True
+    )
+    end_initiative = models.CharField(
+        _("fin anticipée à l'initiative de"),
+        max_length=10,
+        choices=EarlyEndInitiative.choices,
+        blank=True,
+    )
+    end_details = models.TextField(_("précisions sur la fin anticipée"), blank=True)
     created_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
 
     class Meta:
@@ -71,8 +87,13 @@ class Contract(models.Model):
                 violation_error_message=_("La fin du contrat doit suivre son début."),
             ),
             models.CheckConstraint(
-                condition=Q(weekly_hours__gt=0, weekly_hours__lte=35),
-                name="insertion_contract_hours_range",
+                condition=Q(weekly_hours__gt=0),
+                name="insertion_contract_hours_positive",
+                violation_error_message=_("Indiquez un nombre d'heures par semaine positif."),
+            ),
+            models.CheckConstraint(
+                condition=Q(weekly_hours__lte=35),
+                name="insertion_contract_hours_at_most_35",
                 violation_error_message=_("Un CDDI compte au plus 35 heures par semaine."),
             ),
             models.CheckConstraint(
@@ -96,6 +117,11 @@ class Contract(models.Model):
                 | Q(ended_on__gte=F("start_date"), ended_on__lte=F("end_date")),
                 name="insertion_contract_ended_within",
                 violation_error_message=_("La fin anticipée tombe pendant le contrat."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_ground="") | Q(ended_on__isnull=False),
+                name="insertion_contract_end_ground_has_date",
+                violation_error_message=_("Un motif de fin anticipée va avec sa date."),
             ),
         ]
 

@@ -25,6 +25,17 @@ class Exit(models.Model):
     over_three_months = models.BooleanField(
         _("plus de 3 mois travaillés"), editable=False, default=False
     )
+    # The ESF+ result at exit: the situation within four weeks of leaving.
+    result_job_searching = models.BooleanField(
+        _("en recherche d'emploi à la sortie"), default=False
+    )
+    result_training = models.BooleanField(_("en études ou en formation à la sortie"), default=False)
+    result_qualification = models.BooleanField(
+        _("a obtenu une qualification à la sortie"), default=False
+    )
+    result_employed = models.BooleanField(
+        _("en emploi, y compris indépendant, à la sortie"), default=False
+    )
     followup_on = models.DateField(_("suivi à 6 mois fait le"), null=True, blank=True)
     followup_situation = models.CharField(
         _("situation à 6 mois"), max_length=20, choices=FollowUpSituation.choices, blank=True

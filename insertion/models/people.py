@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from insertion.choices import EducationLevel, LabourStatus, Prescriber, Sex
+from insertion.choices import Declared, EducationLevel, LabourStatus, Prescriber, Sex
 from insertion.dates import age_on
 from insertion.models.reference import PriorityNeighbourhood
 
@@ -92,6 +92,29 @@ class Beneficiary(models.Model):
     rqth = models.BooleanField(_("travailleur·se handicapé·e (RQTH)"), default=False)
     education_level = models.CharField(
         _("niveau de formation"), max_length=10, choices=EducationLevel.choices
+    )
+    # Asked for the European Social Fund+ (Regulation (EU) 2021/1057, Annex I); the first three
+    # are self-declared and may be declined.
+    third_country_national = models.CharField(
+        _("ressortissant·e d'un pays hors Union européenne"),
+        max_length=10,
+        choices=Declared.choices,
+        blank=True,
+    )
+    foreign_background = models.CharField(
+        _("d'origine étrangère"), max_length=10, choices=Declared.choices, blank=True
+    )
+    minority = models.CharField(
+        _("appartenance à une minorité (dont communautés marginalisées)"),
+        max_length=10,
+        choices=Declared.choices,
+        blank=True,
+    )
+    homeless = models.BooleanField(_("sans domicile ou exclu·e du logement"), default=False)
+    rural_area = models.BooleanField(
+        _("habite une zone rurale"),
+        default=False,
+        help_text=_("Commune classée rurale (grille communale de densité de l'Insee)."),
     )
     # Set from the first contract: kept (with the age) when the record is anonymised.
     entry_date = models.DateField(_("date d'entrée"), null=True, blank=True, editable=False)

@@ -244,7 +244,7 @@ def exit_create(request, pk):
         person,
         form,
         _("Sortie du parcours"),
-        lambda: exits.record_exit(form.instance, request.user),
+        lambda: exits.record_exit(form.instance, request.user, form.early_end()),
         _("Sortie enregistrée. Le contrat prend fin à cette date."),
     )
 

@@ -14,7 +14,7 @@ from insertion.exports import csv_response, xlsx_response
 from insertion.forms import PeriodForm
 from insertion.indicators import Period, report
 from insertion.models import AccessLog
-from insertion.participants import participant_table, participants
+from insertion.participants import indicator_table, participant_table, participants
 
 LOG_PAGE_SIZE = 50
 
@@ -68,7 +68,8 @@ def indicators_export(request, fmt):
 @require_GET
 @direction_required
 def participants_export(request, fmt):
-    """The ESF+ participant list: personal data, so every person exported is logged."""
+    """The ESF+ participant list and its common indicators by gender (Excel: both sheets; CSV:
+    ``?table=indicateurs`` for the indicators). Personal data: every person exported is logged."""
     _form, period = _period(request)
     people = list(participants(period))
     log_many(
@@ -79,11 +80,14 @@ def participants_export(request, fmt):
         detail=_suffix(period),
         path=request.get_full_path(),
     )
-    table = participant_table(people)
+    tables = [participant_table(people), indicator_table(people, period)]
     filename = f"participants-fse_{_suffix(period)}"
     if fmt == "xlsx":
-        return xlsx_response(f"{filename}.xlsx", [table])
-    return csv_response(f"{filename}.csv", table.headers, table.rows)
+        return xlsx_response(f"{filename}.xlsx", tables)
+    table = next((t for t in tables if t.key == request.GET.get("table", "participants")), None)
+    if table is None:
+        raise Http404
+    return csv_response(f"{filename}_{table.key}.csv", table.headers, table.rows)
 
 
 @require_GET

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hub.services import clean_image, rendition, validate_image
+from hub.services import clean_image, csv_text, read_cell, rendition, validate_image
 from shop.models import Label, Merchant, Product, ProductCategory, Unit, VatRate
 
 LIST_SIZE = (480, 360)
@@ -47,28 +47,27 @@ def set_product_photo(product: Product, upload) -> None:
 
 
 def export_products_csv(merchant: Merchant) -> str:
-    """The shop's products as CSV (« ; » separated, UTF-8 with BOM for spreadsheets)."""
-    output = io.StringIO()
-    output.write("\ufeff")
-    writer = csv.writer(output, delimiter=";")
-    writer.writerow(CSV_COLUMNS)
-    for product in merchant.products.with_labels().order_by("name"):
-        writer.writerow(
+    """The shop's products as CSV, in the hub's convention: choices by their French label; the
+    import reads the file back as it is (labels or codes)."""
+    return csv_text(
+        CSV_COLUMNS,
+        (
             [
                 product.slug,
                 product.name,
                 product.description,
-                product.category,
-                str(product.price).replace(".", ","),
-                format(product.vat_rate.normalize(), "f").replace(".", ","),
-                product.unit,
-                "" if product.stock is None else product.stock,
+                product.get_category_display(),
+                product.price,
+                product.vat_rate.normalize(),
+                product.get_unit_display(),
+                product.stock,
                 product.weight_grams,
-                ",".join(product.label_list),
-                "oui" if product.is_active else "non",
+                ", ".join(product.get_labels_display()),
+                product.is_active,
             ]
-        )
-    return output.getvalue()
+            for product in merchant.products.with_labels().order_by("name")
+        ),
+    )
 
 
 class ProductRowForm(forms.Form):
@@ -115,8 +114,20 @@ class ImportReport:
     updated: int = 0
 
 
+def _code(value: str, choices) -> str:
+    """A choice's code from its code or its French label (as the export writes it)."""
+    by_label = {str(label).lower(): code for code, label in choices}
+    return by_label.get(value.lower(), value)
+
+
 def _normalise_row(row: dict) -> dict:
-    data = {key.strip().lower(): (value or "").strip() for key, value in row.items() if key}
+    data = {
+        key.strip().lower(): read_cell(value or "").strip() for key, value in row.items() if key
+    }
+    data["rayon"] = _code(data.get("rayon", ""), ProductCategory.choices)
+    data["unite"] = _code(data.get("unite", ""), Unit.choices)
+    labels = data.get("labels", "").replace(";", ",").split(",")
+    data["labels"] = ",".join(_code(label.strip(), Label.choices) for label in labels)
     for key in ("prix_ttc", "tva"):
         data[key] = data.get(key, "").replace(",", ".").replace("€", "").replace("%", "").strip()
     if data.get("tva") in ("5.50",):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
@@ -12,10 +10,11 @@ from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
-from hub.services import Indicator
+from hub.services import Indicator, csv_text
 from shop.models import MerchantOrder, MerchantOrderStatus, Order, OrderLine, OrderStatus
 from shop.models.orders import vat_breakdown
 
+CENT = Decimal("0.01")
 SOLD = [
     MerchantOrderStatus.ACCEPTED,
     MerchantOrderStatus.READY,
@@ -92,16 +91,15 @@ def impact_indicators(start: date, end: date) -> list[Indicator]:
 
 
 def monthly_sales_csv(merchant) -> str:
-    """The monthly summary as CSV (« ; » separated, French decimal commas)."""
-    output = io.StringIO()
-    writer = csv.writer(output, delimiter=";")
-    writer.writerow(["mois", "commandes", "total_ttc", "total_ht", "tva"])
-    for month in monthly_sales(merchant):
-        writer.writerow(
+    """The monthly summary as CSV, in the hub's convention (``hub.services.csv_text``)."""
+    return csv_text(
+        [_("Mois"), _("Commandes"), _("Total TTC"), _("Total HT"), _("TVA")],
+        (
             [
-                f"{month['month']:%Y-%m}",
+                f"{month['month']:%m/%Y}",
                 month["orders"],
-                *(f"{month[key]:.2f}".replace(".", ",") for key in ("gross", "net", "vat")),
+                *(month[key].quantize(CENT) for key in ("gross", "net", "vat")),
             ]
-        )
-    return output.getvalue()
+            for month in monthly_sales(merchant)
+        ),
+    )

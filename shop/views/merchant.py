@@ -6,13 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hub.services import Conflict
+from hub.services import Conflict, csv_download
 from shop import services
 from shop.forms import CsvImportForm, MemberForm, ProductForm, RefuseForm
 from shop.models import MemberRole, MerchantOrder, MerchantOrderStatus, Product
@@ -132,11 +132,7 @@ def product_toggle(request, slug, pk):
 @login_required
 def products_export(request, slug):
     merchant = member_merchant(request, slug)
-    response = HttpResponse(
-        services.export_products_csv(merchant), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="produits-{merchant.slug}.csv"'
-    return response
+    return csv_download(f"produits-{merchant.slug}.csv", services.export_products_csv(merchant))
 
 
 @login_required
@@ -260,10 +256,7 @@ def sales(request, slug):
 @login_required
 def sales_export(request, slug):
     merchant = member_merchant(request, slug)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="ventes-{merchant.slug}.csv"'
-    response.write("\ufeff" + services.monthly_sales_csv(merchant))
-    return response
+    return csv_download(f"ventes-{merchant.slug}.csv", services.monthly_sales_csv(merchant))
 
 
 @login_required

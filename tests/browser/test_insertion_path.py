@@ -102,6 +102,11 @@ def test_a_counsellor_records_a_path_and_the_direction_counts_the_exit(page):
     page.get_by_label("Date de sortie").fill(exit_day.isoformat())
     page.get_by_label("Motif (liste ASP)").select_option(label="CDI (aidé ou non)")
     page.get_by_label("Employeur ou organisme de formation").fill("Brasserie du Théâtre")
+    # The renewal runs for months yet: leaving for a CDI ends it early (L1243-2).
+    page.get_by_label("Motif de la fin anticipée du contrat").select_option(
+        label="Embauche en CDI, à l'initiative du ou de la salarié·e (L1243-2)"
+    )
+    page.get_by_label("Fin anticipée décidée par").select_option(label="Le ou la salarié·e")
     save(page)
     page.get_by_text("Sorti·e du parcours le").wait_for()
     sign_out(page)

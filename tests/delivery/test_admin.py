@@ -84,7 +84,8 @@ def test_slots_export_as_csv(client):
         {"action": "export_csv", "_selected_action": [slot.pk]},
     )
     assert response["Content-Type"].startswith("text/csv")
-    assert "capacity" in response.content.decode()
+    # French column labels, as everywhere else (was the raw field name « capacity »).
+    assert "capacité" in response.content.decode("utf-8-sig").splitlines()[0]
 
 
 FLEET_PAGES = [

@@ -15,6 +15,7 @@ from insertion.choices import (
     Workshop,
 )
 from insertion.contracts import refresh_person_dates, refresh_worked_months
+from insertion.early_end import EarlyEnd
 from insertion.models import (
     Barrier,
     Beneficiary,
@@ -152,3 +153,8 @@ class ExitFactory(factory.django.DjangoModelFactory):
     reason = factory.LazyFunction(lambda: reason("cdi"))
     over_three_months = True
     worked_days = 181
+
+
+def early_end(ground="agreement", initiative="both", details=""):
+    """Why a contract ends before its term (``insertion.early_end.EarlyEnd``)."""
+    return EarlyEnd(ground, initiative, details)

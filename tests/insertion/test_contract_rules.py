@@ -17,6 +17,7 @@ from tests.insertion.factories import (
     ContractFactory,
     CounsellorFactory,
     ExitFactory,
+    PassFactory,
     TrainingFactory,
 )
 
@@ -28,9 +29,15 @@ def cip():
     return CounsellorFactory()
 
 
+def long_pass(person):
+    """A PASS IAE, extended as the derogations allow, covering every date of these tests."""
+    PassFactory(beneficiary=person, start_date=date(2019, 1, 1), end_date=date(2031, 12, 31))
+    return person
+
+
 @pytest.fixture
 def person():
-    return BeneficiaryFactory(birth_date=date(1980, 3, 1))
+    return long_pass(BeneficiaryFactory(birth_date=date(1980, 3, 1)))
 
 
 def contract(person, start, end, **fields):
@@ -153,6 +160,7 @@ def test_it_refuses_to_go_beyond_24_months_without_a_legal_ground(person, cip):
 
 
 def chain_to_24_months(person):
+    long_pass(person)
     first = ContractFactory(
         beneficiary=person, start_date=date(2023, 1, 1), end_date=date(2023, 12, 31)
     )
@@ -319,7 +327,7 @@ def test_a_refused_contract_changes_nothing(person, cip):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_counsellors_renewing_the_same_contract_at_once_record_one_renewal(cip):
-    person = BeneficiaryFactory()
+    person = long_pass(BeneficiaryFactory())
     first = ContractFactory(
         beneficiary=person, start_date=date(2025, 1, 1), end_date=date(2025, 6, 30)
     )

@@ -13,6 +13,7 @@ from tests.insertion.factories import (
     BeneficiaryFactory,
     ContractFactory,
     CounsellorFactory,
+    early_end,
     reason,
 )
 
@@ -28,11 +29,14 @@ def exit_on(person, day, code="cdi"):
     return Exit(beneficiary=person, date=day, reason=reason(code), destination="Boulangerie Paul")
 
 
+HIRED = early_end("permanent_hiring", "employee")
+
+
 def test_an_exit_to_a_cdi_ends_the_contract_that_day(cip):
     contract = ContractFactory(start_date=date(2025, 1, 1), end_date=date(2025, 12, 31))
     person = contract.beneficiary
 
-    saved = record_exit(exit_on(person, date(2025, 5, 15)), cip)
+    saved = record_exit(exit_on(person, date(2025, 5, 15)), cip, HIRED)
 
     contract.refresh_from_db()
     assert contract.ended_on == date(2025, 5, 15)
@@ -65,7 +69,9 @@ def test_time_worked_adds_up_over_separate_contracts():
 def test_an_exit_after_two_months_is_recorded_as_not_counted(cip):
     contract = ContractFactory(start_date=date(2025, 1, 1), end_date=date(2025, 6, 30))
 
-    saved = record_exit(exit_on(contract.beneficiary, date(2025, 2, 28), "chomage"), cip)
+    saved = record_exit(
+        exit_on(contract.beneficiary, date(2025, 2, 28), "chomage"), cip, early_end()
+    )
 
     assert saved.over_three_months is False
 
@@ -87,15 +93,15 @@ def test_an_exit_needs_a_contract(cip):
 
 def test_an_exit_is_recorded_once(cip):
     contract = ContractFactory(start_date=date(2025, 1, 1), end_date=date(2025, 6, 30))
-    record_exit(exit_on(contract.beneficiary, date(2025, 5, 1)), cip)
+    record_exit(exit_on(contract.beneficiary, date(2025, 5, 1)), cip, HIRED)
 
     with pytest.raises(Conflict):
-        record_exit(exit_on(contract.beneficiary, date(2025, 5, 2)), cip)
+        record_exit(exit_on(contract.beneficiary, date(2025, 5, 2)), cip, HIRED)
 
 
 def test_the_six_month_situation_is_recorded(cip):
     contract = ContractFactory(start_date=date(2025, 1, 1), end_date=date(2025, 6, 30))
-    saved = record_exit(exit_on(contract.beneficiary, date(2025, 5, 1)), cip)
+    saved = record_exit(exit_on(contract.beneficiary, date(2025, 5, 1)), cip, HIRED)
 
     record_followup(saved, date(2025, 11, 3), "employed", cip)
 

@@ -196,7 +196,13 @@ def test_training_immersion_and_exit_with_its_six_month_check(client, cip, recor
     assert "au plus un mois" in immersion.content.decode()
     client.post(
         reverse("insertion:exit_create", args=[person.pk]),
-        {"date": "2025-05-31", "reason": reason("cdi").pk, "destination": "Brasserie du Théâtre"},
+        {
+            "date": "2025-05-31",
+            "reason": reason("cdi").pk,
+            "destination": "Brasserie du Théâtre",
+            "early_end_ground": "permanent_hiring",
+            "early_end_initiative": "employee",
+        },
     )
     exit_record = Exit.objects.get(beneficiary=person)
     client.post(

@@ -35,6 +35,7 @@ def suspend(pass_iae, start, end, cip, reason=SuspensionReason.CONTRACT_SUSPENDE
 
 
 def extend(pass_iae, new_end, cip, reason=ExtensionReason.DIFFICULTIES, **fields):
+    """Record an extension on the day it was requested (whatever today's date is)."""
     extension = PassExtension(
         pass_iae=pass_iae,
         requested_on=fields.pop("requested_on", date(2026, 6, 1)),
@@ -42,7 +43,7 @@ def extend(pass_iae, new_end, cip, reason=ExtensionReason.DIFFICULTIES, **fields
         details=fields.pop("details", "Hébergement instable, démarches de santé en cours."),
         **fields,
     )
-    return extend_pass(extension, new_end, cip)
+    return extend_pass(extension, new_end, cip, today=extension.requested_on)
 
 
 def end_of(pass_iae):

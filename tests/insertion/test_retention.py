@@ -27,6 +27,7 @@ from tests.insertion.factories import (
     InterviewFactory,
     PassFactory,
     TrainingFactory,
+    early_end,
     qpv,
     reason,
 )
@@ -80,6 +81,7 @@ def person_with_a_full_path(cip, code, start, exit_day, **identity):
                 beneficiary=person, date=exit_day, reason=reason(code), destination="Garage Opale"
             ),
             cip,
+            early_end(),
         )
         exit_record.followup_on = exit_day + timedelta(days=185)
         exit_record.followup_situation = "employed"
