@@ -147,9 +147,9 @@ def test_4_the_shops_sales_export(client, merchant):
 
 
 def test_5_the_products_export_reads_back_what_it_wrote(client, merchant):
-    product = ProductFactory(
-        merchant=merchant, name="-20 % sur les éclairs", labels="|bio|fait_main|"
-    )
+    product = ProductFactory(merchant=merchant, name="-20 % sur les éclairs")
+    product.label_list = ["bio", "fait_main"]
+    product.save()
     client.force_login(merchant.owner)
 
     response = client.get(reverse("shop:merchant_products_export", args=[merchant.slug]))
