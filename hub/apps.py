@@ -142,6 +142,26 @@ class HubConfig(AppConfig):
                 description="Un e-mail par participant·e confirmé·e, la veille ; une seule fois.",
             )
         )
+        register_periodic_task(
+            PeriodicTaskSpec(
+                name="Rapprochement des paiements en ligne",
+                task="hub.tasks.reconcile_payments",
+                every_seconds=600,
+                description="Interroge le prestataire sur les paiements restés en attente "
+                "(notification perdue, travail interrompu) et les solde.",
+            )
+        )
+        grant_permissions(
+            Role.DIRECTION,
+            [
+                "hub.view_payment",
+                "hub.refund_payment",
+                "hub.view_paymentpart",
+                "hub.view_refund",
+                "hub.view_payout",
+                "hub.view_payoutaccount",
+            ],
+        )
         register_demo_seeder(DemoSeeder(name="hub", seed=demo.seed, order=0))
         register_demo_seeder(DemoSeeder(name="agenda", seed=agenda_demo.seed, order=50))
         post_migrate.connect(sync_role_permissions, dispatch_uid="hub.sync_role_permissions")

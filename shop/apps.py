@@ -25,10 +25,12 @@ class ShopConfig(AppConfig):
             register_demo_seeder,
             register_impact_source,
             register_nav,
+            register_payment_handler,
             register_periodic_task,
             register_role_provider,
         )
         from shop import dashboard, demo, services, signals  # noqa: F401 - connects receivers
+        from shop.services import payment_events
 
         register_nav(
             NavEntry(
@@ -98,3 +100,4 @@ class ShopConfig(AppConfig):
             )
         )
         register_demo_seeder(DemoSeeder(name="shop", seed=demo.seed, order=20))
+        register_payment_handler(payment_events.HANDLER)

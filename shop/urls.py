@@ -28,6 +28,7 @@ urlpatterns = [
     path("boutique/commandes/", orders.order_list, name="order_list"),
     path("boutique/commandes/<str:number>/", orders.order_detail, name="order_detail"),
     path("boutique/commandes/<str:number>/annuler/", orders.order_cancel, name="order_cancel"),
+    path("boutique/commandes/<str:number>/payer/", orders.order_pay, name="order_pay"),
     path("boutique/commandes/<str:number>/recu/<int:part_id>/", orders.receipt, name="receipt"),
     path("boutique/vendre/", applications.apply, name="merchant_apply"),
     path(

@@ -23,6 +23,17 @@ from hub.models.events import (
     RegistrationStatus,
     StructureOrganiser,
 )
+from hub.models.payments import (
+    OperationStatus,
+    PartStatus,
+    Payment,
+    PaymentPart,
+    PaymentStatus,
+    Payout,
+    PayoutAccount,
+    Refund,
+    WebhookEvent,
+)
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -34,7 +45,16 @@ __all__ = [
     "EventStatus",
     "Heartbeat",
     "IdempotencyRecord",
+    "OperationStatus",
     "OutgoingEmail",
+    "PartStatus",
+    "Payment",
+    "PaymentPart",
+    "PaymentStatus",
+    "Payout",
+    "PayoutAccount",
+    "Refund",
+    "WebhookEvent",
     "Recurrence",
     "Registration",
     "RegistrationStatus",
