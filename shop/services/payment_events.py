@@ -110,7 +110,7 @@ def refunded(payment, refund) -> None:
         message=_("Remboursement de %(amount)s : %(reason)s")
         % {"amount": _euros(refund.amount), "reason": refund.reason},
     )
-    if payment.refunded >= payment.captured:
+    if order.payment_method == PaymentMethod.ONLINE and payment.refunded >= payment.captured:
         Order.objects.filter(pk=order.pk).update(payment_status=OrderPaymentStatus.REFUNDED)
 
 
