@@ -98,7 +98,7 @@ class RefundInline(admin.TabularInline):
 
 
 class RefundForm(forms.Form):
-    part = forms.ChoiceField(label=_("Part à rembourser"))
+    part = forms.ChoiceField(label=_("Part à rembourser"), required=False)
     amount = forms.CharField(
         label=_("Montant (€)"),
         required=False,

@@ -311,7 +311,10 @@ def parse_event(payload: bytes, signature: str | None) -> ProviderEvent:
     """Check ``Stripe-Signature`` (HMAC-SHA256 with the endpoint secret, 5-minute tolerance)."""
     try:
         stripe.WebhookSignature.verify_header(
-            payload.decode("utf-8"), signature, settings.STRIPE_WEBHOOK_SECRET or ""
+            payload.decode("utf-8"),
+            signature,
+            settings.STRIPE_WEBHOOK_SECRET or "",
+            tolerance=stripe.Webhook.DEFAULT_TOLERANCE,
         )
         data = json.loads(payload)
     except (stripe.SignatureVerificationError, ValueError, UnicodeDecodeError) as error:
