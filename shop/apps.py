@@ -70,7 +70,7 @@ class ShopConfig(AppConfig):
         )
         grant_permissions(
             Role.DIRECTION,
-            _crud("merchant", ("view",))
+            _crud("merchant", ("view", "change"))
             + _crud("order", ("view",))
             + _crud("merchantorder", ("view",))
             + _crud("supportrequest", ("view",)),

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from shop.views import applications, basket, catalogue, checkout, merchant, orders, support
+from shop.views import (
+    applications,
+    basket,
+    catalogue,
+    checkout,
+    merchant,
+    merchant_payments,
+    orders,
+    support,
+)
 
 app_name = "shop"
 
@@ -63,6 +72,15 @@ urlpatterns = [
     ),
     path(M + "ventes/", merchant.sales, name="merchant_sales"),
     path(M + "ventes.csv", merchant.sales_export, name="merchant_sales_export"),
+    path(M + "paiements/", merchant_payments.payout_account, name="merchant_payout"),
+    path(
+        M + "paiements/connecter/", merchant_payments.payout_connect, name="merchant_payout_connect"
+    ),
+    path(M + "paiements/retour/", merchant_payments.payout_return, name="merchant_payout_return"),
+    path(M + "versements/", merchant_payments.statement, name="merchant_statement"),
+    path(
+        M + "versements.csv", merchant_payments.statement_export, name="merchant_statement_export"
+    ),
     path(M + "equipe/", merchant.members, name="merchant_members"),
     path(
         M + "equipe/<int:member_id>/retirer/", merchant.member_remove, name="merchant_member_remove"
