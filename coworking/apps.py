@@ -1,7 +1,16 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-MODELS_MANAGED = ["space", "openinghours", "resource", "rate", "closure", "pass", "studiolease"]
+MODELS_MANAGED = [
+    "space",
+    "openinghours",
+    "resource",
+    "rate",
+    "closure",
+    "pass",
+    "passoffer",
+    "studiolease",
+]
 CRUD = ("view", "add", "change", "delete")
 PERIODIC_TASKS = [
     {
@@ -37,7 +46,7 @@ class CoworkingConfig(AppConfig):
 
     def ready(self):
         from coworking import demo, services
-        from coworking.services import stats
+        from coworking.services import passes, stats
         from coworking.views.access import is_coworking_staff
         from hub.services import (
             AccountLink,
@@ -54,6 +63,7 @@ class CoworkingConfig(AppConfig):
             register_demo_seeder,
             register_impact_source,
             register_nav,
+            register_payment_handler,
             register_periodic_task,
             register_room_booker,
         )
@@ -100,6 +110,7 @@ class CoworkingConfig(AppConfig):
             ImpactSource(name=_("Espaces"), indicators=stats.impact_indicators, order=20)
         )
         register_demo_seeder(DemoSeeder(name="coworking", seed=demo.seed, order=30))
+        register_payment_handler(passes.HANDLER)
         for spec in PERIODIC_TASKS:
             register_periodic_task(PeriodicTaskSpec(**spec))
         grant_permissions(
@@ -108,6 +119,7 @@ class CoworkingConfig(AppConfig):
             + [
                 "coworking.view_booking",
                 "coworking.change_booking",
+                "coworking.view_passpurchase",
                 "coworking.view_coworker",
                 "coworking.change_coworker",
                 "coworking.view_solidarityproof",
@@ -124,6 +136,15 @@ class CoworkingConfig(AppConfig):
             Role.DIRECTION,
             [
                 f"coworking.view_{model}"
-                for model in ("space", "resource", "rate", "openinghours", "closure", "studiolease")
+                for model in (
+                    "space",
+                    "resource",
+                    "rate",
+                    "openinghours",
+                    "closure",
+                    "studiolease",
+                    "passoffer",
+                    "passpurchase",
+                )
             ],
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coworking.views import atelier8, booking, people, staff
+from coworking.views import atelier8, booking, passes, people, staff
 
 app_name = "coworking"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("espaces/ressources/<int:pk>/reserver/", booking.book, name="book"),
     path("espaces/mes-reservations/", booking.my_bookings, name="my_bookings"),
     path("espaces/reservations/<int:pk>/annuler/", booking.cancel, name="cancel"),
+    path("espaces/pass/", passes.pass_offers, name="passes"),
+    path("espaces/pass/<int:pk>/acheter/", passes.buy_pass, name="buy_pass"),
     path("espaces/tarif-solidaire/", people.solidarity, name="solidarity"),
     path("espaces/justificatifs/<int:pk>/", people.proof_file, name="proof_file"),
     path("espaces/releve/<int:year>/<int:month>/", people.statement, name="statement"),
