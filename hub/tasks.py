@@ -54,3 +54,11 @@ def reconcile_payments() -> None:
     from hub.payments.services import reconcile
 
     reconcile()
+
+
+@resilient_task
+def release_event_holds() -> None:
+    """Every few minutes: seats of paid events held past their time go to the waiting list."""
+    from hub.agenda.paid_seats import release_expired_holds
+
+    release_expired_holds()

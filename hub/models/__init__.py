@@ -12,6 +12,7 @@ from hub.models.core import (
 )
 from hub.models.events import (
     ACTIVE_STATUSES,
+    SEAT_STATUSES,
     Audience,
     Event,
     EventKind,
@@ -37,6 +38,7 @@ from hub.models.payments import (
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "SEAT_STATUSES",
     "Audience",
     "Event",
     "EventKind",

@@ -275,6 +275,28 @@ class PaymentAdmin(ReadOnlyAdmin):
         return TemplateResponse(request, "admin/hub/payment_refund.html", context)
 
 
+@admin.register(PaymentPart)
+class PaymentPartAdmin(ReadOnlyAdmin):
+    """Each seller's share of each payment: what was charged, kept as commission, its fees."""
+
+    list_display = ["payment", "label", "amount_eur", "status", "commission_eur", "fee_eur"]
+    list_filter = ["status", "account", "payment__purpose"]
+    search_fields = ["payment__reference", "label"]
+    list_select_related = ["payment"]
+
+    @admin.display(description=_("montant"))
+    def amount_eur(self, part):
+        return cents(part.amount)
+
+    @admin.display(description=_("commission"))
+    def commission_eur(self, part):
+        return cents(part.commission)
+
+    @admin.display(description=_("frais"))
+    def fee_eur(self, part):
+        return cents(part.fee)
+
+
 @admin.register(Refund)
 class RefundAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "payment", "part", "amount_eur", "reason", "status", "created_by"]
