@@ -431,6 +431,14 @@ PAYMENTS_CAPTURE_MARGIN_HOURS = 12
 SHOP_FAILED_DELIVERY_POLICY = env("SHOP_FAILED_DELIVERY_POLICY", "keep")
 if SHOP_FAILED_DELIVERY_POLICY not in ("keep", "refund"):
     raise ImproperlyConfigured('SHOP_FAILED_DELIVERY_POLICY is "keep" or "refund".')
+# The payment and onboarding pages are Stripe's: the shopper leaves by a redirect after a form
+# (Chromium applies form-action to that redirect), so form-action names their origins and
+# nothing else changes in the CSP (no Stripe script, frame or connection on Anima's pages).
+PAYMENTS_PAGE_ORIGINS = env_list(
+    "PAYMENTS_PAGE_ORIGINS", "https://checkout.stripe.com,https://connect.stripe.com"
+)
+if STRIPE_SECRET_KEY:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += PAYMENTS_PAGE_ORIGINS
 # The Stripe library logs every request at INFO: only its warnings are worth the noise.
 LOGGING["loggers"]["stripe"] = {"level": "WARNING"}
 # A seat of a paid event promoted from the waiting list is held this long for its payment.
