@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from hub.models import PayoutAccount
+from hub.models import PartStatus, Payment, PaymentPart, PaymentStatus, Payout, PayoutAccount
 from hub.roles import Role
 from shop import services
 from shop.models import MemberRole, MerchantMember
@@ -114,3 +114,43 @@ def test_only_direction_sets_the_commission(client, merchant):
     client.force_login(StaffFactory(roles=[Role.DIRECTION]))
     form = client.get(f"/admin/shop/merchant/{merchant.pk}/change/").content.decode()
     assert 'name="commission_rate"' in form
+
+
+def _charged_parts(merchant, count):
+    account, _ = PayoutAccount.objects.get_or_create(
+        payee=merchant.payee,
+        defaults={"label": merchant.name, "provider_id": f"acct_{merchant.pk}"},
+    )
+    for n in range(count):
+        payment = Payment.objects.create(
+            purpose="shop.order",
+            reference=f"R{merchant.pk}-{n}-{Payment.objects.count()}",
+            description="Commande",
+            email="client@exemple.fr",
+            amount=1000,
+            captured=1000,
+            status=PaymentStatus.CAPTURED,
+            settled_at=timezone.now(),
+        )
+        part = PaymentPart.objects.create(
+            payment=payment,
+            key="part:1",
+            label=merchant.name,
+            amount=1000,
+            account=account,
+            status=PartStatus.CAPTURED,
+            commission=50,
+            fee=25,
+        )
+        Payout.objects.create(part=part, account=account, amount=925, status="done")
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_statement_page_takes_the_same_queries_whatever_the_month_holds(
+    client, merchant, count, django_assert_max_num_queries
+):
+    _charged_parts(merchant, count)
+    client.force_login(merchant.owner)
+    with django_assert_max_num_queries(12):
+        response = client.get(f"/commercant/{merchant.slug}/versements/")
+    assert response.content.decode().count("9,25") == count
