@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from coworking.models import OpeningHours, PassKind, PassOffer, Rate, Resource, ResourceKind
+from coworking.models import PassKind, PassOffer, Rate, Resource, ResourceKind
 from coworking.services.schedule import at
 from delivery.models import FeeRule
 from shop import services
@@ -114,9 +114,7 @@ def test_a_basket_of_three_shops_paid_online_one_refuses(browser, live_server, s
 def test_a_coworker_buys_a_ten_day_card_online_and_books_a_desk_with_it(
     browser, live_server, stand_in
 ):
-    space = SpaceFactory(name="Le Lieu Commun", hours=[])
-    for weekday in range(7):
-        OpeningHours.objects.create(space=space, weekday=weekday, opens=time(9), closes=time(18))
+    space = SpaceFactory(name="Le Lieu Commun")  # open every day, 8:00-20:00
     desks = Resource.objects.create(
         space=space, name="Plateau de coworking", kind=ResourceKind.DESK_POOL, capacity=12
     )
