@@ -122,9 +122,10 @@ def _int(params: dict, name: str, required: bool = True) -> int | None:
 
 
 class StripeStandIn:
-    def __init__(self, webhook_url: str | None = None, deliver: str = "manual"):
+    def __init__(self, webhook_url: str | None = None, deliver: str = "manual", port: int = 0):
         self.api_key = "sk_test_" + secrets.token_hex(12)
         self.webhook_secret = "whsec_" + secrets.token_hex(16)
+        self.port = port
         self.webhook_url = webhook_url
         # "manual": tests post the events themselves; "async": each is POSTed from a thread, as
         # Stripe does, so it may arrive before or after the shopper's browser.
@@ -146,7 +147,7 @@ class StripeStandIn:
         class Handler(_Handler):
             owner = standin
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
