@@ -16,6 +16,7 @@ same moment give one paid order.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ from hub.payments import amounts, provider
 from hub.registry import PaymentHandler, registry
 
 MINIMUM_CENTS = 50  # the provider's smallest charge in euros
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -615,16 +617,24 @@ def reconcile(now: datetime | None = None) -> int:
     count = 0
     for payment in payments.order_by("pk"):
         count += 1
-        if payment.status == PaymentStatus.OPEN and not payment.checkout_id:
-            if payment.created_at <= never_opened:
-                with _locked(payment) as locked:
-                    if locked.status == PaymentStatus.OPEN:
-                        _fail(locked)
-            continue
-        if payment.status != PaymentStatus.CAPTURED:
-            sync_payment(payment)
-        settle_payment(payment.pk)
+        try:
+            _reconcile_one(payment, never_opened)
+        except (provider.ProviderError, provider.ProviderUnavailable):
+            # One payment the provider cannot settle now must not hold the others back.
+            logger.exception("Payment %s left pending: the provider refused or failed", payment.pk)
     return count
+
+
+def _reconcile_one(payment: Payment, never_opened: datetime) -> None:
+    if payment.status == PaymentStatus.OPEN and not payment.checkout_id:
+        if payment.created_at <= never_opened:
+            with _locked(payment) as locked:
+                if locked.status == PaymentStatus.OPEN:
+                    _fail(locked)
+        return
+    if payment.status != PaymentStatus.CAPTURED:
+        sync_payment(payment)
+    settle_payment(payment.pk)
 
 
 # --- What the apps show ----------------------------------------------------------------------

@@ -159,3 +159,16 @@ def test_nothing_about_the_card_is_stored(client, order, stripe_standin):
     stored += " ".join(str(row) for row in WebhookEvent.objects.values())
     assert "3155" not in stored  # the stand-in card's last four digits
     assert "visa" not in stored.lower()
+
+
+def test_reconciliation_goes_on_when_the_provider_fails_for_one_payment(
+    order, stripe_standin, settings
+):
+    payments.payment_page(order)
+    Payment.objects.filter(pk=payment_of(order).pk).update(
+        updated_at=timezone.now() - timedelta(hours=1)
+    )
+    stripe_standin.outage = True
+    assert reconcile() == 1  # logged, not raised
+    stripe_standin.outage = False
+    assert payment_of(order).status == PaymentStatus.OPEN
