@@ -44,6 +44,16 @@ def _csv(filename: str, header: list[str], rows) -> HttpResponse:
     return response
 
 
+def euros(field: str, label, sortable: bool = True):
+    """An admin column showing the integer cents of ``field`` in euros."""
+
+    @admin.display(description=label, ordering=field if sortable else None)
+    def column(self, obj):
+        return cents(getattr(obj, field))
+
+    return column
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request, obj=None):
         return False
@@ -65,21 +75,13 @@ class PartInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("montant"))
-    def amount_eur(self, part):
-        return cents(part.amount)
+    amount_eur = euros("amount", _("montant"))
 
-    @admin.display(description=_("commission"))
-    def commission_eur(self, part):
-        return cents(part.commission)
+    commission_eur = euros("commission", _("commission"))
 
-    @admin.display(description=_("frais"))
-    def fee_eur(self, part):
-        return cents(part.fee)
+    fee_eur = euros("fee", _("frais"))
 
-    @admin.display(description=_("remboursé"))
-    def refunded_eur(self, part):
-        return cents(part.refunded)
+    refunded_eur = euros("refunded", _("remboursé"))
 
 
 class RefundInline(admin.TabularInline):
@@ -92,9 +94,7 @@ class RefundInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("montant"))
-    def amount_eur(self, refund):
-        return cents(refund.amount)
+    amount_eur = euros("amount", _("montant"))
 
 
 class RefundForm(forms.Form):
@@ -167,25 +167,15 @@ class PaymentAdmin(ReadOnlyAdmin):
     inlines = [PartInline, RefundInline]
     actions = ["export"]
 
-    @admin.display(description=_("autorisé"))
-    def amount_eur(self, payment):
-        return cents(payment.amount)
+    amount_eur = euros("amount", _("autorisé"))
 
-    @admin.display(description=_("débité"))
-    def captured_eur(self, payment):
-        return cents(payment.captured)
+    captured_eur = euros("captured", _("débité"))
 
-    @admin.display(description=_("libéré"))
-    def released_eur(self, payment):
-        return cents(payment.released)
+    released_eur = euros("released", _("libéré"), sortable=False)
 
-    @admin.display(description=_("remboursé"))
-    def refunded_eur(self, payment):
-        return cents(payment.refunded)
+    refunded_eur = euros("refunded", _("remboursé"))
 
-    @admin.display(description=_("frais"))
-    def fee_eur(self, payment):
-        return cents(payment.fee)
+    fee_eur = euros("fee", _("frais"))
 
     @admin.display(description=_("remboursement"))
     def refund_link(self, payment):
@@ -284,17 +274,11 @@ class PaymentPartAdmin(ReadOnlyAdmin):
     search_fields = ["payment__reference", "label"]
     list_select_related = ["payment"]
 
-    @admin.display(description=_("montant"))
-    def amount_eur(self, part):
-        return cents(part.amount)
+    amount_eur = euros("amount", _("montant"))
 
-    @admin.display(description=_("commission"))
-    def commission_eur(self, part):
-        return cents(part.commission)
+    commission_eur = euros("commission", _("commission"))
 
-    @admin.display(description=_("frais"))
-    def fee_eur(self, part):
-        return cents(part.fee)
+    fee_eur = euros("fee", _("frais"))
 
 
 @admin.register(Refund)
@@ -305,9 +289,7 @@ class RefundAdmin(ReadOnlyAdmin):
     list_select_related = ["payment", "part", "created_by"]
     actions = ["export"]
 
-    @admin.display(description=_("montant"))
-    def amount_eur(self, refund):
-        return cents(refund.amount)
+    amount_eur = euros("amount", _("montant"))
 
     @admin.action(description=_("Exporter la sélection (CSV)"))
     def export(self, request, queryset):
@@ -349,13 +331,9 @@ class PayoutAdmin(ReadOnlyAdmin):
     def reference(self, payout):
         return payout.part.payment.reference
 
-    @admin.display(description=_("montant"))
-    def amount_eur(self, payout):
-        return cents(payout.amount)
+    amount_eur = euros("amount", _("montant"))
 
-    @admin.display(description=_("repris"))
-    def reversed_eur(self, payout):
-        return cents(payout.reversed)
+    reversed_eur = euros("reversed", _("repris"))
 
     @admin.action(description=_("Exporter la sélection (CSV)"))
     def export(self, request, queryset):
