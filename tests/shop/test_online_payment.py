@@ -209,6 +209,7 @@ def test_shops_do_not_see_an_order_until_it_is_paid(client, order, shops, stripe
     client.force_login(owner)
     queue = client.get(f"/commercant/{shops[0].merchant.slug}/commandes/").content.decode()
     assert order.number in queue
+    assert "payée en ligne par carte : rien à encaisser" in queue
 
 
 def test_a_failed_delivery_keeps_the_payment_for_the_next_attempt(
