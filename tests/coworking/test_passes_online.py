@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from coworking import services
 from coworking.models import Pass, PassPurchase, PurchaseStatus, RateTier
@@ -90,3 +91,16 @@ def test_buying_needs_an_account(client, card, stripe_standin):
     response = buy(client, card)
     assert "/comptes/" in response["Location"] or "login" in response["Location"]
     assert not PassPurchase.objects.exists()
+
+
+def test_the_monthly_statement_says_the_pass_was_paid_online(
+    client, card, coworker, stripe_standin
+):
+    response = buy(client, card)
+    back = stripe_standin.pay(response["Location"].rsplit("/", 1)[-1])
+    client.get(back.split("testserver", 1)[-1])
+
+    today = timezone.localdate()
+    page = client.get(f"/espaces/releve/{today.year}/{today.month}/").content.decode()
+    assert "payé en ligne" in page
+    assert "dont déjà payé en ligne" in page
