@@ -144,3 +144,23 @@ def test_a_coworker_buys_a_ten_day_card_online_and_books_a_desk_with_it(
     assert phone.get_by_text("couvert par votre pass").first.is_visible()
     assert phone.get_by_text("9 journées restantes").is_visible()
     fits(phone)
+
+
+def test_a_merchant_connects_the_payout_account_and_reads_the_statement(
+    browser, live_server, stand_in
+):
+    shop = MerchantFactory(name="Épicerie du Courgain")
+    phone = signed_in(browser, live_server, shop.owner)
+
+    phone.goto(f"{phone.base_url}/commercant/{shop.slug}/paiements/")
+    assert phone.get_by_text("Non connecté").is_visible()
+    fits(phone)
+    phone.get_by_role("button", name="Connecter mon compte de versement").click()
+    phone.wait_for_url(re.compile(re.escape(stand_in.url) + r"/connect/onboard/"))
+    phone.get_by_role("button", name="Envoyer mes informations").click()
+    phone.wait_for_url(re.compile(r"/paiements/$"))
+    assert phone.get_by_text("Actif", exact=True).is_visible()
+    fits(phone)
+    phone.get_by_role("link", name="Relevé mensuel des versements").click()
+    assert phone.get_by_text("Aucune vente payée en ligne ce mois-ci.").is_visible()
+    fits(phone)
