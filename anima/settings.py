@@ -406,7 +406,6 @@ SHOP_MAX_LISTED_PRODUCTS = 1000
 # Suggestions under the search field: how many, and requests allowed per minute and address.
 SHOP_SUGGESTIONS = 6
 SHOP_SUGGESTIONS_PER_MINUTE = int(env("SHOP_SUGGESTIONS_PER_MINUTE", "60"))
-SHOP_PAYMENT_PROVIDER = "shop.payments.PayOnDelivery"
 # Distinct OpenAPI names for the shop's choice sets that share a field name.
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     {
@@ -417,6 +416,44 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "PaymentMethodEnum": "shop.models.PaymentMethod",
     }
 )
+
+# --- online payment (hub.payments: Stripe Connect) ---
+# No secret key (the embedded default): online payment is not offered and everything is paid
+# on delivery, at collection or on site, as before. STRIPE_API_BASE points the Stripe library
+# at another address (the tests' local stand-in); production must talk to Stripe itself.
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = env("STRIPE_API_BASE", "")
+if PRODUCTION and STRIPE_API_BASE and not STRIPE_API_BASE.startswith("https://"):
+    raise ImproperlyConfigured("STRIPE_API_BASE must be an https:// address in production.")
+PAYMENTS_CURRENCY = "eur"
+# The payment page stays open this long (Stripe: 30 minutes to 24 hours); seats and stock are
+# held meanwhile.
+PAYMENTS_CHECKOUT_MINUTES = int(env("PAYMENTS_CHECKOUT_MINUTES", "30"))
+# The reconciliation job asks the provider about payments untouched for this long.
+PAYMENTS_RECONCILE_AFTER_MINUTES = 10
+PAYMENTS_TIMEOUT_SECONDS = float(env("PAYMENTS_TIMEOUT_SECONDS", "20"))
+PAYMENTS_NETWORK_RETRIES = int(env("PAYMENTS_NETWORK_RETRIES", "2"))
+# Shops must answer this long before a card authorisation lapses (7 days for online cards).
+PAYMENTS_CAPTURE_MARGIN_HOURS = 12
+# After a failed cargo-bike delivery of an order paid online: "keep" the payment for the next
+# attempt (refunded only if the parcels go back to the shops), or "refund" the shopper at once
+# (a new attempt is then paid at the door).
+SHOP_FAILED_DELIVERY_POLICY = env("SHOP_FAILED_DELIVERY_POLICY", "keep")
+if SHOP_FAILED_DELIVERY_POLICY not in ("keep", "refund"):
+    raise ImproperlyConfigured('SHOP_FAILED_DELIVERY_POLICY is "keep" or "refund".')
+# The payment and onboarding pages are Stripe's: the shopper leaves by a redirect after a form
+# (Chromium applies form-action to that redirect), so form-action names their origins and
+# nothing else changes in the CSP (no Stripe script, frame or connection on Anima's pages).
+PAYMENTS_PAGE_ORIGINS = env_list(
+    "PAYMENTS_PAGE_ORIGINS", "https://checkout.stripe.com,https://connect.stripe.com"
+)
+if STRIPE_SECRET_KEY:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += PAYMENTS_PAGE_ORIGINS
+# The Stripe library logs every request at INFO: only its warnings are worth the noise.
+LOGGING["loggers"]["stripe"] = {"level": "WARNING"}
+# A seat of a paid event promoted from the waiting list is held this long for its payment.
+EVENT_PROMOTED_HOLD_HOURS = 24
 
 # --- insertion ---
 # Months after a person's exit before their insertion record is anonymised. CNIL délibération

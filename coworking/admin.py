@@ -18,6 +18,8 @@ from coworking.models import (
     OccupancyAgreement,
     OpeningHours,
     Pass,
+    PassOffer,
+    PassPurchase,
     ProofStatus,
     Rate,
     Resource,
@@ -235,6 +237,29 @@ class PassAdmin(admin.ModelAdmin):
             return "—"
         left = services.credits_left(obj)
         return _("illimité") if left is None else left
+
+
+@admin.register(PassOffer)
+class PassOfferAdmin(admin.ModelAdmin):
+    list_display = ["kind", "space", "credits", "validity_days", "price", "solidarity_price"]
+    list_filter = ["space", "kind", "sold_online"]
+
+
+@admin.register(PassPurchase)
+class PassPurchaseAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "offer", "tier", "price", "status"]
+    list_filter = ["status", "offer"]
+    search_fields = ["user__email", "user__last_name"]
+    list_select_related = ["user", "offer__space"]
+    readonly_fields = ["user", "offer", "tier", "price", "status", "pass_created", "created_at"]
+    actions = [export_csv]
+    export_fields = ["created_at", "user__email", "offer__kind", "tier", "price", "status"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class EndingSoonFilter(admin.SimpleListFilter):

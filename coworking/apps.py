@@ -8,6 +8,7 @@ MODELS_MANAGED = [
     "rate",
     "closure",
     "pass",
+    "passoffer",
     "studiolease",
     "leasedocument",
     "studiorequest",
@@ -47,7 +48,7 @@ class CoworkingConfig(AppConfig):
 
     def ready(self):
         from coworking import demo, services
-        from coworking.services import stats
+        from coworking.services import passes, stats
         from coworking.views.access import is_coworking_staff
         from hub.services import (
             AccountLink,
@@ -64,6 +65,7 @@ class CoworkingConfig(AppConfig):
             register_demo_seeder,
             register_impact_source,
             register_nav,
+            register_payment_handler,
             register_periodic_task,
             register_room_booker,
         )
@@ -110,6 +112,7 @@ class CoworkingConfig(AppConfig):
             ImpactSource(name=_("Espaces"), indicators=stats.impact_indicators, order=20)
         )
         register_demo_seeder(DemoSeeder(name="coworking", seed=demo.seed, order=30))
+        register_payment_handler(passes.HANDLER)
         for spec in PERIODIC_TASKS:
             register_periodic_task(PeriodicTaskSpec(**spec))
         grant_permissions(
@@ -118,6 +121,7 @@ class CoworkingConfig(AppConfig):
             + [
                 "coworking.view_booking",
                 "coworking.change_booking",
+                "coworking.view_passpurchase",
                 "coworking.view_coworker",
                 "coworking.change_coworker",
                 "coworking.view_solidarityproof",
@@ -134,6 +138,15 @@ class CoworkingConfig(AppConfig):
             Role.DIRECTION,
             [
                 f"coworking.view_{model}"
-                for model in ("space", "resource", "rate", "openinghours", "closure", "studiolease")
+                for model in (
+                    "space",
+                    "resource",
+                    "rate",
+                    "openinghours",
+                    "closure",
+                    "studiolease",
+                    "passoffer",
+                    "passpurchase",
+                )
             ],
         )

@@ -18,6 +18,7 @@ from coworking.models import (
     OpeningHours,
     Pass,
     PassKind,
+    PassOffer,
     Rate,
     RateTier,
     Resource,
@@ -262,6 +263,29 @@ def _next_open_day(space: Space):
     return day
 
 
+# kind, credits, validity (days), standard and solidarity prices
+PASS_OFFERS = [
+    (PassKind.DAY, 1, 1, "18.00", "9.00"),
+    (PassKind.CARD, 10, 365, "150.00", "75.00"),
+    (PassKind.MONTHLY, None, 30, "120.00", "60.00"),
+]
+
+
+def _pass_offers(space: Space) -> None:
+    for position, (kind, credits, days, price, solidarity) in enumerate(PASS_OFFERS):
+        PassOffer.objects.get_or_create(
+            space=space,
+            kind=kind,
+            defaults={
+                "credits": credits,
+                "validity_days": days,
+                "price": Decimal(price),
+                "solidarity_price": Decimal(solidarity),
+                "position": position,
+            },
+        )
+
+
 def _coworker(resources) -> list:
     coworker = demo_user(f"coworker@{DOMAIN}", "Léa", "Fournier", phone="06 23 45 67 89")
     today = timezone.localdate()
@@ -294,4 +318,5 @@ def seed() -> list[tuple[str, str, str]]:
     add_public_holidays(today.year + 1)
     spaces = _spaces()
     resources = _resources(spaces)
+    _pass_offers(spaces["le-lieu-commun"])
     return [*_coworker(resources), *_atelier8(resources), *_leases(resources)]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coworking.views import atelier8, booking, people, staff, studios
+from coworking.views import atelier8, booking, passes, people, staff, studios
 
 app_name = "coworking"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("espaces/ateliers-made-in-calais/", studios.studios, name="studios"),
     path("espaces/baux/documents/<int:pk>/", studios.lease_document, name="lease_document"),
     path("espaces/reservations/<int:pk>/annuler/", booking.cancel, name="cancel"),
+    path("espaces/pass/", passes.pass_offers, name="passes"),
+    path("espaces/pass/<int:pk>/acheter/", passes.buy_pass, name="buy_pass"),
     path("espaces/tarif-solidaire/", people.solidarity, name="solidarity"),
     path("espaces/justificatifs/<int:pk>/", people.proof_file, name="proof_file"),
     path("espaces/releve/<int:year>/<int:month>/", people.statement, name="statement"),

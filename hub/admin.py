@@ -243,3 +243,6 @@ class StructureOrganiserAdmin(admin.ModelAdmin):
         if not change:
             obj.authorised_by = request.user
         super().save_model(request, obj, form, change)
+
+
+from hub.payments import admin as payments_admin  # noqa: E402, F401 - registers the payment views

@@ -10,7 +10,7 @@ class HubConfig(AppConfig):
     def ready(self):
         from hub import demo, schedules, signals  # noqa: F401 - connects receivers
         from hub.agenda import demo as agenda_demo
-        from hub.agenda import figures
+        from hub.agenda import figures, paid_seats
         from hub.agenda.access import is_organiser
         from hub.registry import (
             AccountLink,
@@ -28,6 +28,7 @@ class HubConfig(AppConfig):
             register_demo_seeder,
             register_impact_source,
             register_nav,
+            register_payment_handler,
             register_periodic_task,
         )
 
@@ -141,6 +142,36 @@ class HubConfig(AppConfig):
                 crontab={"minute": "0", "hour": "10"},
                 description="Un e-mail par participant·e confirmé·e, la veille ; une seule fois.",
             )
+        )
+        register_periodic_task(
+            PeriodicTaskSpec(
+                name="Places d'événements payants non payées à temps",
+                task="hub.tasks.release_event_holds",
+                every_seconds=300,
+                description="Libère les places retenues pour un paiement en ligne qui n'a pas "
+                "abouti à temps et les propose à la liste d'attente.",
+            )
+        )
+        register_payment_handler(paid_seats.HANDLER)
+        register_periodic_task(
+            PeriodicTaskSpec(
+                name="Rapprochement des paiements en ligne",
+                task="hub.tasks.reconcile_payments",
+                every_seconds=600,
+                description="Interroge le prestataire sur les paiements restés en attente "
+                "(notification perdue, travail interrompu) et les solde.",
+            )
+        )
+        grant_permissions(
+            Role.DIRECTION,
+            [
+                "hub.view_payment",
+                "hub.refund_payment",
+                "hub.view_paymentpart",
+                "hub.view_refund",
+                "hub.view_payout",
+                "hub.view_payoutaccount",
+            ],
         )
         register_demo_seeder(DemoSeeder(name="hub", seed=demo.seed, order=0))
         register_demo_seeder(DemoSeeder(name="agenda", seed=agenda_demo.seed, order=50))

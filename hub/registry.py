@@ -101,6 +101,24 @@ class ImpactSource:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class PaymentHandler:
+    """What an app does when a payment it asked for (``purpose``) moves on. ``lock(reference)``
+    locks the app's own row first (order, pass purchase, registration), so every path takes the
+    locks in the same order: the app's row, then the payment. The other callbacks run inside
+    that transaction: ``authorised`` once the amount is held, ``failed`` when the payer never
+    paid (abandoned, expired), ``settled`` after the capture or the release, ``refunded`` after
+    each refund; ``next_url`` is where the payer goes back to."""
+
+    purpose: str
+    lock: Callable[[str], Any]
+    authorised: Callable[[Any], None]
+    failed: Callable[[Any], None]
+    settled: Callable[[Any], None]
+    refunded: Callable[[Any, Any], None]
+    next_url: Callable[[Any], str]
+
+
 @dataclass
 class Registry:
     nav: list[NavEntry] = field(default_factory=list)
@@ -111,6 +129,7 @@ class Registry:
     role_providers: list[Callable[[Any], list[str]]] = field(default_factory=list)
     dashboard: list[DashboardPanel] = field(default_factory=list)
     impact: list[ImpactSource] = field(default_factory=list)
+    payment_handlers: list[PaymentHandler] = field(default_factory=list)
 
     def add(self, kind: str, item) -> None:
         items = getattr(self, kind)

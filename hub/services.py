@@ -26,6 +26,27 @@ from hub.fragments import render_fragments
 from hub.idempotency import idempotent_response
 from hub.images import clean_image, rendition, validate_image
 from hub.models import OutgoingEmail
+from hub.payments.amounts import to_cents
+from hub.payments.services import (
+    PartRequest,
+    PaymentRequest,
+    PaymentSummary,
+    PayoutLine,
+    RefundLine,
+    active_payees,
+    checkout_url,
+    create_payment,
+    decide_part,
+    drop_part,
+    onboarding_url,
+    online_payment_available,
+    payment_summaries,
+    payment_summary,
+    payout_account,
+    payout_lines,
+    refresh_payout_account,
+)
+from hub.payments.services import refund as refund_payment
 from hub.registry import (
     AccountLink,
     DashboardLine,
@@ -34,6 +55,7 @@ from hub.registry import (
     ImpactSource,
     Indicator,
     NavEntry,
+    PaymentHandler,
     PeriodicTaskSpec,
     RoomBooker,
     registry,
@@ -88,6 +110,28 @@ __all__ = [
     "send_email",
     "user_roles",
     "validate_image",
+    # online payment
+    "PartRequest",
+    "PaymentHandler",
+    "PaymentRequest",
+    "PaymentSummary",
+    "PayoutLine",
+    "RefundLine",
+    "active_payees",
+    "checkout_url",
+    "create_payment",
+    "decide_part",
+    "drop_part",
+    "onboarding_url",
+    "online_payment_available",
+    "payment_summaries",
+    "payment_summary",
+    "payout_account",
+    "payout_lines",
+    "refresh_payout_account",
+    "refund_payment",
+    "register_payment_handler",
+    "to_cents",
 ]
 
 
@@ -141,6 +185,11 @@ def register_dashboard_panel(panel: DashboardPanel) -> None:
 def register_impact_source(source: ImpactSource) -> None:
     """Add aggregate indicators (never about one person) to the impact page."""
     registry.add("impact", source)
+
+
+def register_payment_handler(handler: PaymentHandler) -> None:
+    """Say what an app does when a payment it asked for is authorised, fails, settles."""
+    registry.add("payment_handlers", handler)
 
 
 def private_storage() -> PrivateStorage:

@@ -38,3 +38,27 @@ def send_event_reminders() -> None:
 
     send_reminders()
     purge_unconfirmed()
+
+
+@resilient_task
+def settle_payment(payment_id: int) -> None:
+    """Capture or release, refund and pay out what a payment's decisions call for."""
+    from hub.payments.services import settle_payment as settle
+
+    settle(payment_id)
+
+
+@resilient_task
+def reconcile_payments() -> None:
+    """Every few minutes: settle payments whose webhook was lost or whose work stopped."""
+    from hub.payments.services import reconcile
+
+    reconcile()
+
+
+@resilient_task
+def release_event_holds() -> None:
+    """Every few minutes: seats of paid events held past their time go to the waiting list."""
+    from hub.agenda.paid_seats import release_expired_holds
+
+    release_expired_holds()

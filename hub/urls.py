@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hub.views import agenda, core, organiser, pilotage
+from hub.views import agenda, core, organiser, payments, pilotage
 
 app_name = "hub"
 
@@ -27,6 +27,9 @@ urlpatterns = [
         agenda.my_registration_cancel,
         name="my_registration_cancel",
     ),
+    path("paiement/webhook/", payments.payment_webhook, name="payment_webhook"),
+    path("paiement/<uuid:public_id>/retour/", payments.payment_return, name="payment_return"),
+    path("paiement/<uuid:public_id>/abandon/", payments.payment_abandon, name="payment_abandon"),
     path("agenda/organisation/", organiser.organiser_home, name="organiser_home"),
     path("agenda/organisation/nouveau/", organiser.event_create, name="event_create"),
     path("agenda/organisation/<int:pk>/", organiser.organiser_event, name="organiser_event"),

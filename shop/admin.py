@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from hub.services import admin_export
+from hub.services import Role, admin_export, has_role
 from shop import services
 from shop.models import (
     Merchant,
@@ -38,13 +38,19 @@ class MemberInline(admin.TabularInline):
 
 @admin.register(Merchant)
 class MerchantAdmin(admin.ModelAdmin):
-    list_display = ["name", "category", "status", "siret", "phone", "created_at"]
+    list_display = ["name", "category", "status", "siret", "phone", "commission_rate", "created_at"]
     list_filter = ["status", "category"]
     search_fields = ["name", "siret", "address"]
     readonly_fields = ["applicant", "created_at", "reviewed_at"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MemberInline, OpeningPeriodInline]
     actions = ["approve", "suspend", "reinstate", export_csv]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not has_role(request.user, Role.DIRECTION):
+            fields.append("commission_rate")  # the platform's commission is direction's call
+        return fields
 
     @admin.action(description=_("Valider les demandes sélectionnées"))
     def approve(self, request, queryset):

@@ -30,10 +30,12 @@ class ShopConfig(AppConfig):
             register_demo_seeder,
             register_impact_source,
             register_nav,
+            register_payment_handler,
             register_periodic_task,
             register_role_provider,
         )
         from shop import dashboard, demo, services, signals  # noqa: F401 - connects receivers
+        from shop.services import payment_events
 
         register_nav(
             NavEntry(
@@ -73,7 +75,7 @@ class ShopConfig(AppConfig):
         )
         grant_permissions(
             Role.DIRECTION,
-            _crud("merchant", ("view",))
+            _crud("merchant", ("view", "change"))
             + _crud("order", ("view",))
             + _crud("merchantorder", ("view",))
             + _crud("supportrequest", ("view",)),
@@ -103,3 +105,4 @@ class ShopConfig(AppConfig):
             )
         )
         register_demo_seeder(DemoSeeder(name="shop", seed=demo.seed, order=20))
+        register_payment_handler(payment_events.HANDLER)

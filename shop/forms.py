@@ -121,7 +121,9 @@ class CheckoutForm(forms.Form):
         help_text=_("Pour que le coursier puisse vous joindre."),
     )
     payment = forms.ChoiceField(
-        label=_("Paiement à la remise"), choices=PaymentMethod.choices, widget=forms.RadioSelect
+        label=_("Paiement à la remise"),
+        choices=PaymentMethod.on_delivery,
+        widget=forms.RadioSelect,
     )
     note = forms.CharField(
         label=_("Instructions (digicode, étage…)"),
@@ -130,8 +132,13 @@ class CheckoutForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, relay_points=(), slots=(), **kwargs):
+    def __init__(self, *args, relay_points=(), slots=(), online=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if online:
+            self.fields["payment"].label = _("Paiement")
+            self.fields["payment"].choices = [
+                (PaymentMethod.ONLINE, _("Payer en ligne par carte (page de paiement sécurisée)"))
+            ] + PaymentMethod.on_delivery()
         self.fields["relay_point"].widget.choices = [("", _("— Choisir —"))] + [
             (point.pk, f"{point.name} — {point.address}") for point in relay_points
         ]

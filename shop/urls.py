@@ -1,6 +1,15 @@
 from django.urls import path
 
-from shop.views import applications, basket, catalogue, checkout, merchant, orders, support
+from shop.views import (
+    applications,
+    basket,
+    catalogue,
+    checkout,
+    merchant,
+    merchant_payments,
+    orders,
+    support,
+)
 
 app_name = "shop"
 
@@ -29,6 +38,7 @@ urlpatterns = [
     path("boutique/commandes/", orders.order_list, name="order_list"),
     path("boutique/commandes/<str:number>/", orders.order_detail, name="order_detail"),
     path("boutique/commandes/<str:number>/annuler/", orders.order_cancel, name="order_cancel"),
+    path("boutique/commandes/<str:number>/payer/", orders.order_pay, name="order_pay"),
     path("boutique/commandes/<str:number>/recu/<int:part_id>/", orders.receipt, name="receipt"),
     path("boutique/vendre/", applications.apply, name="merchant_apply"),
     path(
@@ -63,6 +73,15 @@ urlpatterns = [
     ),
     path(M + "ventes/", merchant.sales, name="merchant_sales"),
     path(M + "ventes.csv", merchant.sales_export, name="merchant_sales_export"),
+    path(M + "paiements/", merchant_payments.payout_account, name="merchant_payout"),
+    path(
+        M + "paiements/connecter/", merchant_payments.payout_connect, name="merchant_payout_connect"
+    ),
+    path(M + "paiements/retour/", merchant_payments.payout_return, name="merchant_payout_return"),
+    path(M + "versements/", merchant_payments.statement, name="merchant_statement"),
+    path(
+        M + "versements.csv", merchant_payments.statement_export, name="merchant_statement_export"
+    ),
     path(M + "equipe/", merchant.members, name="merchant_members"),
     path(
         M + "equipe/<int:member_id>/retirer/", merchant.member_remove, name="merchant_member_remove"

@@ -57,3 +57,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "/tests/browser/" in str(item.path):
             item.add_marker(pytest.mark.browser)
+
+
+from tests.hub.stripe_standin import stripe_standin  # noqa: E402, F401 - local Stripe stand-in

@@ -5,6 +5,7 @@ from coworking.models.atelier8 import (
     OccupancyAgreement,
 )
 from coworking.models.bookings import Booking, BookingSource, BookingStatus
+from coworking.models.passes import PassOffer, PassPurchase, PurchaseStatus
 from coworking.models.people import (
     Coworker,
     Pass,
@@ -28,6 +29,9 @@ from coworking.models.spaces import (
 from coworking.models.studios import LeaseDocument, StudioLease, StudioRequest
 
 __all__ = [
+    "PassOffer",
+    "PassPurchase",
+    "PurchaseStatus",
     "Application",
     "ApplicationStatus",
     "ApplicationStatusChange",

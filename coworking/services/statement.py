@@ -18,6 +18,7 @@ class Statement:
     bookings: list[Booking]
     passes: list[Pass]
     total: Decimal
+    paid_online: Decimal = Decimal("0.00")
 
 
 def _bounds(month: date) -> tuple[datetime, datetime]:
@@ -39,8 +40,15 @@ def monthly_statement(user, month: date) -> Statement:
         .select_related("resource__space", "pass_used", "agreement")
         .order_by("start")
     )
-    passes = list(Pass.objects.filter(user=user, created_at__gte=start, created_at__lt=end))
+    passes = list(
+        Pass.objects.filter(user=user, created_at__gte=start, created_at__lt=end).select_related(
+            "purchase"
+        )
+    )
     total = sum((b.amount_due for b in bookings), Decimal("0.00")) + sum(
         (p.price for p in passes), Decimal("0.00")
     )
-    return Statement(month, bookings, passes, total)
+    paid_online = sum(
+        (p.price for p in passes if getattr(p, "purchase", None) is not None), Decimal("0.00")
+    )
+    return Statement(month, bookings, passes, total, paid_online)

@@ -39,6 +39,7 @@ from delivery.services.deliveries import (
     pickup_dropped,
     pickup_ready,
     record_event,
+    set_payment_due,
 )
 from delivery.services.failures import replan_delivery, replannable_slots, return_to_shops
 from delivery.services.figures import (
@@ -128,6 +129,7 @@ __all__ = [
     "move_stop",
     "optimise_round",
     "pickup_dropped",
+    "set_payment_due",
     "pickup_ready",
     "publish_round",
     "record_delivery",

@@ -227,6 +227,18 @@ def pickup_dropped(
     return delivery
 
 
+def set_payment_due(order_number: str, amount: Decimal, method: str) -> Delivery | None:
+    """What the courier collects at the door changed (an online payment refunded or lapsed)."""
+    with transaction.atomic():
+        delivery = lock_delivery(order_number)
+        if delivery is None:
+            return None
+        delivery.payment_due = amount
+        delivery.payment_method = method[:60]
+        delivery.save(update_fields=["payment_due", "payment_method", "updated_at"])
+    return delivery
+
+
 def cancel_delivery(order_number: str, reason: str = "") -> Delivery | None:
     """The order was cancelled: the delivery leaves its round and is closed."""
     with transaction.atomic():

@@ -22,9 +22,17 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from hub.agenda import paid_seats
 from hub.agenda.emails import notify
 from hub.exceptions import Conflict
-from hub.models import ACTIVE_STATUSES, Event, EventStatus, Registration, RegistrationStatus
+from hub.models import (
+    ACTIVE_STATUSES,
+    SEAT_STATUSES,
+    Event,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+)
 
 
 def max_seats_per_registration() -> int:
@@ -86,6 +94,8 @@ def register(event: Event, *, seats=1, user=None, name: str = "", email: str = "
         event = lock_event(event.pk)
         seats = _check_seats(seats, event)
         _check_open(event)
+        if user is None and paid_seats.paid_online(event):
+            raise Conflict(_("Connectez-vous pour réserver et payer votre place en ligne."))
         if event.registrations.filter(email=email, status__in=ACTIVE_STATUSES).exists():
             raise Conflict(_("Cette adresse est déjà inscrite à cet événement."), field="email")
         registration = Registration(event=event, user=user, name=name, email=email, seats=seats)
@@ -123,10 +133,15 @@ def _enqueue_and_notify(event: Event, registration: Registration) -> None:
     if registration in promoted:
         registration.refresh_from_db()
         promoted.remove(registration)
-        notify(registration, "registration_confirmed")
+        if registration.status == RegistrationStatus.HELD:
+            # Paid online: held while the person is on the payment page, told once paid.
+            registration.hold_until = paid_seats.checkout_hold_end()
+            registration.save(update_fields=["hold_until"])
+        else:
+            notify(registration, "registration_confirmed")
     else:
         notify(registration, "registration_waiting")
-    _notify_promoted(promoted)
+    notify_promoted(promoted)
 
 
 def promote_waiting(event: Event) -> list[Registration]:
@@ -139,12 +154,16 @@ def promote_waiting(event: Event) -> list[Registration]:
         "queued_at", "pk"
     )
     now = timezone.now()
+    paid = paid_seats.paid_online(event)
     for registration in queue:
         if registration.seats > free:
             continue
-        registration.status = RegistrationStatus.CONFIRMED
-        registration.confirmed_at = now
-        registration.save(update_fields=["status", "confirmed_at"])
+        if paid:
+            paid_seats.hold(registration, event, paid_seats.promoted_hold_end())
+        else:
+            registration.status = RegistrationStatus.CONFIRMED
+            registration.confirmed_at = now
+            registration.save(update_fields=["status", "confirmed_at"])
         free -= registration.seats
         promoted.append(registration)
         if free == 0:
@@ -154,9 +173,13 @@ def promote_waiting(event: Event) -> list[Registration]:
     return promoted
 
 
-def _notify_promoted(promoted: list[Registration]) -> None:
+def notify_promoted(promoted: list[Registration]) -> None:
+    """Tell the people who got a seat (or, for a paid event, a seat held for them to pay)."""
     for registration in promoted:
-        notify(registration, "registration_promoted")
+        if registration.status == RegistrationStatus.HELD:
+            notify(registration, "registration_promoted_pay")
+        else:
+            notify(registration, "registration_promoted")
 
 
 def cancel_registration(registration: Registration) -> list[Registration]:
@@ -168,10 +191,12 @@ def cancel_registration(registration: Registration) -> list[Registration]:
             raise Conflict(_("Cette inscription est déjà annulée."))
         if timezone.now() >= event.start:
             raise Conflict(_("L'événement a commencé : l'inscription ne peut plus être annulée."))
-        held_a_seat = registration.status == RegistrationStatus.CONFIRMED
+        held_a_seat = registration.status in SEAT_STATUSES
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = timezone.now()
-        registration.save(update_fields=["status", "cancelled_at"])
+        registration.hold_until = None
+        registration.save(update_fields=["status", "cancelled_at", "hold_until"])
+        paid_seats.give_up(registration, _("Inscription annulée."))
         promoted = []
         if held_a_seat:
             event.confirmed_seats -= registration.seats
@@ -179,7 +204,7 @@ def cancel_registration(registration: Registration) -> list[Registration]:
             if event.status == EventStatus.PUBLISHED:
                 promoted = promote_waiting(event)
         notify(registration, "registration_cancelled")
-        _notify_promoted(promoted)
+        notify_promoted(promoted)
     return promoted
 
 

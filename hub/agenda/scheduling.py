@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from hub.agenda import paid_seats
 from hub.agenda.access import can_organise
 from hub.agenda.emails import notify
-from hub.agenda.registrations import lock_event, promote_waiting
+from hub.agenda.registrations import lock_event, notify_promoted, promote_waiting
 from hub.exceptions import Conflict
 from hub.models import (
     ACTIVE_STATUSES,
@@ -180,8 +181,7 @@ def update_event(event: Event, *, by) -> Event:
         event.full_clean()
         event.save()
         promoted = promote_waiting(event) if event.capacity > before.confirmed_seats else []
-        for registration in promoted:
-            notify(registration, "registration_promoted")
+        notify_promoted(promoted)
         if moved or before.place != event.place:
             for registration in event.registrations.filter(
                 status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING]
@@ -212,6 +212,7 @@ def cancel_event(event: Event, *, by, following: bool = False) -> list[Event]:
             locked.status = EventStatus.CANCELLED
             locked.save(update_fields=["status", "room_booking", "updated_at"])
             for registration in locked.registrations.filter(status__in=ACTIVE_STATUSES):
+                paid_seats.give_up(registration, _("Événement annulé."))
                 notify(
                     registration,
                     "event_cancelled",

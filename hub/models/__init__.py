@@ -12,6 +12,7 @@ from hub.models.core import (
 )
 from hub.models.events import (
     ACTIVE_STATUSES,
+    SEAT_STATUSES,
     Audience,
     Event,
     EventKind,
@@ -23,9 +24,21 @@ from hub.models.events import (
     RegistrationStatus,
     StructureOrganiser,
 )
+from hub.models.payments import (
+    OperationStatus,
+    PartStatus,
+    Payment,
+    PaymentPart,
+    PaymentStatus,
+    Payout,
+    PayoutAccount,
+    Refund,
+    WebhookEvent,
+)
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "SEAT_STATUSES",
     "Audience",
     "Event",
     "EventKind",
@@ -34,7 +47,16 @@ __all__ = [
     "EventStatus",
     "Heartbeat",
     "IdempotencyRecord",
+    "OperationStatus",
     "OutgoingEmail",
+    "PartStatus",
+    "Payment",
+    "PaymentPart",
+    "PaymentStatus",
+    "Payout",
+    "PayoutAccount",
+    "Refund",
+    "WebhookEvent",
     "Recurrence",
     "Registration",
     "RegistrationStatus",

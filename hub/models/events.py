@@ -159,7 +159,8 @@ class Event(models.Model):
     capacity = models.PositiveIntegerField(
         _("nombre de places"), validators=[MinValueValidator(1), MaxValueValidator(10_000)]
     )
-    # Seats held by confirmed registrations, changed only under the event's row lock.
+    # Seats held by confirmed registrations (and by those paying online for theirs), changed
+    # only under the event's row lock.
     confirmed_seats = models.PositiveIntegerField(_("places confirmées"), default=0, editable=False)
     registration_opens_at = models.DateTimeField(
         _("ouverture des inscriptions"),
@@ -291,6 +292,7 @@ class RegistrationStatus(models.TextChoices):
     PENDING = "pending", _("À confirmer par e-mail")
     CONFIRMED = "confirmed", _("Confirmée")
     WAITING = "waiting", _("Liste d'attente")
+    HELD = "held", _("Place retenue, en attente du paiement")
     CANCELLED = "cancelled", _("Annulée")
 
 
@@ -298,7 +300,10 @@ ACTIVE_STATUSES = [
     RegistrationStatus.PENDING,
     RegistrationStatus.CONFIRMED,
     RegistrationStatus.WAITING,
+    RegistrationStatus.HELD,
 ]
+# Registrations whose seats count in ``Event.confirmed_seats``.
+SEAT_STATUSES = [RegistrationStatus.CONFIRMED, RegistrationStatus.HELD]
 
 
 def new_token() -> str:
@@ -332,6 +337,8 @@ class Registration(models.Model):
     )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     queued_at = models.DateTimeField(_("entrée dans la file"), null=True, blank=True)
+    # Paid online: the seat is held until then, and released if still unpaid.
+    hold_until = models.DateTimeField(_("place retenue jusqu'au"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
     attended = models.BooleanField(_("présence"), null=True, blank=True)
@@ -343,6 +350,7 @@ class Registration(models.Model):
         ordering = ["queued_at", "pk"]
         indexes = [
             models.Index(fields=["event", "status", "queued_at"], name="registration_queue"),
+            models.Index(fields=["status", "hold_until"], name="registration_holds"),
             models.Index(fields=["created_at"], name="registration_created"),
         ]
         constraints = [

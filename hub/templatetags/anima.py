@@ -25,6 +25,14 @@ def money(value) -> str:
 
 
 @register.filter
+def cents(value) -> str:
+    """1250 (integer cents, as payments keep amounts) -> « 12,50 € »."""
+    if value in (None, ""):
+        return ""
+    return money(Decimal(int(value)) / 100)
+
+
+@register.filter
 def percent(value, decimals: int = 0) -> str:
     """0.256 -> « 26 % »."""
     if value in (None, ""):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from hub.agenda import paid_seats
 from hub.agenda.emails import waiting_position
 from hub.agenda.forms import AgendaFilter, RegistrationForm
 from hub.agenda.ical import calendar_file
@@ -65,6 +66,7 @@ def _render_event(request, event, form=None, status=200):
         "mine": mine,
         "position": waiting_position(mine) if mine and mine.status == "waiting" else None,
         "form": form or RegistrationForm(event=event, user=request.user),
+        "paid_online": paid_seats.paid_online(event),
     }
     return render(request, "hub/agenda/detail.html", context, status=status)
 
@@ -108,8 +110,19 @@ def event_register(request, pk):
     except Conflict as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
         return _render_event(request, event, form, status=409)
+    if registration.status == RegistrationStatus.HELD:
+        return _pay_seat(request, registration)
     messages.success(request, _registered_message(registration))
     return redirect(event)
+
+
+def _pay_seat(request, registration: Registration):
+    """Off to the payment page; the seat stays held meanwhile."""
+    try:
+        return redirect(paid_seats.payment_page(registration))
+    except Conflict as error:
+        messages.error(request, error.message)
+        return redirect(registration.get_absolute_url())
 
 
 def _registered_message(registration: Registration) -> str:
@@ -137,6 +150,8 @@ def registration_manage(request, pk, token):
             if action == "confirm":
                 registration = confirm_visitor(registration)
                 messages.success(request, _registered_message(registration))
+            elif action == "pay" and registration.status == RegistrationStatus.HELD:
+                return _pay_seat(request, registration)
             elif action == "cancel":
                 cancel_registration(registration)
                 messages.success(request, _("Votre inscription est annulée. Merci de l'avoir dit."))

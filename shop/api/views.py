@@ -23,6 +23,7 @@ from shop.models import (
     MerchantCategory,
     MerchantOrder,
     MerchantOrderStatus,
+    PaymentStatus,
     Product,
     ProductCategory,
 )
@@ -296,6 +297,7 @@ def _member_parts(request):
         return MerchantOrder.objects.none()
     return (
         MerchantOrder.objects.filter(merchant__members__user=request.user)
+        .exclude(order__payment_status=PaymentStatus.PENDING)
         .select_related("merchant", "order__slot")
         .prefetch_related(Prefetch("lines"))
         .order_by("-created_at", "-pk")

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -100,6 +100,14 @@ class Merchant(models.Model):
         blank=True,
         related_name="merchant_applications",
     )
+    commission_rate = models.DecimalField(
+        _("commission de la plateforme (%)"),
+        max_digits=4,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(30)],
+        help_text=_("Part des ventes payées en ligne retenue par le pôle ; 0 : aucune."),
+    )
     search_name = models.CharField(max_length=120, editable=False, db_index=True)
     created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
     reviewed_at = models.DateTimeField(_("examiné le"), null=True, blank=True)
@@ -111,6 +119,12 @@ class Merchant(models.Model):
         verbose_name_plural = _("commerces")
         ordering = ["name"]
         indexes = [models.Index(fields=["status", "category"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(commission_rate__gte=0, commission_rate__lte=30),
+                name="merchant_commission_rate_range",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -152,6 +166,11 @@ class Merchant(models.Model):
     @property
     def is_open_for_orders(self) -> bool:
         return self.status == MerchantStatus.APPROVED
+
+    @property
+    def payee(self) -> str:
+        """This shop's key for its payout account in the hub's payment service."""
+        return f"shop.merchant:{self.pk}"
 
 
 class OpeningPeriod(models.Model):

@@ -18,11 +18,23 @@ class PaymentMethod(models.TextChoices):
     CARD = "card", _("Carte bancaire à la livraison ou au retrait")
     CASH = "cash", _("Espèces")
     CHEQUE = "cheque", _("Chèque")
+    ONLINE = "online", _("Carte bancaire en ligne")
+
+    @classmethod
+    def on_delivery(cls) -> list[tuple[str, str]]:
+        return [(value, label) for value, label in cls.choices if value != cls.ONLINE]
 
 
 class PaymentStatus(models.TextChoices):
     DUE = "due", _("À régler à la remise")
     PAID = "paid", _("Réglée")
+    PENDING = "pending", _("Paiement en ligne en attente")
+    AUTHORISED = (
+        "authorised",
+        _("Montant réservé sur la carte, débité quand les commerces acceptent"),
+    )
+    RELEASED = "released", _("Rien n'a été débité")
+    REFUNDED = "refunded", _("Remboursée")
 
 
 class OrderStatus(models.TextChoices):
@@ -122,6 +134,8 @@ class Order(models.Model):
     delivery_fee = models.DecimalField(_("frais de livraison"), max_digits=7, decimal_places=2)
     total = models.DecimalField(_("total TTC"), max_digits=9, decimal_places=2)
     total_weight_grams = models.PositiveIntegerField(_("poids total (g)"), default=0)
+    # Paid online: shops must answer before the card authorisation lapses.
+    accept_by = models.DateTimeField(_("à accepter avant le"), null=True, blank=True)
     created_at = models.DateTimeField(_("passée le"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
     cancel_reason = models.CharField(_("motif d'annulation"), max_length=250, blank=True)
@@ -170,6 +184,10 @@ class Order(models.Model):
     @property
     def can_be_cancelled(self) -> bool:
         return self.status == OrderStatus.PLACED
+
+    @property
+    def paid_online(self) -> bool:
+        return self.payment_method == PaymentMethod.ONLINE
 
     def kept_lines(self):
         """Lines of merchant orders that were neither refused nor cancelled (prefetched)."""

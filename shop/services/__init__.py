@@ -55,6 +55,15 @@ from shop.services.orders import (
     refuse_part,
     release_unaccepted_orders,
 )
+from shop.services.payouts import (
+    Statement,
+    connect_payout_account,
+    month_of,
+    monthly_statement,
+    monthly_statement_csv,
+    payout_status,
+    refresh_payout_status,
+)
 from shop.services.reports import impact_indicators, monthly_sales, monthly_sales_csv
 from shop.services.support import (
     comment_support_request,
@@ -64,6 +73,13 @@ from shop.services.support import (
 
 __all__ = [
     "CSV_HELP",
+    "Statement",
+    "connect_payout_account",
+    "month_of",
+    "monthly_statement",
+    "monthly_statement_csv",
+    "payout_status",
+    "refresh_payout_status",
     "BasketSummary",
     "Checkout",
     "Destination",

@@ -75,6 +75,12 @@ def parts_dropped(order: Order, parts: list[MerchantOrder]) -> None:
         delivery.pickup_dropped(order.number, part.merchant_id, _payment_due(order))
 
 
+def payment_now_due(order: Order) -> None:
+    """The order is to be paid at the door after all: the courier collects the total."""
+    if order.by_cargo_bike:
+        delivery.set_payment_due(order.number, order.total, order.get_payment_method_display())
+
+
 def tracking(order: Order):
     """Where the order's delivery stands (None for click & collect)."""
     if not order.by_cargo_bike:

@@ -3,18 +3,21 @@ moves its order along and tells the shopper."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 import delivery.services as delivery
-from shop import notifications
+from shop import notifications, payments
 from shop.models import (
     MerchantOrder,
     MerchantOrderStatus,
     Order,
     OrderEvent,
+    PaymentMethod,
     PaymentStatus,
 )
+from shop.services import delivery_link
 from shop.services.orders import (
     FulfilmentMode,
     _lock_order,
@@ -64,7 +67,34 @@ def delivery_failed(order_number: str, reason: str, note: str = "") -> None:
         OrderEvent.objects.create(
             order=order, message=_("Livraison impossible : %(reason)s.") % {"reason": reason}
         )
+        if _refund_on_failure(order):
+            _refund_failed_delivery(order, reason)
         notifications.delivery_changed(order, "delivery_failed", {"reason": reason})
+
+
+def _refund_on_failure(order: Order) -> bool:
+    return (
+        settings.SHOP_FAILED_DELIVERY_POLICY == "refund"
+        and order.payment_method == PaymentMethod.ONLINE
+        and order.payment_status == PaymentStatus.PAID
+    )
+
+
+def _refund_failed_delivery(order: Order, reason: str) -> None:
+    """Policy « refund »: the shopper gets everything back now; a new attempt is paid at the
+    door."""
+    payments.refund_everything(order, _("Livraison impossible : %(reason)s") % {"reason": reason})
+    order.payment_method = PaymentMethod.CARD
+    order.payment_status = PaymentStatus.DUE
+    order.save(update_fields=["payment_method", "payment_status"])
+    delivery_link.payment_now_due(order)
+    OrderEvent.objects.create(
+        order=order,
+        message=_(
+            "Votre paiement en ligne vous est remboursé. Si une nouvelle livraison a lieu, "
+            "vous réglerez à la remise."
+        ),
+    )
 
 
 def delivery_replanned(order_number: str, slot_id: int, relay_point_id: int | None) -> None:

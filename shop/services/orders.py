@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import delivery.services as delivery
-from hub.services import Conflict
-from shop import notifications
+from hub.services import Conflict, online_payment_available
+from shop import notifications, payments
 from shop.models import (
     Basket,
     BasketLine,
@@ -28,9 +28,9 @@ from shop.models import (
     OrderLine,
     OrderStatus,
     PaymentMethod,
+    PaymentStatus,
     Product,
 )
-from shop.payments import payment_provider
 from shop.services import delivery_link
 
 FulfilmentMode = delivery.FulfilmentMode
@@ -74,6 +74,10 @@ def check_checkout(checkout: Checkout, shopper) -> Destination:
         errors["fulfilment"] = _("Choisissez un mode de livraison ou de retrait.")
     if checkout.payment not in PaymentMethod.values:
         errors["payment"] = _("Choisissez un moyen de paiement.")
+    elif checkout.payment == PaymentMethod.ONLINE and not online_payment_available():
+        errors["payment"] = _(
+            "Le paiement en ligne n'est pas proposé : choisissez un paiement à la remise."
+        )
     note = (checkout.note or "").strip()
     if len(note) > 500:
         errors["note"] = _("Les instructions tiennent en 500 caractères au plus.")
@@ -134,7 +138,6 @@ def place_order(shopper, basket: Basket, checkout: Checkout, idempotency_key: st
         if existing is None:
             raise
         return existing
-    payment_provider().start(order)
     return order
 
 
@@ -153,13 +156,38 @@ def _place_locked(shopper, basket: Basket, destination: Destination, key: str) -
     for line in lines:
         if products[line.product_id].stock is not None:
             Product.objects.filter(pk=line.product_id).update(stock=F("stock") - line.quantity)
+    online = destination.payment == PaymentMethod.ONLINE
+    if online:
+        _check_online_offer(products)
     slot = delivery.reserve_slot(destination.slot_id) if destination.slot_id else None
     order = _create_order(shopper, destination, key, slot, lines, products)
-    delivery_link.create_delivery_for(order, _parts(order))
     BasketLine.objects.filter(basket=basket).delete()
+    if online:
+        # The shops and dispatch hear of it once the card is authorised (payment_events).
+        payments.open_payment(order, _parts(order))
+        OrderEvent.objects.create(
+            order=order, message=_("Commande passée, en attente du paiement en ligne.")
+        )
+        return order
+    delivery_link.create_delivery_for(order, _parts(order))
     OrderEvent.objects.create(order=order, message=_("Commande passée."))
     notifications.order_placed(order)
     return order
+
+
+def _check_online_offer(products: dict[int, Product]) -> None:
+    merchants = sorted({p.merchant for p in products.values()}, key=lambda m: m.name)
+    offer = payments.online_offer(merchants)
+    if offer.blocking:
+        names = ", ".join(f"« {merchant.name} »" for merchant in offer.blocking)
+        raise Conflict(
+            _(
+                "Le paiement en ligne n'est pas possible pour ce panier : %(names)s n'accepte "
+                "que le paiement à la remise. Choisissez un paiement à la remise."
+            )
+            % {"names": names},
+            field="payment",
+        )
 
 
 def _lock_products(ids: list[int]) -> dict[int, Product]:
@@ -225,6 +253,9 @@ def _create_order(shopper, destination, key, slot, lines, products) -> Order:
         delivery_fee=fee,
         total=items_total + fee,
         total_weight_grams=weight,
+        payment_status=PaymentStatus.PENDING
+        if destination.payment == PaymentMethod.ONLINE
+        else PaymentStatus.DUE,
     )
     order_lines = []
     for merchant_id, merchant_lines in by_merchant.items():
@@ -333,6 +364,7 @@ def _refresh_order(order: Order, parts: list[MerchantOrder]) -> None:
         _release_slot(order)
     order.total = order.items_total + order.delivery_fee
     order.save()
+    payments.follow_parts(order, parts)
 
 
 def cancel_order(order: Order, shopper, reason: str = "") -> Order:
@@ -365,7 +397,9 @@ def _cancel_parts(order: Order, reason: str) -> list[MerchantOrder]:
 
 def member_part(user, part_id, merchant=None) -> MerchantOrder:
     """A merchant order of a shop the user belongs to; MerchantOrder.DoesNotExist otherwise."""
-    parts = MerchantOrder.objects.filter(pk=_as_int(part_id), merchant__members__user=user)
+    parts = MerchantOrder.objects.filter(pk=_as_int(part_id), merchant__members__user=user).exclude(
+        order__payment_status=PaymentStatus.PENDING
+    )
     if merchant is not None:
         parts = parts.filter(merchant=merchant)
     part = parts.select_related("merchant", "order").first()
@@ -492,18 +526,23 @@ def mark_order_delivered(order: Order) -> Order:
 
 
 def acceptance_deadline(order: Order) -> datetime:
-    """When shops must have accepted: the slot's cut-off, or some hours after a collect order."""
+    """When shops must have accepted: the slot's cut-off, or some hours after a collect order;
+    paid online, before the card authorisation lapses if that comes first."""
     if order.slot_id:
-        return order.slot.cutoff
-    return order.created_at + timedelta(hours=settings.SHOP_COLLECT_ACCEPT_HOURS)
+        deadline = order.slot.cutoff
+    else:
+        deadline = order.created_at + timedelta(hours=settings.SHOP_COLLECT_ACCEPT_HOURS)
+    return min(deadline, order.accept_by) if order.accept_by else deadline
 
 
 def release_unaccepted_orders(now: datetime | None = None) -> int:
     """Cancel orders that no shop accepted in time, and drop late parts; tell the shoppers."""
     now = now or timezone.now()
     collect_limit = now - timedelta(hours=settings.SHOP_COLLECT_ACCEPT_HOURS)
-    late = Q(order__slot__cutoff__lte=now) | Q(
-        order__slot__isnull=True, order__created_at__lte=collect_limit
+    late = (
+        Q(order__slot__cutoff__lte=now)
+        | Q(order__slot__isnull=True, order__created_at__lte=collect_limit)
+        | Q(order__accept_by__lte=now)
     )
     late_parts = MerchantOrder.objects.filter(late, status=MerchantOrderStatus.PLACED)
     released = 0

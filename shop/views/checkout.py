@@ -9,17 +9,23 @@ from django.views.decorators.http import require_POST
 
 import delivery.services as delivery
 from hub.services import Conflict
-from shop import services
+from shop import payments, services
 from shop.forms import CheckoutForm
 
 
-def _form(request, data=None) -> CheckoutForm:
-    initial = {"phone": request.user.phone, "payment": "card", "fulfilment": "home"}
+def _offer(summary) -> payments.OnlineOffer:
+    return payments.online_offer([group.merchant for group in summary.groups])
+
+
+def _form(request, offer, data=None) -> CheckoutForm:
+    payment = "online" if offer.available else "card"
+    initial = {"phone": request.user.phone, "payment": payment, "fulfilment": "home"}
     return CheckoutForm(
         data,
         initial=initial,
         relay_points=list(delivery.active_relay_points()),
         slots=list(delivery.bookable_slots()),
+        online=offer.available,
     )
 
 
@@ -45,6 +51,7 @@ def _page(request, form, summary, status=200):
     context = {
         "form": form,
         "summary": summary,
+        "offer": _offer(summary),
         "fees": delivery.fee_table(),
         "relay_points": delivery.active_relay_points(),
     }
@@ -56,12 +63,13 @@ def checkout(request):
     """Choose delivery or collection, slot and payment; then review the fee and confirm."""
     basket = services.get_basket(request.user, request.session)
     summary = services.summarise(basket)
+    offer = _offer(summary)
     if request.method != "POST":
         if not summary.lines:
             messages.info(request, _("Votre panier est vide."))
             return redirect("shop:basket")
-        return _page(request, _form(request), summary)
-    form = _form(request, request.POST)
+        return _page(request, _form(request, offer), summary)
+    form = _form(request, offer, request.POST)
     if not form.is_valid():
         return _page(request, form, summary, status=400)
     checkout_choice = _checkout_of(form)
@@ -101,11 +109,22 @@ def _confirm(request, form, basket, summary, checkout_choice):
     except Conflict as conflict:
         form.add_error(None, conflict.message)
         return _page(request, form, summary, status=409)
+    if order.paid_online:
+        return _pay(request, order)
     messages.success(
         request,
         _("Merci ! Votre commande %(number)s est enregistrée.") % {"number": order.number},
     )
     return redirect(order.get_absolute_url())
+
+
+def _pay(request, order):
+    """Off to the provider's payment page; if it cannot open, the order page offers to retry."""
+    try:
+        return redirect(payments.payment_page(order))
+    except Conflict as conflict:
+        messages.warning(request, conflict.message)
+        return redirect(order.get_absolute_url())
 
 
 @require_POST

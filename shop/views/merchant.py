@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from hub.services import Conflict, csv_download
 from shop import services
 from shop.forms import CsvImportForm, MemberForm, ProductForm, RefuseForm
-from shop.models import MemberRole, MerchantOrder, MerchantOrderStatus, Product
+from shop.models import MemberRole, MerchantOrder, MerchantOrderStatus, PaymentStatus, Product
 
 
 def member_merchant(request, slug):
@@ -35,8 +35,10 @@ def merchant_home(request):
 
 
 def _queue(merchant):
+    # An order still waiting for its online payment is not the shop's to prepare yet.
     return (
         MerchantOrder.objects.filter(merchant=merchant)
+        .exclude(order__payment_status=PaymentStatus.PENDING)
         .select_related("order__slot", "order__relay_point")
         .prefetch_related("lines")
     )

@@ -146,3 +146,17 @@ class LeaseFactory(factory.django.DjangoModelFactory):
     end_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=65))
     monthly_rent = Decimal("180.00")
     deposit = Decimal("360.00")
+
+
+class PassOfferFactory(factory.django.DjangoModelFactory):
+    """The 10-day card of a coworking space, sold online."""
+
+    class Meta:
+        model = "coworking.PassOffer"
+
+    space = factory.SubFactory(SpaceFactory)
+    kind = PassKind.CARD
+    credits = 10
+    validity_days = 365
+    price = Decimal("150.00")
+    solidarity_price = Decimal("75.00")

@@ -65,3 +65,49 @@ def place(user, *items, key="k1", **choice):
     if choice["fulfilment"] in ("home", "work"):
         choice.setdefault("address", "18 Rue Mollien, 62100 Calais")
     return place_order(user, basket, Checkout(**choice), key)
+
+
+def connect(merchant, standin):
+    """Give a shop a payout account already onboarded at the Stripe stand-in."""
+    from hub.models import PayoutAccount
+
+    return PayoutAccount.objects.create(
+        payee=merchant.payee,
+        label=merchant.name,
+        provider_id=standin.connected_account(merchant.email or None),
+        details_submitted=True,
+        payouts_enabled=True,
+        transfers_enabled=True,
+    )
+
+
+def session_of(order) -> str:
+    """The stand-in's checkout session id of an order paid online."""
+    from hub.models import Payment
+
+    return Payment.objects.get(purpose="shop.order", reference=order.number).checkout_id
+
+
+def pay_online(client, order, standin):
+    """The shopper pays on the stand-in's page and comes back to the return page."""
+    from shop import payments
+
+    url = payments.payment_page(order)
+    back = standin.pay(url.rsplit("/", 1)[-1])
+    return client.get(back.split("testserver", 1)[-1])
+
+
+def deliver_events(client, standin, since: int = 0) -> list:
+    """Post the stand-in's events (from index ``since``) to the webhook endpoint, signed."""
+    responses = []
+    for event in standin.events[since:]:
+        body, signature = standin.signed(event)
+        responses.append(
+            client.post(
+                "/paiement/webhook/",
+                data=body,
+                content_type="application/json",
+                HTTP_STRIPE_SIGNATURE=signature,
+            )
+        )
+    return responses
