@@ -347,6 +347,9 @@ DELIVERY_GAZETTEER_PATH = env(
     "DELIVERY_GAZETTEER_PATH", str(BASE_DIR / "delivery" / "data" / "gazetteer.csv")
 )
 DELIVERY_SLOT_DAYS_AHEAD = 14
+# Address suggestions while typing (one BAN call each in production): at most this many
+# searches per client address in this many seconds.
+DELIVERY_ADDRESS_SEARCH_LIMIT = (int(env("DELIVERY_ADDRESS_SEARCHES_PER_MINUTE", "120")), 60)
 # Fees used until staff set fee rules in the admin (euros incl. VAT).
 DELIVERY_DEFAULT_FEES = {"home": "4.90", "work": "4.90", "relay": "2.50", "collect": "0"}
 # Dispatch: rounds start and end at the hub (Pôle Anima, the former art school).

@@ -77,6 +77,7 @@ from delivery.services.zone import (
     remember_position,
     reserve_slot,
     slot_label,
+    suggest_addresses,
 )
 
 __all__ = [
@@ -139,6 +140,7 @@ __all__ = [
     "rounds_of_day",
     "shows_courier_page",
     "slot_label",
+    "suggest_addresses",
     "solver_options",
     "tracking_by_token",
     "tracking_for_order",

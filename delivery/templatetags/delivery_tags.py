@@ -1,6 +1,8 @@
 from django import template
 from django.utils import formats
 
+from delivery.geocoding import uses_local_gazetteer
+
 register = template.Library()
 
 
@@ -20,3 +22,9 @@ def kg(grams) -> str:
 @register.filter
 def km(meters) -> str:
     return f"{formats.number_format((meters or 0) / 1000, 1)} km"
+
+
+@register.inclusion_tag("delivery/_local_address_notice.html")
+def local_address_notice() -> dict:
+    """Says plainly, with two examples, when addresses come from the demo's local list."""
+    return {"shown": uses_local_gazetteer()}
