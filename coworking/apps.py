@@ -36,7 +36,7 @@ class CoworkingConfig(AppConfig):
     verbose_name = _("Espaces et Atelier 8")
 
     def ready(self):
-        from coworking import demo, services
+        from coworking import demo, demo_history, services
         from coworking.services import stats
         from coworking.views.access import is_coworking_staff
         from hub.services import (
@@ -100,6 +100,7 @@ class CoworkingConfig(AppConfig):
             ImpactSource(name=_("Espaces"), indicators=stats.impact_indicators, order=20)
         )
         register_demo_seeder(DemoSeeder(name="coworking", seed=demo.seed, order=30))
+        register_demo_seeder(DemoSeeder(name="coworking history", seed=demo_history.seed, order=31))
         for spec in PERIODIC_TASKS:
             register_periodic_task(PeriodicTaskSpec(**spec))
         grant_permissions(

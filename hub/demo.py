@@ -10,9 +10,7 @@ from PIL import Image, ImageDraw
 
 from hub.models import Structure, StructureKind, User
 from hub.roles import Role
-from hub.services import DEMO_PASSWORD
-
-DEMO_DOMAIN = "demo.anima-calais.fr"
+from hub.services import DEMO_DOMAIN, DEMO_PASSWORD
 
 STAFF = [
     (Role.DIRECTION, "Nadia", "Lefebvre"),

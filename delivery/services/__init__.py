@@ -77,6 +77,7 @@ from delivery.services.zone import (
     remember_position,
     reserve_slot,
     slot_label,
+    slots_on,
     suggest_addresses,
 )
 
@@ -140,6 +141,7 @@ __all__ = [
     "rounds_of_day",
     "shows_courier_page",
     "slot_label",
+    "slots_on",
     "suggest_addresses",
     "solver_options",
     "tracking_by_token",

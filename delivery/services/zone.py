@@ -57,6 +57,7 @@ __all__ = [
     "remember_position",
     "reserve_slot",
     "slot_label",
+    "slots_on",
     "suggest_addresses",
 ]
 
@@ -209,6 +210,11 @@ def bookable_slots(day: date | None = None, now: datetime | None = None) -> Quer
     if day is not None:
         slots = slots.filter(date=day)
     return slots.order_by("start")
+
+
+def slots_on(day: date) -> QuerySet[DeliverySlot]:
+    """Every active slot of a day, past or closed ones included (boards, history), by start."""
+    return DeliverySlot.objects.filter(date=day, is_active=True).order_by("start")
 
 
 def slot_label(slot: DeliverySlot) -> str:
