@@ -329,6 +329,9 @@ EVENT_VISITOR_REGISTRATIONS_PER_HOUR = int(env("EVENT_VISITOR_REGISTRATIONS_PER_
 EVENT_PENDING_REGISTRATION_DAYS = int(env("EVENT_PENDING_REGISTRATION_DAYS", "7"))
 # seed_demo's past: eight weeks of activity before today, seeded by each app.
 DEMO_HISTORY_DAYS = int(env("DEMO_HISTORY_DAYS", "56"))
+# The embedded default (no DJANGO_ENV=production, no DATABASE_URL: SQLite under var/, as
+# scripts/demo runs): the home page then guides a first visit of the demo data, once seeded.
+EMBEDDED_DEFAULT = not PRODUCTION and not env("DATABASE_URL")
 
 # --- coworking ---
 COWORKING_PROOF_MAX_BYTES = 5 * 1024 * 1024
