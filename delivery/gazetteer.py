@@ -209,7 +209,9 @@ def _best(typed: str, known: tuple[str, ...], prefix: bool) -> tuple[float, bool
 
 
 def _name_score(typed: Typed, name: tuple[str, ...], entry: Entry, autocomplete: bool):
-    """Score of the typed words against one name of ``entry``: (score, exact)."""
+    """Score of the typed words against one name of ``entry``: (score, exact). How well the
+    typed words match (precision), weighted by how much of the name they cover: « av salengro »
+    for « Avenue Roger Salengro » still scores 0.8."""
     if not typed.words or not name:
         return 0.0, False
     matched, exact, counted = 0.0, True, 0
