@@ -227,7 +227,8 @@ else:
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 
 # --- Celery ---------------------------------------------------------------------------------
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
+# The filesystem transport ignores the host; naming one keeps kombu from warning at start.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://localhost/")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 if CELERY_BROKER_URL.startswith("filesystem://"):
     for folder in ("queue", "processed"):
@@ -330,6 +331,11 @@ PUBLIC_PAGE_CACHE_SECONDS = int(env("PUBLIC_PAGE_CACHE_SECONDS", "60"))
 EVENT_MAX_SEATS_PER_REGISTRATION = int(env("EVENT_MAX_SEATS_PER_REGISTRATION", "6"))
 EVENT_VISITOR_REGISTRATIONS_PER_HOUR = int(env("EVENT_VISITOR_REGISTRATIONS_PER_HOUR", "10"))
 EVENT_PENDING_REGISTRATION_DAYS = int(env("EVENT_PENDING_REGISTRATION_DAYS", "7"))
+# seed_demo's past: eight weeks of activity before today, seeded by each app.
+DEMO_HISTORY_DAYS = int(env("DEMO_HISTORY_DAYS", "56"))
+# The embedded default (no DJANGO_ENV=production, no DATABASE_URL: SQLite under var/, as
+# scripts/demo runs): the home page then guides a first visit of the demo data, once seeded.
+EMBEDDED_DEFAULT = not PRODUCTION and not env("DATABASE_URL")
 
 # --- coworking ---
 COWORKING_PROOF_MAX_BYTES = 5 * 1024 * 1024
@@ -350,6 +356,9 @@ DELIVERY_GAZETTEER_PATH = env(
     "DELIVERY_GAZETTEER_PATH", str(BASE_DIR / "delivery" / "data" / "gazetteer.csv")
 )
 DELIVERY_SLOT_DAYS_AHEAD = 14
+# Address suggestions while typing (one BAN call each in production): at most this many
+# searches per client address in this many seconds.
+DELIVERY_ADDRESS_SEARCH_LIMIT = (int(env("DELIVERY_ADDRESS_SEARCHES_PER_MINUTE", "120")), 60)
 # Fees used until staff set fee rules in the admin (euros incl. VAT).
 DELIVERY_DEFAULT_FEES = {"home": "4.90", "work": "4.90", "relay": "2.50", "collect": "0"}
 # Dispatch: rounds start and end at the hub (Pôle Anima, the former art school).

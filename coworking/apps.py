@@ -47,7 +47,7 @@ class CoworkingConfig(AppConfig):
     verbose_name = _("Espaces et Atelier 8")
 
     def ready(self):
-        from coworking import demo, services
+        from coworking import demo, demo_history, services
         from coworking.services import passes, stats
         from coworking.views.access import is_coworking_staff
         from hub.services import (
@@ -113,6 +113,7 @@ class CoworkingConfig(AppConfig):
         )
         register_demo_seeder(DemoSeeder(name="coworking", seed=demo.seed, order=30))
         register_payment_handler(passes.HANDLER)
+        register_demo_seeder(DemoSeeder(name="coworking history", seed=demo_history.seed, order=31))
         for spec in PERIODIC_TASKS:
             register_periodic_task(PeriodicTaskSpec(**spec))
         grant_permissions(

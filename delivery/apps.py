@@ -52,7 +52,7 @@ class DeliveryConfig(AppConfig):
         )
 
     def _register_with_the_hub(self):
-        from delivery import dashboard, demo, receivers, services  # noqa: F401 - receivers
+        from delivery import dashboard, demo, demo_history, receivers, services  # noqa: F401
         from hub.services import (
             AccountLink,
             DashboardPanel,
@@ -122,3 +122,5 @@ class DeliveryConfig(AppConfig):
             )
         )
         register_demo_seeder(DemoSeeder(name="delivery", seed=demo.seed, order=19))
+        # After the shop's past orders (21), before the shop settles them (23).
+        register_demo_seeder(DemoSeeder(name="delivery rounds", seed=demo_history.seed, order=22))

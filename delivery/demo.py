@@ -1,10 +1,13 @@
-"""Demo data of delivery: the zone, two relay points, Tuesday–Saturday slots, fee rules, three
-cargo bikes and three couriers (the shop's demo then places a day of orders to dispatch)."""
+"""Demo data of delivery: the zone, two relay points, Tuesday–Saturday slots (the coming days
+and the past weeks), fee rules, three cargo bikes and three couriers (the shop's demo then
+places a day of orders to dispatch, and its history the past orders that ``demo_history``
+rides)."""
 
-from datetime import time
+from datetime import time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from delivery.models import (
     CargoBike,
@@ -17,7 +20,7 @@ from delivery.models import (
     Weekday,
 )
 from delivery.services import generate_slots
-from hub.services import demo_user
+from hub.services import demo_history_days, demo_user
 
 RELAY_POINTS = [
     (
@@ -96,6 +99,9 @@ def seed() -> list[tuple[str, str, str]]:
             },
         )
     generate_slots()
+    # The past weeks' slots, for the shop's and dispatch's demo history.
+    days = demo_history_days()
+    generate_slots(days, timezone.localdate() - timedelta(days=days))
     _fleet()
     return []
 

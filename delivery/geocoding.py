@@ -1,19 +1,16 @@
-"""Geocoding adapter: the national address base (BAN) or a static CSV gazetteer.
+"""Geocoding adapter: the national address base (BAN) or the local gazetteer.
 
-The provider is chosen by ``settings.DELIVERY_GEOCODER`` ("ban" or "gazetteer"). Both return a
-``GeocodeResult`` or raise ``AddressNotFound`` / ``GeocoderUnavailable``.
+The provider is chosen by ``settings.DELIVERY_GEOCODER`` ("ban" or "gazetteer"). Both place an
+address (``geocode``: a ``GeocodeResult``, or ``AddressNotFound`` with likely corrections, or
+``GeocoderUnavailable``) and suggest addresses as they are typed (``suggest``), biased towards
+the delivery zone's centre. Every result says how precise it is and whether it is approximate.
 """
 
 from __future__ import annotations
 
-import csv
 import json
-import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
 from typing import Protocol
 from urllib.error import URLError
 from urllib.parse import urlencode
@@ -21,13 +18,32 @@ from urllib.request import Request, urlopen
 
 from django.conf import settings
 
+from delivery import gazetteer
+from delivery.gazetteer import Precision, fold_address
+
+__all__ = [
+    "AddressNotFound",
+    "BanGeocoder",
+    "GazetteerGeocoder",
+    "GeocodeResult",
+    "GeocoderUnavailable",
+    "Precision",
+    "fold_address",
+    "get_geocoder",
+    "uses_local_gazetteer",
+]
+
 
 class GeocodingError(Exception):
     """The address could not be placed on the map."""
 
 
 class AddressNotFound(GeocodingError):
-    pass
+    """Nothing sure; ``suggestions`` are the labels the text most likely meant."""
+
+    def __init__(self, address: str, suggestions: list[str] | tuple[str, ...] = ()):
+        super().__init__(address)
+        self.suggestions = tuple(suggestions)
 
 
 class GeocoderUnavailable(GeocodingError):
@@ -40,19 +56,14 @@ class GeocodeResult:
     latitude: Decimal
     longitude: Decimal
     source: str
+    precision: str = Precision.HOUSENUMBER
+    approximate: bool = False
 
 
 class Geocoder(Protocol):
     def geocode(self, address: str) -> GeocodeResult: ...
 
-
-def fold_address(text: str) -> str:
-    """Lower-case, accents removed, punctuation and repeated spaces collapsed."""
-    text = (text or "").replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    words = re.sub(r"[^a-z0-9]+", " ", stripped.casefold())
-    return " ".join(words.split())
+    def suggest(self, text: str, limit: int) -> list[GeocodeResult]: ...
 
 
 def _coordinate(value) -> Decimal:
@@ -60,33 +71,33 @@ def _coordinate(value) -> Decimal:
 
 
 class GazetteerGeocoder:
-    """Addresses read from a CSV file with the columns ``address,lat,lon``."""
+    """The addresses of ``delivery/data/gazetteer.csv`` (no network)."""
 
     source = "gazetteer"
 
-    def __init__(self, path: Path | str):
-        self.path = Path(path)
+    def __init__(self, path, near: tuple[float, float] | None = None):
+        self.path = str(path)
+        self.near = near or settings.DELIVERY_ZONE_CENTER
 
     def geocode(self, address: str) -> GeocodeResult:
-        entry = _read_gazetteer(str(self.path)).get(fold_address(address))
-        if entry is None:
-            raise AddressNotFound(address)
-        label, latitude, longitude = entry
-        return GeocodeResult(label, latitude, longitude, self.source)
+        found, corrections = gazetteer.best(self.path, address, self.near)
+        if found is None:
+            raise AddressNotFound(address, [match.place.label for match in corrections])
+        return self._result(found.place)
 
+    def suggest(self, text: str, limit: int = 5) -> list[GeocodeResult]:
+        matches = gazetteer.search(self.path, text, self.near, autocomplete=True, limit=limit)
+        return [self._result(match.place) for match in matches]
 
-@lru_cache(maxsize=4)
-def _read_gazetteer(path: str) -> dict[str, tuple[str, Decimal, Decimal]]:
-    with open(path, newline="", encoding="utf-8") as handle:
-        return {
-            fold_address(row["address"]): (
-                row["address"].strip(),
-                _coordinate(row["lat"]),
-                _coordinate(row["lon"]),
-            )
-            for row in csv.DictReader(handle)
-            if row.get("address")
-        }
+    def _result(self, place: gazetteer.Place) -> GeocodeResult:
+        return GeocodeResult(
+            place.label,
+            place.latitude,
+            place.longitude,
+            self.source,
+            place.precision,
+            place.approximate,
+        )
 
 
 class BanGeocoder:
@@ -101,8 +112,30 @@ class BanGeocoder:
         self.near = near
 
     def geocode(self, address: str) -> GeocodeResult:
+        features = self._features(address, limit=1, autocomplete=False)
+        if not features:
+            raise AddressNotFound(address)
+        best = features[0]
+        if float(best.get("properties", {}).get("score", 0)) < self.min_score:
+            raise AddressNotFound(address, [self._result(best, address).label])
+        return self._result(best, address)
+
+    def suggest(self, text: str, limit: int = 5) -> list[GeocodeResult]:
+        return [
+            self._result(feature, text)
+            for feature in self._features(text, limit=limit, autocomplete=True)
+        ]
+
+    def _features(self, text: str, limit: int, autocomplete: bool) -> list[dict]:
         query = urlencode(
-            {"q": address, "limit": 1, "lat": self.near[0], "lon": self.near[1], "index": "address"}
+            {
+                "q": text,
+                "limit": limit,
+                "autocomplete": int(autocomplete),
+                "lat": self.near[0],
+                "lon": self.near[1],
+                "index": "address",
+            }
         )
         request = Request(f"{self.url}?{query}", headers={"Accept": "application/json"})
         try:
@@ -110,15 +143,28 @@ class BanGeocoder:
                 payload = json.loads(response.read().decode("utf-8"))
         except (URLError, TimeoutError, OSError, ValueError) as error:
             raise GeocoderUnavailable(str(error)) from error
-        features = payload.get("features") or []
-        if not features:
-            raise AddressNotFound(address)
-        best = features[0]
-        if float(best.get("properties", {}).get("score", 0)) < self.min_score:
-            raise AddressNotFound(address)
-        longitude, latitude = best["geometry"]["coordinates"][:2]
-        label = best["properties"].get("label") or address
-        return GeocodeResult(label, _coordinate(latitude), _coordinate(longitude), self.source)
+        return payload.get("features") or []
+
+    def _result(self, feature: dict, text: str) -> GeocodeResult:
+        properties = feature.get("properties", {})
+        longitude, latitude = feature["geometry"]["coordinates"][:2]
+        kind = properties.get("type") or Precision.HOUSENUMBER
+        precision = kind if kind in Precision.values else Precision.PLACE
+        return GeocodeResult(
+            properties.get("label") or text,
+            _coordinate(latitude),
+            _coordinate(longitude),
+            self.source,
+            precision,
+            # The BAN places a street at its middle and a locality roughly; a commune is its
+            # centre, which is what it claims to be.
+            precision in (Precision.STREET, Precision.PLACE),
+        )
+
+
+def uses_local_gazetteer() -> bool:
+    """Whether addresses come from the local list (demo, tests) rather than the BAN."""
+    return settings.DELIVERY_GEOCODER != "ban"
 
 
 def get_geocoder() -> Geocoder:

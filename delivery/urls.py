@@ -81,4 +81,5 @@ urlpatterns = [
     path("coursier/arrets/<int:pk>/livre/", courier.stop_deliver, name="stop_deliver"),
     path("coursier/arrets/<int:pk>/echec/", courier.stop_fail, name="stop_fail"),
     path("suivi/<str:token>/", public.track, name="track"),
+    path("adresses/suggestions/", public.address_suggestions, name="address_suggestions"),
 ]

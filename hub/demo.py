@@ -3,6 +3,7 @@
 from io import BytesIO
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -10,9 +11,7 @@ from PIL import Image, ImageDraw
 
 from hub.models import Structure, StructureKind, User
 from hub.roles import Role
-from hub.services import DEMO_PASSWORD
-
-DEMO_DOMAIN = "demo.anima-calais.fr"
+from hub.services import DEMO_DOMAIN, DEMO_PASSWORD
 
 STAFF = [
     (Role.DIRECTION, "Nadia", "Lefebvre"),
@@ -135,6 +134,12 @@ def _logo(initials: str, color: str) -> ContentFile:
     output = BytesIO()
     image.save(output, format="PNG")
     return ContentFile(output.getvalue())
+
+
+def shows_demo_guide() -> bool:
+    """The « Découvrir la démo » panel: on the embedded default, once seed_demo has run."""
+    seeded = User.objects.filter(email=f"{Role.DIRECTION}@{DEMO_DOMAIN}").exists
+    return settings.EMBEDDED_DEFAULT and seeded()
 
 
 def demo_user(email: str, first_name: str, last_name: str, **extra) -> User:

@@ -65,6 +65,7 @@ from hub.storage import PrivateStorage
 from hub.templatetags.anima import money as format_money
 
 DEMO_PASSWORD = "anima-demo-2026"
+DEMO_DOMAIN = "demo.anima-calais.fr"
 
 __all__ = [
     "admin_export",
@@ -81,7 +82,9 @@ __all__ = [
     "has_role",
     "private_storage",
     "api_error_responses",
+    "DEMO_DOMAIN",
     "DEMO_PASSWORD",
+    "demo_history_days",
     "demo_user",
     "AccountLink",
     "RoomBooker",
@@ -264,3 +267,8 @@ def send_email(
             )
         send_outgoing_email.delay_on_commit(email.pk)
     return email
+
+
+def demo_history_days() -> int:
+    """How many days before today the demo's history covers (each app seeds its own past)."""
+    return settings.DEMO_HISTORY_DAYS

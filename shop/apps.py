@@ -34,7 +34,7 @@ class ShopConfig(AppConfig):
             register_periodic_task,
             register_role_provider,
         )
-        from shop import dashboard, demo, services, signals  # noqa: F401 - connects receivers
+        from shop import dashboard, demo, demo_history, services, signals  # noqa: F401
         from shop.services import payment_events
 
         register_nav(
@@ -106,3 +106,8 @@ class ShopConfig(AppConfig):
         )
         register_demo_seeder(DemoSeeder(name="shop", seed=demo.seed, order=20))
         register_payment_handler(payment_events.HANDLER)
+        # Past orders (21), ridden by delivery's rounds (22), then settled as they were (23).
+        register_demo_seeder(
+            DemoSeeder(name="shop history", seed=demo_history.seed_orders, order=21)
+        )
+        register_demo_seeder(DemoSeeder(name="shop deliveries", seed=demo_history.settle, order=23))

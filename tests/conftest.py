@@ -14,6 +14,8 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SITE_URL = "http://testserver"
     settings.CACHES = isolated_caches(settings.CACHES)
+    # seed_demo's past is two weeks here (eight in the demo): same code, a quarter of the rows.
+    settings.DEMO_HISTORY_DAYS = 14
 
 
 def isolated_caches(caches: dict) -> dict:

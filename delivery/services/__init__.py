@@ -85,6 +85,8 @@ from delivery.services.zone import (
     remember_position,
     reserve_slot,
     slot_label,
+    slots_on,
+    suggest_addresses,
 )
 
 __all__ = [
@@ -150,6 +152,8 @@ __all__ = [
     "rounds_of_day",
     "shows_courier_page",
     "slot_label",
+    "slots_on",
+    "suggest_addresses",
     "solver_options",
     "tracking_by_token",
     "tracking_for_order",

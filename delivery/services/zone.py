@@ -21,7 +21,9 @@ from django.utils.translation import gettext as _
 
 from delivery.geocoding import (
     AddressNotFound,
+    GeocodeResult,
     GeocoderUnavailable,
+    Precision,
     fold_address,
     get_geocoder,
 )
@@ -55,6 +57,8 @@ __all__ = [
     "remember_position",
     "reserve_slot",
     "slot_label",
+    "slots_on",
+    "suggest_addresses",
 ]
 
 EARTH_RADIUS_KM = 6371.0088
@@ -62,7 +66,8 @@ EARTH_RADIUS_KM = 6371.0088
 
 @dataclass(frozen=True)
 class AddressCheck:
-    """The answer to « do you deliver here? »; ``message`` explains a refusal in French."""
+    """The answer to « do you deliver here? »; ``message`` explains a refusal in French,
+    ``suggestions`` are the addresses the text most likely meant (« Vouliez-vous dire … ? »)."""
 
     deliverable: bool
     label: str = ""
@@ -70,6 +75,10 @@ class AddressCheck:
     longitude: Decimal | None = None
     distance_km: Decimal | None = None
     message: str = ""
+    approximate: bool = False
+    precision: str = ""
+    suggestions: tuple[str, ...] = ()
+    out_of_zone: bool = False
 
 
 def current_zone() -> DeliveryZone:
@@ -104,36 +113,68 @@ def check_address(address: str) -> AddressCheck:
         return AddressCheck(False, message=_("Indiquez une adresse complète (numéro, rue, ville)."))
     known = KnownPosition.objects.filter(address_key=fold_address(address)).first()
     if known:
-        label, latitude, longitude = known.label, known.latitude, known.longitude
+        return _in_zone(GeocodeResult(known.label, known.latitude, known.longitude, known.source))
+    try:
+        return _in_zone(get_geocoder().geocode(address))
+    except AddressNotFound as error:
+        return _not_found(error.suggestions)
+    except GeocoderUnavailable:
+        return AddressCheck(
+            False,
+            message=_(
+                "Le service de recherche d'adresses ne répond pas ; réessayez dans un instant. "
+            )
+            + _fallback_hint(),
+        )
+
+
+def suggest_addresses(text: str, limit: int = 5) -> list[AddressCheck]:
+    """Addresses that look like what is being typed, each saying whether we deliver there."""
+    if len(fold_address(text)) < 3:
+        return []
+    try:
+        found = get_geocoder().suggest(text.strip()[:200], limit)
+    except GeocoderUnavailable:
+        return []
+    return [_in_zone(result) for result in found]
+
+
+def _not_found(suggestions: tuple[str, ...]) -> AddressCheck:
+    message = _("Nous ne trouvons pas cette adresse. ")
+    if suggestions:
+        message += _("Vouliez-vous dire « %(address)s » ? ") % {"address": suggestions[0]}
     else:
-        try:
-            found = get_geocoder().geocode(address)
-        except AddressNotFound:
-            return AddressCheck(
-                False,
-                message=_("Nous ne trouvons pas cette adresse. Vérifiez-la. ") + _fallback_hint(),
-            )
-        except GeocoderUnavailable:
-            return AddressCheck(
-                False,
-                message=_(
-                    "Le service de recherche d'adresses ne répond pas ; réessayez dans un instant. "
-                )
-                + _fallback_hint(),
-            )
-        label, latitude, longitude = found.label, found.latitude, found.longitude
+        message += _("Vérifiez-la. ")
+    return AddressCheck(False, message=message + _fallback_hint(), suggestions=suggestions)
+
+
+def _in_zone(found: GeocodeResult) -> AddressCheck:
+    """Whether a placed address lies in the zone; a commune alone is too vague to deliver."""
     zone = current_zone()
-    distance = distance_km(latitude, longitude, zone)
+    distance = distance_km(found.latitude, found.longitude, zone)
+    place = {
+        "label": found.label,
+        "latitude": found.latitude,
+        "longitude": found.longitude,
+        "distance_km": distance,
+        "approximate": found.approximate,
+        "precision": found.precision,
+    }
     if distance > zone.radius_km:
         message = _(
-            "Cette adresse est à %(distance)s km du centre-ville : nos vélos-cargos livrent "
-            "jusqu'à %(radius)s km. "
+            "Hors zone (%(distance)s km du centre-ville) : nos vélos-cargos livrent jusqu'à "
+            "%(radius)s km. "
         ) % {
             "distance": formats.number_format(distance, 1),
             "radius": formats.number_format(zone.radius_km.normalize()),
         }
-        return AddressCheck(False, label, latitude, longitude, distance, message + _fallback_hint())
-    return AddressCheck(True, label, latitude, longitude, distance)
+        return AddressCheck(False, message=message + _fallback_hint(), out_of_zone=True, **place)
+    if found.precision == Precision.MUNICIPALITY:
+        message = _("Précisez le numéro et la rue : « %(label)s » ne suffit pas au coursier.") % {
+            "label": found.label
+        }
+        return AddressCheck(False, message=message, **place)
+    return AddressCheck(True, **place)
 
 
 def remember_position(label: str, latitude: Decimal, longitude: Decimal) -> KnownPosition:
@@ -169,6 +210,11 @@ def bookable_slots(day: date | None = None, now: datetime | None = None) -> Quer
     if day is not None:
         slots = slots.filter(date=day)
     return slots.order_by("start")
+
+
+def slots_on(day: date) -> QuerySet[DeliverySlot]:
+    """Every active slot of a day, past or closed ones included (boards, history), by start."""
+    return DeliverySlot.objects.filter(date=day, is_active=True).order_by("start")
 
 
 def slot_label(slot: DeliverySlot) -> str:

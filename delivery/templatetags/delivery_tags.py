@@ -1,6 +1,8 @@
 from django import template
 from django.utils import formats
 
+from delivery.geocoding import uses_local_gazetteer
+
 register = template.Library()
 
 
@@ -26,3 +28,9 @@ def km(meters) -> str:
 def pending_count(stops) -> int:
     """How many of these stops are still to do."""
     return sum(1 for stop in stops if stop.is_pending)
+
+
+@register.inclusion_tag("delivery/_local_address_notice.html")
+def local_address_notice() -> dict:
+    """Says plainly, with two examples, when addresses come from the demo's local list."""
+    return {"shown": uses_local_gazetteer()}

@@ -1,7 +1,12 @@
-"""The public tracking page: status only, behind an unguessable link."""
+"""Public pages: the tracking page (status only, behind an unguessable link) and the address
+suggestions shown while an address is typed."""
 
+from allauth.account.adapter import get_adapter
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from delivery import services
 
@@ -14,3 +19,23 @@ def track(request, token):
     # The token is the only key to this page: never send it on as a referrer.
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def _too_many_searches(request) -> bool:
+    """Each keystroke pause is a search (a call to the BAN in production): cap them per client
+    address (found as the login's rate limits find it) and time window."""
+    searches, seconds = settings.DELIVERY_ADDRESS_SEARCH_LIMIT
+    key = f"delivery:address-search:{get_adapter(request).get_client_ip(request)}"
+    if cache.add(key, 1, timeout=seconds):
+        return False
+    return cache.incr(key) > searches
+
+
+@require_GET
+def address_suggestions(request):
+    """HTMX: addresses that look like the one being typed, each saying whether we deliver."""
+    if _too_many_searches(request):
+        return render(request, "delivery/_address_suggestions.html", {"limited": True}, status=429)
+    typed = request.GET.get("address", "")
+    context = {"suggestions": services.suggest_addresses(typed), "typed": typed.strip()}
+    return render(request, "delivery/_address_suggestions.html", context)

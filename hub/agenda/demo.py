@@ -1,6 +1,8 @@
 """Demo agenda: a dozen upcoming events of the hub's usual kinds (one nearly full, one full
-with a waiting list), a monthly series, a few past events with attendance for /impact/."""
+with a waiting list), a monthly series, and the past weeks' events with attendance for
+/impact/."""
 
+import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -21,7 +23,7 @@ from hub.models import (
     User,
 )
 from hub.roles import Role
-from hub.services import DEMO_PASSWORD, demo_user
+from hub.services import DEMO_PASSWORD, demo_history_days, demo_user
 
 DOMAIN = "demo.anima-calais.fr"
 ORGANISER_EMAIL = f"animaliens@{DOMAIN}"
@@ -206,6 +208,15 @@ PAST = [
      [3, 4, 2, 2]),
 ]  # fmt: skip
 
+# The usual animations of the past weeks, each held every other week: title, kind, structure,
+# weekday, hour, capacity.
+FORTNIGHTLY = [
+    ("Atelier numérique : vos démarches en ligne", EventKind.DIGITAL_WORKSHOP, "adlc", 1, 10, 8),
+    ("Atelier réparation vélo", EventKind.BIKE_REPAIR, "opale-velo-services", 2, 14, 8),
+    ("Déjeuner des créateurs", EventKind.CREATORS_LUNCH, "galilee", 4, 12, 16),
+    ("Visite de la ferme urbaine", EventKind.FARM_VISIT, "les-animaliens", 5, 15, 20),
+]
+
 PEOPLE = [
     ("Camille Lefort", "camille.lefort"),
     ("Yanis Haddad", "yanis.haddad"),
@@ -301,6 +312,35 @@ def _register_shopper(event: Event) -> None:
     event.save(update_fields=["confirmed_seats"])
 
 
+def _past_weeks(structures, animator) -> None:
+    """Two events a week over the demo's past weeks, most seats taken, attendance pointed."""
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    for week in range(1, demo_history_days() // 7 + 1):
+        for index, (title, kind, slug, weekday, hour, capacity) in enumerate(FORTNIGHTLY):
+            if (week + index) % 2:
+                continue
+            day = monday - timedelta(weeks=week) + timedelta(days=weekday)
+            start = timezone.make_aware(datetime.combine(day, time(hour)))
+            if Event.objects.filter(title=title, start=start).exists():
+                continue
+            rng = random.Random(f"anima-demo-agenda-{title}-{day.isoformat()}")
+            event = Event.objects.create(
+                title=title,
+                kind=kind,
+                structure=structures[slug],
+                place=PLACE,
+                start=start,
+                end=start + timedelta(hours=2),
+                capacity=capacity,
+                created_by=animator,
+            )
+            seats, wanted = [], rng.randint(capacity // 2, capacity)
+            while sum(seats) < wanted and len(seats) < len(PEOPLE):
+                seats.append(min(rng.choice([1, 2, 2, 3]), wanted - sum(seats)))
+            _register(event, seats, RegistrationStatus.CONFIRMED, offset=week + index)
+
+
 @transaction.atomic
 def seed() -> list[tuple[str, str, str]]:
     structures = _structures()
@@ -346,4 +386,5 @@ def seed() -> list[tuple[str, str, str]]:
             created_by=animator,
         )
         _register(event, seats, RegistrationStatus.CONFIRMED)
+    _past_weeks(structures, animator)
     return [("Organisatrice — Les Animaliens", ORGANISER_EMAIL, DEMO_PASSWORD)]

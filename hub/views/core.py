@@ -5,15 +5,23 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from hub.demo import shows_demo_guide
 from hub.health import health_report
 from hub.models import Structure, StructureKind
 from hub.registry import registry
+from hub.services import DEMO_PASSWORD
 
 
 def home(request):
     structures = Structure.objects.published().only("name", "slug", "summary", "kind")[:12]
     sections = sorted(registry.nav, key=lambda entry: entry.order)
-    return render(request, "hub/home.html", {"structures": structures, "sections": sections})
+    context = {
+        "structures": structures,
+        "sections": sections,
+        "demo_guide": shows_demo_guide(),
+        "demo_password": DEMO_PASSWORD,
+    }
+    return render(request, "hub/home.html", context)
 
 
 def structure_list(request):

@@ -15,6 +15,9 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 360, "height": 740}
+# Playwright waits for each event (element shown, page loaded); this bound is only the safety
+# net against a page that never comes, long enough for a busy machine.
+SAFETY_NET_MS = 120_000
 DESKTOP = {"width": 1280, "height": 900}
 
 
@@ -34,7 +37,7 @@ def browser():
 
 def _context(browser, viewport, **options):
     context = browser.new_context(viewport=viewport, locale="fr-FR", **options)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(SAFETY_NET_MS)
     return context
 
 

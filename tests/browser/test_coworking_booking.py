@@ -19,7 +19,7 @@ from coworking.models import (
 )
 from coworking.services.schedule import at
 from hub.roles import Role
-from tests.browser.conftest import PHONE, horizontal_overflow
+from tests.browser.conftest import PHONE, SAFETY_NET_MS, horizontal_overflow
 from tests.hub.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -63,7 +63,7 @@ def signed_in(browser, live_server, user):
     client = Client()
     client.force_login(user)
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="fr-FR")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(SAFETY_NET_MS)
     context.add_cookies(
         [
             {

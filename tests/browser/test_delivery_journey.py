@@ -12,7 +12,7 @@ from PIL import Image
 
 from delivery.models import Delivery, DeliverySlot, DeliveryStatus
 from shop import services as shop
-from tests.browser.conftest import PHONE, horizontal_overflow
+from tests.browser.conftest import PHONE, SAFETY_NET_MS, horizontal_overflow
 from tests.delivery.factories import CargoBikeFactory, CourierFactory, DeliverySlotFactory
 from tests.hub.factories import PASSWORD, StaffFactory, UserFactory
 from tests.shop.factories import MerchantFactory, ProductFactory, place
@@ -76,7 +76,7 @@ def today_orders():
 @pytest.fixture
 def shopper_phone(browser, live_server):
     context = browser.new_context(viewport=PHONE, locale="fr-FR", is_mobile=True, has_touch=True)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(SAFETY_NET_MS)
     page = context.new_page()
     page.base_url = live_server.url
     yield page

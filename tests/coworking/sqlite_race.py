@@ -2,7 +2,6 @@
 
 import os
 import sys
-import time
 
 import django
 
@@ -34,14 +33,16 @@ def setup(capacity: int, people: int) -> None:
     print(pool.pk)
 
 
-def attempt(pool_id: int, index: int, go: float) -> None:
+def attempt(pool_id: int, index: int) -> None:
+    """Say « ready », wait for the test's « go » on stdin, then try to book."""
     from coworking.services import book
     from hub.exceptions import Conflict
     from hub.models import User
 
     user = User.objects.get(email=f"p{index}@exemple.fr")
     begins = start_at() + timedelta(hours=9)
-    time.sleep(max(go - time.time(), 0))
+    print("ready", flush=True)
+    sys.stdin.readline()
     try:
         book(user, pool_id, begins, begins + timedelta(hours=1))
         print("ok")
@@ -53,4 +54,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "setup":
         setup(int(sys.argv[2]), int(sys.argv[3]))
     else:
-        attempt(int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]))
+        attempt(int(sys.argv[2]), int(sys.argv[3]))

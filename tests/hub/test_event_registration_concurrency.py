@@ -40,7 +40,7 @@ def race(actions) -> list[Exception]:
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=60)
+        thread.join()
     return errors
 
 
@@ -106,7 +106,6 @@ def test_on_a_sqlite_file_immediate_transactions_serialise_the_same_race(tmp_pat
         text=True,
         env=environment,
         cwd=settings.BASE_DIR,
-        timeout=300,
         check=True,
     )
 

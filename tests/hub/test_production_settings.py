@@ -26,7 +26,6 @@ def run_manage(*args: str, **env_overrides: str) -> subprocess.CompletedProcess:
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
     )
 
 

@@ -67,7 +67,9 @@ def celery_worker_process(transactional_db, tmp_path):
         print((tmp_path / "worker.log").read_text()[-3000:])
 
 
-def wait_for(condition, timeout: float = 60.0) -> bool:
+def wait_for(condition, timeout: float = 600.0) -> bool:
+    """Poll until ``condition()`` holds. The bound is only a safety net against a worker that
+    never answers: a busy machine gets all the time it needs."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
