@@ -1,14 +1,12 @@
 """Staff views of online payments: payments, refunds, payouts and sellers' accounts, read-only,
 with filters and CSV exports; ``direction`` may refund (part or all), and each refund is logged."""
 
-import csv
 from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
+from hub.csv_export import csv_response
 from hub.exceptions import Conflict
 from hub.models.payments import (
     OperationStatus,
@@ -30,18 +29,9 @@ from hub.payments import services
 from hub.templatetags.anima import cents
 
 
-def _euros(value: int) -> str:
-    return f"{value / 100:.2f}".replace(".", ",")
-
-
-def _csv(filename: str, header: list[str], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
+def _euros(value: int) -> Decimal:
+    """Cents as euros, written « 12,50 » by the CSV helper."""
+    return Decimal(value).scaleb(-2)
 
 
 def euros(field: str, label, sortable: bool = True):
@@ -188,11 +178,12 @@ class PaymentAdmin(ReadOnlyAdmin):
     def export(self, request, queryset):
         rows = (
             [
-                f"{p.created_at:%Y-%m-%d %H:%M}",
+                p.created_at,
                 p.purpose,
                 p.reference,
                 p.description,
                 p.get_status_display(),
+                p.email,
                 _euros(p.amount),
                 _euros(p.captured),
                 _euros(p.released),
@@ -201,19 +192,20 @@ class PaymentAdmin(ReadOnlyAdmin):
             ]
             for p in queryset.order_by("created_at", "pk")
         )
-        header = [
-            "date",
-            "objet",
-            "reference",
-            "libelle",
-            "etat",
-            "autorise",
-            "debite",
-            "libere",
-            "rembourse",
-            "frais",
+        headers = [
+            _("Date"),
+            _("Objet"),
+            _("Référence"),
+            _("Libellé"),
+            _("État"),
+            _("E-mail du payeur"),
+            _("Autorisé (€)"),
+            _("Débité (€)"),
+            _("Libéré (€)"),
+            _("Remboursé (€)"),
+            _("Frais du prestataire (€)"),
         ]
-        return _csv("paiements.csv", header, rows)
+        return csv_response("paiements.csv", headers, rows)
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.refund_view)
@@ -295,7 +287,8 @@ class RefundAdmin(ReadOnlyAdmin):
     def export(self, request, queryset):
         rows = (
             [
-                f"{r.created_at:%Y-%m-%d %H:%M}",
+                r.created_at,
+                r.done_at,
                 r.payment.reference,
                 r.part.label if r.part else "",
                 _euros(r.amount),
@@ -304,19 +297,22 @@ class RefundAdmin(ReadOnlyAdmin):
                 r.get_status_display(),
                 r.created_by.email if r.created_by else "",
             ]
-            for r in queryset.select_related("payment", "part", "created_by")
+            for r in queryset.select_related("payment", "part", "created_by").order_by(
+                "created_at", "pk"
+            )
         )
-        header = [
-            "date",
-            "reference",
-            "part",
-            "montant",
-            "repris_au_commerce",
-            "motif",
-            "etat",
-            "decide_par",
+        headers = [
+            _("Demandé le"),
+            _("Effectué le"),
+            _("Référence"),
+            _("Part"),
+            _("Montant (€)"),
+            _("Repris au commerce (€)"),
+            _("Motif"),
+            _("État"),
+            _("Décidé par"),
         ]
-        return _csv("remboursements.csv", header, rows)
+        return csv_response("remboursements.csv", headers, rows)
 
 
 @admin.register(Payout)
@@ -339,7 +335,8 @@ class PayoutAdmin(ReadOnlyAdmin):
     def export(self, request, queryset):
         rows = (
             [
-                f"{p.created_at:%Y-%m-%d %H:%M}",
+                p.created_at,
+                p.sent_at,
                 p.account.label,
                 p.part.payment.reference,
                 _euros(p.part.amount),
@@ -349,20 +346,23 @@ class PayoutAdmin(ReadOnlyAdmin):
                 _euros(p.reversed),
                 p.get_status_display(),
             ]
-            for p in queryset.select_related("account", "part__payment")
+            for p in queryset.select_related("account", "part__payment").order_by(
+                "created_at", "pk"
+            )
         )
-        header = [
-            "date",
-            "commerce",
-            "reference",
-            "part",
-            "commission",
-            "frais",
-            "reversement",
-            "repris",
-            "etat",
+        headers = [
+            _("Date"),
+            _("Transmis le"),
+            _("Commerce"),
+            _("Référence"),
+            _("Part vendue (€)"),
+            _("Commission (€)"),
+            _("Frais du prestataire (€)"),
+            _("Reversé (€)"),
+            _("Repris (€)"),
+            _("État"),
         ]
-        return _csv("reversements.csv", header, rows)
+        return csv_response("reversements.csv", headers, rows)
 
     @admin.action(description=_("Relancer les reversements refusés"))
     def retry(self, request, queryset):

@@ -9,6 +9,7 @@ from hub.roles import Role
 from shop import services
 from tests.delivery.factories import DeliverySlotFactory
 from tests.hub.factories import StaffFactory
+from tests.hub.test_csv_exports import local, rows_of
 from tests.shop.factories import ProductFactory, connect, pay_online, place
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -115,3 +116,46 @@ def test_direction_lists_filters_and_exports_payments_and_payouts(client, paid, 
     assert payouts.content.decode("utf-8-sig").count(paid.number) == 2
     assert client.get("/admin/hub/payout/?status__exact=done").status_code == 200
     assert client.get("/admin/hub/refund/").status_code == 200
+
+
+def export(client, url, queryset):
+    return client.post(
+        url, {"action": "export", "_selected_action": list(queryset.values_list("pk", flat=True))}
+    )
+
+
+def test_the_exports_have_french_headers_and_amounts_in_euros(
+    client, paid, direction, stripe_standin
+):
+    part = paid.merchant_orders.order_by("pk").first()
+    client.force_login(direction)
+    client.post(
+        refund_url(paid),
+        {"part": f"part:{part.pk}", "amount": "2,50", "reason": "=Une baguette écrasée"},
+    )
+    payment = Payment.objects.get(reference=paid.number)
+
+    payments = rows_of(export(client, "/admin/hub/payment/", Payment.objects.all()))
+    assert payments[0][:3] == ["Date", "Objet", "Référence"]
+    assert "Remboursé (€)" in payments[0]
+    row = dict(zip(payments[0], payments[1], strict=True))
+    assert row["Autorisé (€)"] == f"{payment.amount // 100},{payment.amount % 100:02d}"
+    assert row["Remboursé (€)"] == "2,50"
+    assert row["Date"] == local(payment.created_at)
+
+    refunds = rows_of(export(client, "/admin/hub/refund/", Refund.objects.all()))
+    row = dict(zip(refunds[0], refunds[1], strict=True))
+    assert row["Montant (€)"] == "2,50" and row["Repris au commerce (€)"] == "2,50"
+    assert row["Motif"] == "'=Une baguette écrasée"  # never run as a formula
+    assert row["Décidé par"] == direction.email
+
+    payouts = rows_of(export(client, "/admin/hub/payout/", Payout.objects.all()))
+    assert payouts[0][:3] == ["Date", "Transmis le", "Commerce"]
+    repris = [dict(zip(payouts[0], r, strict=True))["Repris (€)"] for r in payouts[1:]]
+    assert sorted(repris) == ["0,00", "2,50"]
+
+
+def test_other_staff_cannot_export_payments(client, paid):
+    client.force_login(StaffFactory(roles=[Role.COWORKING]))
+    response = export(client, "/admin/hub/payment/", Payment.objects.all())
+    assert response.status_code == 403
