@@ -97,11 +97,6 @@ def _refuse_without_ground(exit_record: Exit, contracts: list[Contract]) -> None
     raise ValidationError({"early_end_ground": message})
 
 
-def followup_due(exit_record: Exit) -> date:
-    """When the ESF+ asks for the person's situation: six months after exit."""
-    return exit_record.date + relativedelta(months=ESF_FOLLOWUP_MONTHS)
-
-
 def record_followup(exit_record: Exit, on: date, situation: str, by) -> Exit:
     """Note the person's situation six months after exit (ESF+ participant data)."""
     with transaction.atomic():

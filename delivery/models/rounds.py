@@ -166,7 +166,3 @@ class Stop(models.Model):
 
     def __str__(self):
         return f"{self.sequence}. {self.get_kind_display()} {self.delivery.order_number}"
-
-    @property
-    def is_pending(self) -> bool:
-        return self.state == StopState.TODO

@@ -33,7 +33,6 @@ from delivery.models import (
     FeeRule,
     FulfilmentMode,
     KnownPosition,
-    PositionSource,
     RelayPoint,
     SlotTemplate,
     default_zone,
@@ -54,7 +53,6 @@ __all__ = [
     "generate_slots",
     "get_relay_point",
     "release_slot",
-    "remember_position",
     "reserve_slot",
     "slot_label",
     "slots_on",
@@ -175,20 +173,6 @@ def _in_zone(found: GeocodeResult) -> AddressCheck:
         }
         return AddressCheck(False, message=message, **place)
     return AddressCheck(True, **place)
-
-
-def remember_position(label: str, latitude: Decimal, longitude: Decimal) -> KnownPosition:
-    """Record (or correct) by hand the position of an address."""
-    position, _created = KnownPosition.objects.update_or_create(
-        address_key=fold_address(label),
-        defaults={
-            "label": label,
-            "latitude": latitude,
-            "longitude": longitude,
-            "source": PositionSource.MANUAL,
-        },
-    )
-    return position
 
 
 def active_relay_points() -> QuerySet[RelayPoint]:

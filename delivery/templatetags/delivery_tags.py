@@ -2,6 +2,7 @@ from django import template
 from django.utils import formats
 
 from delivery.geocoding import uses_local_gazetteer
+from delivery.models import StopState
 
 register = template.Library()
 
@@ -27,7 +28,7 @@ def km(meters) -> str:
 @register.filter
 def pending_count(stops) -> int:
     """How many of these stops are still to do."""
-    return sum(1 for stop in stops if stop.is_pending)
+    return sum(1 for stop in stops if stop.state == StopState.TODO)
 
 
 @register.inclusion_tag("delivery/_local_address_notice.html")

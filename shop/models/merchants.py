@@ -164,10 +164,6 @@ class Merchant(models.Model):
         return slug
 
     @property
-    def is_open_for_orders(self) -> bool:
-        return self.status == MerchantStatus.APPROVED
-
-    @property
     def payee(self) -> str:
         """This shop's key for its payout account in the hub's payment service."""
         return f"shop.merchant:{self.pk}"

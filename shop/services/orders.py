@@ -525,16 +525,6 @@ def mark_order_delivered(order: Order) -> Order:
     return order
 
 
-def acceptance_deadline(order: Order) -> datetime:
-    """When shops must have accepted: the slot's cut-off, or some hours after a collect order;
-    paid online, before the card authorisation lapses if that comes first."""
-    if order.slot_id:
-        deadline = order.slot.cutoff
-    else:
-        deadline = order.created_at + timedelta(hours=settings.SHOP_COLLECT_ACCEPT_HOURS)
-    return min(deadline, order.accept_by) if order.accept_by else deadline
-
-
 def release_unaccepted_orders(now: datetime | None = None) -> int:
     """Cancel orders that no shop accepted in time, and drop late parts; tell the shoppers."""
     now = now or timezone.now()

@@ -143,11 +143,3 @@ def test_a_too_short_address_is_refused():
 def test_recorded_answers_are_valid_json():
     for path in RECORDED.glob("*.json"):
         json.loads(path.read_text())
-
-
-@pytest.mark.django_db
-def test_staff_can_correct_a_position_by_hand():
-    services.remember_position(
-        "Route de Boulogne, 62231 Sangatte", Decimal("50.9513"), Decimal("1.8587")
-    )
-    assert services.check_address("route de boulogne 62231 sangatte").deliverable

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from hub.exceptions import Conflict
-from insertion.exits import followup_due, record_exit, record_followup, worked_at_least
+from insertion.exits import record_exit, record_followup, worked_at_least
 from insertion.models import Contract, Exit, WorkedMonth
 from tests.insertion.factories import (
     BeneficiaryFactory,
@@ -45,7 +45,6 @@ def test_an_exit_to_a_cdi_ends_the_contract_that_day(cip):
     assert not WorkedMonth.objects.filter(beneficiary=person, month__gt=date(2025, 5, 1)).exists()
     may = WorkedMonth.objects.get(beneficiary=person, month=date(2025, 5, 1))
     assert may.hours == Decimal("55.71")  # 26 h × 15 days / 7
-    assert followup_due(saved) == date(2025, 11, 15)
 
 
 def test_three_months_worked_count_and_one_day_less_does_not():
