@@ -120,6 +120,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# How long a checkout or a booking waits for a row lock before asking to retry (PostgreSQL).
+DATABASE_LOCK_TIMEOUT_MS = int(env("DATABASE_LOCK_TIMEOUT_MS", "3000"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat share one file: WAL and immediate transactions avoid "database is
     # locked" under the embedded default.

@@ -25,6 +25,7 @@ from hub.exceptions import Conflict
 from hub.fragments import render_fragments
 from hub.idempotency import idempotent_response
 from hub.images import clean_image, rendition, validate_image
+from hub.locking import atomic_with_lock_timeout
 from hub.models import OutgoingEmail
 from hub.payments.amounts import to_cents
 from hub.payments.services import (
@@ -92,6 +93,7 @@ __all__ = [
     "register_room_booker",
     "render_fragments",
     "Conflict",
+    "atomic_with_lock_timeout",
     "DashboardLine",
     "DashboardPanel",
     "DemoSeeder",

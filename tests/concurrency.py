@@ -1,8 +1,9 @@
 """Real races for tests on PostgreSQL: each call in its own thread and database connection."""
 
 import threading
+from contextlib import contextmanager
 
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connection, transaction
 
 from hub.exceptions import Conflict
 
@@ -30,3 +31,32 @@ def run_together(calls) -> list[str]:
     for thread in threads:
         thread.join()
     return outcomes
+
+
+@contextmanager
+def rows_locked_elsewhere(queryset):
+    """Hold the row locks of ``queryset`` from another thread and connection for the block."""
+    held, release = threading.Event(), threading.Event()
+    failures: list[BaseException] = []
+
+    def hold():
+        try:
+            with transaction.atomic():
+                list(queryset.select_for_update())
+                held.set()
+                release.wait()
+        except BaseException as error:
+            failures.append(error)
+        finally:
+            held.set()
+            connection.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    held.wait()
+    try:
+        assert not failures, failures
+        yield
+    finally:
+        release.set()
+        thread.join()

@@ -30,7 +30,7 @@ from coworking.models import (
 )
 from coworking.services.pricing import apply_price, current_agreement, late_share
 from coworking.services.schedule import at, local, peak_occupancy, validate_times
-from hub.services import Conflict
+from hub.services import Conflict, atomic_with_lock_timeout
 
 
 @dataclass
@@ -133,7 +133,7 @@ def book(
     user, resource: Resource | int, start: datetime, end: datetime, now: datetime | None = None
 ) -> Booking:
     """Book a resource for a person; ValidationError on bad times, Conflict when full."""
-    with transaction.atomic():
+    with atomic_with_lock_timeout():
         locked = lock_resource(resource)
         return _create(user, locked, start, end, now or timezone.now())
 
@@ -173,7 +173,7 @@ def book_weekly(
     occurrences = weekly_occurrences(start, end, until)
     result = SeriesResult()
     series = uuid.uuid4()
-    with transaction.atomic():
+    with atomic_with_lock_timeout():
         locked = lock_resource(resource)
         for begins, ends in occurrences:
             try:
@@ -204,7 +204,7 @@ def cancellation_deadline(booking: Booking) -> datetime:
 def cancel_booking(booking: Booking, now: datetime | None = None) -> Booking:
     """Cancel; free before the space's delay, kept and charged by its rule after it."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with atomic_with_lock_timeout():
         booking = (
             Booking.objects.select_for_update(of=("self",))
             .select_related("resource__space")
@@ -232,7 +232,7 @@ def move_booking(
 ) -> Booking:
     """Move a booking to other hours; allowed until the free cancellation delay."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with atomic_with_lock_timeout():
         locked = lock_resource(booking.resource_id)
         booking = Booking.objects.select_for_update(of=("self",)).get(pk=booking.pk)
         booking.resource = locked

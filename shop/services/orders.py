@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import delivery.services as delivery
-from hub.services import Conflict, online_payment_available
+from hub.services import Conflict, atomic_with_lock_timeout, online_payment_available
 from shop import notifications, payments
 from shop.models import (
     Basket,
@@ -130,7 +130,7 @@ def place_order(shopper, basket: Basket, checkout: Checkout, idempotency_key: st
         return existing
     destination = check_checkout(checkout, shopper)
     try:
-        with transaction.atomic():
+        with atomic_with_lock_timeout():
             order = _place_locked(shopper, basket, destination, key)
     except IntegrityError:
         # A twin request with the same key committed first: answer with its order.
