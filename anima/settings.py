@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from anima.security import DEVELOPMENT_SECRET_KEY, secret_key_problem
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ANIMA_VAR_DIR", BASE_DIR / "var"))
 
@@ -40,9 +42,13 @@ if PRODUCTION:
         raise ImproperlyConfigured(
             "DJANGO_ENV=production needs these environment variables: " + ", ".join(missing)
         )
+    if problem := secret_key_problem(env("SECRET_KEY")):
+        raise ImproperlyConfigured(
+            problem + ' Generate one: python -c "import secrets; print(secrets.token_urlsafe(50))"'
+        )
 
 DEBUG = env_bool("DJANGO_DEBUG", not PRODUCTION)
-SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-change-me-anima-calais-0123456789")
+SECRET_KEY = env("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://localhost:8000")

@@ -4,6 +4,7 @@ from io import BytesIO
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -154,6 +155,13 @@ def demo_user(email: str, first_name: str, last_name: str, **extra) -> User:
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
     return user
+
+
+def close_demo_accounts() -> None:
+    """Leave the people of the demo content without any way to sign in (no password, inactive)."""
+    people = User.objects.filter(email__iendswith=f"@{DEMO_DOMAIN}")
+    EmailAddress.objects.filter(user__in=people).delete()
+    people.update(is_active=False, is_staff=False, password=make_password(None))
 
 
 @transaction.atomic

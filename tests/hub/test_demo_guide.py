@@ -74,7 +74,7 @@ def test_the_embedded_default_is_sqlite_under_var_without_production_settings(tm
     assert embedded_default_with(**var, DATABASE_URL="postgres://u@db:5432/anima") is False
     production = {
         "DJANGO_ENV": "production",
-        "SECRET_KEY": "x" * 60,
+        "SECRET_KEY": "production-like-secret-key-for-tests-0123456789-abcdefghij",
         "ALLOWED_HOSTS": "anima-calais.fr",
         "DATABASE_URL": "postgres://u@db:5432/anima",
     }

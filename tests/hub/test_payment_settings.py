@@ -55,7 +55,7 @@ def test_production_refuses_a_stand_in_address():
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "anima.settings",
             "DJANGO_ENV": "production",
-            "SECRET_KEY": "x" * 60,
+            "SECRET_KEY": "production-like-secret-key-for-tests-0123456789-abcdefghij",
             "ALLOWED_HOSTS": "anima-calais.fr",
             "DATABASE_URL": "postgres://u@localhost/db",
             "STRIPE_API_BASE": "http://127.0.0.1:9999",

@@ -1,4 +1,5 @@
-"""DJANGO_ENV=production refuses to start without its secrets and passes check --deploy."""
+"""DJANGO_ENV=production refuses to start without its secrets (or with a weak key) and passes
+check --deploy."""
 
 import os
 import subprocess
@@ -45,3 +46,28 @@ def test_it_passes_check_deploy_without_any_warning():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "weak_key",
+    [
+        "dev-only-insecure-key-change-me-anima-calais-0123456789",
+        "short-but-varied-key-0123456789",
+        "abcd" * 20,
+    ],
+    ids=["development key", "under 50 characters", "under 5 distinct characters"],
+)
+def test_it_refuses_to_start_with_a_weak_secret_key(weak_key):
+    result = run_manage("check", **{**SECRETS, "SECRET_KEY": weak_key})
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY" in result.stderr
+    assert weak_key not in result.stderr
+
+
+def test_check_deploy_fails_on_the_development_key_outside_production_settings():
+    result = run_manage("check", "--deploy", DJANGO_ENV="development")
+
+    assert result.returncode != 0
+    assert "hub.E001" in result.stderr
