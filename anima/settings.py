@@ -379,6 +379,20 @@ DELIVERY_HUB_POSITION = (
 # Road distance = great-circle distance x detour factor; ridden at the cargo-bike speed.
 DELIVERY_DETOUR_FACTOR = float(env("DELIVERY_DETOUR_FACTOR", "1.3"))
 DELIVERY_BIKE_SPEED_KMH = float(env("DELIVERY_BIKE_SPEED_KMH", "14"))
+# Distances that follow the streets: a self-hosted routing service with a bicycle profile,
+# speaking OSRM's ("osrm": its table service) or Valhalla's ("valhalla": sources_to_targets)
+# HTTP API at DELIVERY_ROUTING_URL; "straight" (the default) needs no server. When the service
+# does not answer, distances fall back to straight lines and the board says so.
+DELIVERY_ROUTING_API = env("DELIVERY_ROUTING_API", "straight")
+if DELIVERY_ROUTING_API not in ("straight", "osrm", "valhalla"):
+    raise ImproperlyConfigured('DELIVERY_ROUTING_API is "straight", "osrm" or "valhalla".')
+DELIVERY_ROUTING_URL = env("DELIVERY_ROUTING_URL", "")
+if DELIVERY_ROUTING_API != "straight" and not DELIVERY_ROUTING_URL:
+    raise ImproperlyConfigured("DELIVERY_ROUTING_URL is needed with an OSRM or Valhalla service.")
+DELIVERY_ROUTING_TIMEOUT = float(env("DELIVERY_ROUTING_TIMEOUT", "5"))
+DELIVERY_ROUTING_PROFILE = env("DELIVERY_ROUTING_PROFILE", "bike")  # OSRM's profile name
+# Streets change seldom: a pair of positions is asked again after a week.
+DELIVERY_ROUTING_CACHE_SECONDS = 7 * 24 * 3600
 # VROOM's exploration level (0–5): the search is bounded by it, never by the clock, so the
 # same deliveries always give the same plan (docs/delivery-solver.md).
 DELIVERY_SOLVER_EFFORT = int(env("DELIVERY_SOLVER_EFFORT", "5"))

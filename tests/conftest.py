@@ -61,4 +61,5 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
+from tests.delivery.routing_standin import routing_server  # noqa: E402, F401 - OSRM/Valhalla stand-in
 from tests.hub.stripe_standin import stripe_standin  # noqa: E402, F401 - local Stripe stand-in

@@ -66,6 +66,7 @@ from delivery.services.planning import (
     publish_round,
     remove_delivery,
     reorder_stops,
+    routing_outage,
     solver_options,
 )
 from delivery.services.tracking import Tracking, tracking_by_token, tracking_for_order
@@ -143,6 +144,7 @@ __all__ = [
     "remember_courier_flag",
     "remove_delivery",
     "reorder_stops",
+    "routing_outage",
     "replan_delivery",
     "replannable_slots",
     "reserve_slot",

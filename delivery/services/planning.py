@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from delivery import notifications, routing
+from delivery import notifications, routing, travel
 from delivery.models import (
     BikeStatus,
     CargoBike,
@@ -37,14 +37,21 @@ from hub.services import Conflict
 
 
 def solver_options() -> routing.Options:
-    """Hub, detour factor, cargo-bike speed and search effort from the settings."""
+    """Hub, travel times (straight lines or streets), cargo-bike speed and search effort from
+    the settings."""
     lat, lon = settings.DELIVERY_HUB_POSITION
     return routing.Options(
         depot=routing.Point(lat, lon),
         detour_factor=settings.DELIVERY_DETOUR_FACTOR,
         speed_kmh=settings.DELIVERY_BIKE_SPEED_KMH,
+        travel=travel.travel_times(),
         effort=settings.DELIVERY_SOLVER_EFFORT,
     )
+
+
+def routing_outage() -> bool:
+    """Whether the routing service failed lately: distances are then straight lines."""
+    return travel.outage_warning()
 
 
 def default_window(slot: DeliverySlot) -> tuple[datetime, datetime]:

@@ -62,6 +62,7 @@ def _render_board(request, day: date, outcome: str = "", error: bool = False):
         "day_form": DayForm(initial={"date": day}),
         "outcome": outcome,
         "outcome_is_error": error,
+        "routing_outage": services.routing_outage(),
     }
     template = "delivery/board/_board.html" if request.htmx else "delivery/board/board.html"
     return render(request, template, context)
