@@ -233,6 +233,15 @@ if env("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+# A mail server that stops answering must not hold a send (and its claim) for ever.
+EMAIL_TIMEOUT = 30
+# Stored e-mails (hub.emails): the sweep queues again those unsent after the grace period whose
+# claim is absent or older than the claim timeout (well above EMAIL_TIMEOUT); after this many
+# attempts an e-mail stays unsent, for staff to see in the admin.
+OUTGOING_EMAIL_GRACE_SECONDS = int(env("OUTGOING_EMAIL_GRACE_SECONDS", "120"))
+OUTGOING_EMAIL_CLAIM_TIMEOUT_SECONDS = int(env("OUTGOING_EMAIL_CLAIM_TIMEOUT_SECONDS", "300"))
+OUTGOING_EMAIL_MAX_ATTEMPTS = 20
+OUTGOING_EMAIL_SWEEP_BATCH = 500
 
 # --- Celery ---------------------------------------------------------------------------------
 # The filesystem transport ignores the host; naming one keeps kombu from warning at start.
@@ -252,7 +261,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     # The filesystem transport has no fanout exchange: no remote control, no events.
     CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A message taken by a worker killed with it comes back after this long. Longer than the
+    # longest retry countdown (anima.celery.RETRY_POLICY), or a waiting retry would run twice.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

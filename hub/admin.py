@@ -59,7 +59,7 @@ class StructureAdmin(admin.ModelAdmin):
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):
-    list_display = ["subject", "to", "created_at", "sent_at"]
+    list_display = ["subject", "to", "created_at", "sent_at", "attempts"]
     list_filter = ["sent_at"]
     search_fields = ["to", "subject"]
     date_hierarchy = "created_at"

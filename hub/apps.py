@@ -137,6 +137,15 @@ class HubConfig(AppConfig):
         )
         register_periodic_task(
             PeriodicTaskSpec(
+                name="E-mails restés en attente",
+                task="hub.tasks.resend_overdue_emails",
+                every_seconds=60,
+                description="Renvoie, une seule fois, les e-mails enregistrés qu'un worker "
+                "arrêté ou une file indisponible a laissés sans envoi.",
+            )
+        )
+        register_periodic_task(
+            PeriodicTaskSpec(
                 name="Rappel des événements de demain",
                 task="hub.tasks.send_event_reminders",
                 crontab={"minute": "0", "hour": "10"},

@@ -11,6 +11,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from anima.celery import enqueue_on_commit
 from hub import roles
 from hub.constraints import DateRange, PostgresExclusionConstraint, TsTzRange
 from hub.csv_export import (
@@ -267,7 +268,7 @@ def send_email(
             email = OutgoingEmail.objects.create(
                 to=to, subject=subject, body_text=body_text, body_html=body_html
             )
-        send_outgoing_email.delay_on_commit(email.pk)
+        enqueue_on_commit(send_outgoing_email, email.pk)
     return email
 
 

@@ -1,9 +1,8 @@
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.utils import timezone
 
-from anima.celery import resilient_task
-from hub.models import Heartbeat, OutgoingEmail
+from anima.celery import enqueue, resilient_task
+from hub import emails
+from hub.models import Heartbeat
 
 
 @resilient_task
@@ -18,17 +17,17 @@ def record_heartbeat(component: str) -> None:
 
 @resilient_task
 def send_outgoing_email(email_id: int) -> None:
-    """Send one stored e-mail; a second run finds it sent and does nothing."""
-    with transaction.atomic():
-        email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
-        if email is None or email.sent_at is not None:
-            return
-        message = EmailMultiAlternatives(email.subject, email.body_text, to=[email.to])
-        if email.body_html:
-            message.attach_alternative(email.body_html, "text/html")
-        message.send()
-        email.sent_at = timezone.now()
-        email.save(update_fields=["sent_at"])
+    """Send one stored e-mail; a second run finds it sent (or being sent) and does nothing."""
+    emails.send(email_id)
+
+
+@resilient_task
+def resend_overdue_emails() -> int:
+    """Every minute: queue again the stored e-mails a lost message or a killed worker left."""
+    overdue = emails.overdue()
+    for email_id in overdue:
+        enqueue(send_outgoing_email, email_id)
+    return len(overdue)
 
 
 @resilient_task

@@ -122,8 +122,8 @@ class Heartbeat(models.Model):
 class OutgoingEmail(models.Model):
     """An e-mail rendered inside a transaction and sent by a task after commit.
 
-    The row makes sending idempotent: a task run twice sends once, and ``dedupe_key`` lets a
-    scheduled job run twice without mailing twice.
+    The row makes sending idempotent: a send claims it first (hub.emails), a task run twice
+    sends once, and ``dedupe_key`` lets a scheduled job run twice without mailing twice.
     """
 
     to = models.EmailField(_("destinataire"))
@@ -133,6 +133,9 @@ class OutgoingEmail(models.Model):
     dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    claim_token = models.UUIDField(null=True, blank=True, editable=False)
+    claimed_at = models.DateTimeField(_("envoi commencé le"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
 
     class Meta:
         verbose_name = _("e-mail envoyé")

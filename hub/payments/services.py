@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anima.celery import enqueue_on_commit
 from hub.exceptions import Conflict
 from hub.models.payments import (
     OperationStatus,
@@ -137,7 +138,7 @@ def _find(purpose: str, reference: str) -> Payment | None:
 def _after_commit_settle(payment: Payment) -> None:
     from hub.tasks import settle_payment
 
-    settle_payment.delay_on_commit(payment.pk)
+    enqueue_on_commit(settle_payment, payment.pk)
 
 
 # --- Creating a payment and its page ---------------------------------------------------------
