@@ -138,9 +138,7 @@ def test_a_failed_send_gives_its_claim_back_for_the_retry(monkeypatch):
 def test_an_email_failing_every_time_stops_being_retried(settings):
     email = _unqueued_email()
     _age(email, settings.OUTGOING_EMAIL_GRACE_SECONDS + 1)
-    OutgoingEmail.objects.filter(pk=email.pk).update(
-        attempts=settings.OUTGOING_EMAIL_MAX_ATTEMPTS
-    )
+    OutgoingEmail.objects.filter(pk=email.pk).update(attempts=settings.OUTGOING_EMAIL_MAX_ATTEMPTS)
 
     assert resend_overdue_emails() == 0
 
