@@ -14,9 +14,11 @@ from delivery.models import (
     Pickup,
     RelayPoint,
     Round,
+    ShopNotice,
     SlotTemplate,
     Stop,
 )
+from delivery.services import relay_notices
 from hub.services import admin_export
 
 
@@ -298,6 +300,57 @@ class DeliveryEventAdmin(admin.ModelAdmin):
         "recorded_at",
     ]
     actions = [export_csv]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.action(description=_("Retransmettre maintenant à la boutique"))
+def relay_now(modeladmin, request, queryset):
+    """Try the selected deliveries' pending notices at once (handled ones are left alone)."""
+    relayed = sum(
+        relay_notices(delivery_id)
+        for delivery_id in sorted(set(queryset.values_list("delivery_id", flat=True)))
+    )
+    modeladmin.message_user(
+        request, _("%(count)d avis transmis à la boutique.") % {"count": relayed}, messages.INFO
+    )
+
+
+class PendingFilter(admin.SimpleListFilter):
+    title = _("état")
+    parameter_name = "pending"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("En attente")), ("0", _("Traité"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("0", "1"):
+            return queryset.filter(handled_at__isnull=self.value() == "1")
+        return queryset
+
+
+@admin.register(ShopNotice)
+class ShopNoticeAdmin(admin.ModelAdmin):
+    list_display = ["delivery", "kind", "created_at", "handled_at", "attempts", "last_error"]
+    list_filter = [PendingFilter, "kind"]
+    search_fields = ["delivery__order_number"]
+    date_hierarchy = "created_at"
+    list_select_related = ["delivery"]
+    readonly_fields = [
+        "delivery",
+        "kind",
+        "payload",
+        "created_at",
+        "handled_at",
+        "attempts",
+        "last_attempt_at",
+        "last_error",
+    ]
+    actions = [relay_now, export_csv]
 
     def has_add_permission(self, request):
         return False

@@ -5,7 +5,7 @@ ZONE_PERMISSIONS = ["view_deliveryzone", "change_deliveryzone", "add_deliveryzon
 EDITABLE = ["relaypoint", "slottemplate", "feerule", "knownposition", "cargobike", "courier"]
 EDITABLE += ["couriershift"]
 # Planned on the board and recorded by couriers: staff read them in the admin.
-READ_ONLY = ["round", "stop", "pickup", "deliveryevent"]
+READ_ONLY = ["round", "stop", "pickup", "deliveryevent", "shopnotice"]
 
 
 def _crud(model: str, actions=("view", "add", "change", "delete")) -> list[str]:
@@ -119,6 +119,16 @@ class DeliveryConfig(AppConfig):
                 crontab={"minute": "30", "hour": "7"},
                 description="Envoie à l'équipe de régulation les livraisons du jour qui ne sont "
                 "dans aucune tournée (un message par jour).",
+            )
+        )
+        register_periodic_task(
+            PeriodicTaskSpec(
+                name="Avis en attente à la boutique",
+                task="delivery.tasks.relay_pending_shop_notices",
+                every_seconds=60,
+                description="Retransmet à la boutique les étapes de livraison (récupérée, "
+                "livrée, échec, reprogrammée, rapportée) qu'elle n'a pas encore prises en "
+                "compte, avec un délai croissant entre deux essais.",
             )
         )
         register_demo_seeder(DemoSeeder(name="delivery", seed=demo.seed, order=19))

@@ -1,7 +1,10 @@
 """What delivery tells the apps above it, which it may not import.
 
-Sent after the delivery's transaction commits, with plain data; the shop listens and moves its
-orders along and tells the shopper.
+Sent by the relay of ``ShopNotice`` rows (``delivery.services.shop_notices``), after the
+delivery's transaction has committed, inside the relay's own transaction, with plain data and
+``notice_id`` (to make the receiver's e-mails idempotent). A receiver that raises rolls the
+relay back and the notice is tried again later; the shop listens, moves its orders along and
+tells the shopper.
 """
 
 from django.dispatch import Signal

@@ -1,6 +1,6 @@
 from anima.celery import resilient_task
 from delivery import notifications
-from delivery.services import generate_slots
+from delivery.services import generate_slots, relay_due_notices, relay_notices
 
 
 @resilient_task
@@ -19,3 +19,15 @@ def remind_tomorrow_deliveries() -> int:
 def morning_dispatch_summary() -> int:
     """Tell the dispatch team, once a day, which of the day's deliveries are in no round."""
     return notifications.morning_summary()
+
+
+@resilient_task
+def relay_shop_notices(delivery_id: int) -> int:
+    """Tell the shop what happened to one delivery (enqueued after the change's commit)."""
+    return relay_notices(delivery_id)
+
+
+@resilient_task
+def relay_pending_shop_notices() -> int:
+    """Scheduled: retry every notice the shop has not handled yet, with back-off."""
+    return relay_due_notices()

@@ -104,6 +104,16 @@ class ShopConfig(AppConfig):
                 "limite du créneau et prévient les clients.",
             )
         )
+        register_periodic_task(
+            PeriodicTaskSpec(
+                name="Commandes rattrapées sur leur livraison",
+                task="shop.tasks.reconcile_orders_with_deliveries",
+                every_seconds=900,
+                description="Met à jour les commandes dont la livraison a avancé (récupérée, "
+                "livrée, rapportée) sans qu'elles l'apprennent, et prévient les clients une "
+                "seule fois.",
+            )
+        )
         register_demo_seeder(DemoSeeder(name="shop", seed=demo.seed, order=20))
         register_payment_handler(payment_events.HANDLER)
         # Past orders (21), ridden by delivery's rounds (22), then settled as they were (23).

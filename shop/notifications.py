@@ -65,7 +65,9 @@ def support_updated(support_request, comment=None) -> None:
         send_email(email, "shop/email/support_updated", context)
 
 
-def delivery_changed(order: Order, template: str, extra: dict | None = None) -> None:
+def delivery_changed(
+    order: Order, template: str, extra: dict | None = None, dedupe_key: str | None = None
+) -> None:
     """Tell the shopper how their cargo-bike delivery went (delivered, failed, re-planned…)."""
     context = {"order": order, "url": absolute_url(order.get_absolute_url()), **(extra or {})}
-    send_email(order.contact_email, f"shop/email/{template}", context)
+    send_email(order.contact_email, f"shop/email/{template}", context, dedupe_key=dedupe_key)

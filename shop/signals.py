@@ -25,15 +25,19 @@ def order_delivered(sender, order_number: str, payment_collected: bool = False, 
 
 
 @receiver(delivery.delivery_failed, dispatch_uid="shop.delivery_failed")
-def delivery_failed(sender, order_number: str, reason: str, note: str = "", **kwargs):
+def delivery_failed(
+    sender, order_number: str, reason: str, note: str = "", notice_id=None, **kwargs
+):
     """The drop-off failed: the shopper is told why."""
-    services.delivery_failed(order_number, reason, note)
+    services.delivery_failed(order_number, reason, note, notice_id)
 
 
 @receiver(delivery.delivery_replanned, dispatch_uid="shop.delivery_replanned")
-def delivery_replanned(sender, order_number: str, slot_id: int, relay_point_id=None, **kwargs):
+def delivery_replanned(
+    sender, order_number: str, slot_id: int, relay_point_id=None, notice_id=None, **kwargs
+):
     """Dispatch planned a new attempt: the order shows the new window (and relay point)."""
-    services.delivery_replanned(order_number, slot_id, relay_point_id)
+    services.delivery_replanned(order_number, slot_id, relay_point_id, notice_id)
 
 
 @receiver(delivery.delivery_returned, dispatch_uid="shop.delivery_returned")

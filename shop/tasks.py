@@ -6,3 +6,9 @@ from shop import services
 def release_unaccepted_orders() -> int:
     """Cancel orders no shop accepted before the cut-off (idempotent: released ones are gone)."""
     return services.release_unaccepted_orders()
+
+
+@resilient_task
+def reconcile_orders_with_deliveries() -> int:
+    """Bring in step orders whose delivery moved on without them (idempotent)."""
+    return services.repair_orders_behind_deliveries()

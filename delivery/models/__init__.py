@@ -11,6 +11,7 @@ from delivery.models.deliveries import (
     PickupStatus,
 )
 from delivery.models.fleet import BikeStatus, CargoBike, Courier, CourierShift
+from delivery.models.notices import NoticeKind, ShopNotice
 from delivery.models.rounds import Round, RoundStatus, Stop, StopKind, StopState
 from delivery.models.zone import (
     DeliverySlot,
@@ -44,12 +45,14 @@ __all__ = [
     "FeeRule",
     "FulfilmentMode",
     "KnownPosition",
+    "NoticeKind",
     "Pickup",
     "PickupStatus",
     "PositionSource",
     "RelayPoint",
     "Round",
     "RoundStatus",
+    "ShopNotice",
     "SlotTemplate",
     "Stop",
     "StopKind",

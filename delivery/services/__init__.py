@@ -5,6 +5,7 @@
   dropped or the order cancelled);
 - courier: the courier's actions in the street;
 - planning and failures: the dispatch board;
+- shop_notices: the durable hand-over to the shop (outbox, relay, progress to reconcile);
 - tracking and figures: where a delivery stands, and aggregates (``courier_hours`` for the
   insertion app).
 """
@@ -69,6 +70,14 @@ from delivery.services.planning import (
     routing_outage,
     solver_options,
 )
+from delivery.services.shop_notices import (
+    DeliveryProgress,
+    delivery_progress,
+    notify_shop,
+    relay_due_notices,
+    relay_notice,
+    relay_notices,
+)
 from delivery.services.tracking import Tracking, tracking_by_token, tracking_for_order
 from delivery.services.zone import (
     AddressCheck,
@@ -91,6 +100,7 @@ from delivery.services.zone import (
 
 __all__ = [
     "AddressCheck",
+    "DeliveryProgress",
     "DeliveryRequest",
     "FulfilmentMode",
     "Optimisation",
@@ -116,6 +126,7 @@ __all__ = [
     "default_window",
     "delete_round",
     "delivery_fee",
+    "delivery_progress",
     "delivery_with_history",
     "dispatch_slot",
     "distance_km",
@@ -129,6 +140,7 @@ __all__ = [
     "measure_round",
     "monthly_figures",
     "move_stop",
+    "notify_shop",
     "optimise_round",
     "pickup_dropped",
     "set_payment_due",
@@ -139,6 +151,9 @@ __all__ = [
     "record_failure",
     "record_pickup",
     "record_visit_pickup",
+    "relay_due_notices",
+    "relay_notice",
+    "relay_notices",
     "replan_started_round",
     "release_slot",
     "remember_courier_flag",

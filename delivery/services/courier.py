@@ -1,8 +1,9 @@
 """What a courier records in the street: pickup at a shop, delivery with proof, or failure.
 
 Each action locks the round, then the delivery (the order used by dispatch too), checks that
-it comes in the right order (409 otherwise) and tells the shop after commit through
-``delivery.signals``. Replays of the same action are answered by the API's idempotency layer.
+it comes in the right order (409 otherwise) and records in the same transaction a notice for
+the shop (``shop_notices``), relayed after commit. Replays of the same action are answered by
+the API's idempotency layer.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from django.db.models import Prefetch
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from delivery import signals
 from delivery.models import (
     Courier,
     Delivery,
@@ -26,6 +26,7 @@ from delivery.models import (
     EventKind,
     EventSource,
     FailureReason,
+    NoticeKind,
     PickupStatus,
     Round,
     RoundStatus,
@@ -34,6 +35,7 @@ from delivery.models import (
     StopState,
 )
 from delivery.services.deliveries import record_event
+from delivery.services.shop_notices import notify_shop
 from hub.services import Conflict, clean_image, validate_image
 
 COURIER_FLAG_SECONDS = 24 * 3600
@@ -178,12 +180,7 @@ def record_pickup(user, stop_id, recorded_at: datetime | None = None) -> Stop:
             user,
             at,
         )
-        number, shop_id = delivery.order_number, pickup.shop_id
-        transaction.on_commit(
-            lambda: signals.parcel_picked_up.send(
-                Delivery, order_number=number, merchant_id=shop_id
-            )
-        )
+        notify_shop(delivery, NoticeKind.PICKED_UP, merchant_id=pickup.shop_id)
     return stop
 
 
@@ -273,12 +270,7 @@ def record_delivery(
             user,
             at,
         )
-        number, collected = delivery.order_number, delivery.payment_collected
-        transaction.on_commit(
-            lambda: signals.parcel_delivered.send(
-                Delivery, order_number=number, payment_collected=collected
-            )
-        )
+        notify_shop(delivery, NoticeKind.DELIVERED, payment_collected=delivery.payment_collected)
     return stop
 
 
@@ -340,12 +332,7 @@ def record_failure(
             user,
             at,
         )
-        number = delivery.order_number
-        transaction.on_commit(
-            lambda: signals.delivery_failed.send(
-                Delivery, order_number=number, reason=label, note=note
-            )
-        )
+        notify_shop(delivery, NoticeKind.FAILED, reason=str(label), note=note)
     return stop
 
 

@@ -1,5 +1,5 @@
 """After a failed drop-off: dispatch plans a new attempt (maybe at a relay point) or gives up
-and the parcels go back to the shops. The shop hears of it through ``delivery.signals``."""
+and the parcels go back to the shops. The shop hears of it through a notice (``shop_notices``)."""
 
 from __future__ import annotations
 
@@ -9,16 +9,17 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from delivery import signals
 from delivery.models import (
     Delivery,
     DeliverySlot,
     DeliveryStatus,
     EventKind,
     EventSource,
+    NoticeKind,
     RelayPoint,
 )
 from delivery.services.deliveries import record_event, relay_address
+from delivery.services.shop_notices import notify_shop
 from delivery.services.zone import slot_label
 from hub.services import Conflict
 
@@ -89,11 +90,11 @@ def replan_delivery(delivery_id, slot_id, actor, relay_point_id=None) -> Deliver
             EventSource.BOARD,
             actor,
         )
-        number, point_id = delivery.order_number, point.pk if point else None
-        transaction.on_commit(
-            lambda: signals.delivery_replanned.send(
-                Delivery, order_number=number, slot_id=slot.pk, relay_point_id=point_id
-            )
+        notify_shop(
+            delivery,
+            NoticeKind.REPLANNED,
+            slot_id=slot.pk,
+            relay_point_id=point.pk if point else None,
         )
     return delivery
 
@@ -116,8 +117,5 @@ def return_to_shops(delivery_id, actor, reason: str = "") -> Delivery:
             EventSource.BOARD,
             actor,
         )
-        number = delivery.order_number
-        transaction.on_commit(
-            lambda: signals.delivery_returned.send(Delivery, order_number=number, reason=reason)
-        )
+        notify_shop(delivery, NoticeKind.RETURNED, reason=reason)
     return delivery

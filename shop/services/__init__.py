@@ -26,6 +26,7 @@ from shop.services.delivery_reports import (
     delivery_returned,
     order_delivered,
     part_picked_up,
+    repair_orders_behind_deliveries,
 )
 from shop.services.merchants import (
     add_member,
@@ -125,6 +126,7 @@ __all__ = [
     "release_unaccepted_orders",
     "remove_line",
     "remove_member",
+    "repair_orders_behind_deliveries",
     "set_line_quantity",
     "set_product_photo",
     "summarise",

@@ -1,7 +1,14 @@
-"""What delivery reports back (through ``delivery.signals``, after its own commit): the shop
-moves its order along and tells the shopper."""
+"""What delivery reports back (through ``delivery.signals``, relayed from delivery's outbox):
+the shop moves its order along and tells the shopper.
+
+Each report may arrive twice (a relay retried, the reconciliation repairing an order): a
+report that finds the order already moved on changes nothing, and the e-mails of one notice
+carry its id as their dedupe key, so the shopper hears once.
+"""
 
 from __future__ import annotations
+
+import logging
 
 from django.conf import settings
 from django.db import transaction
@@ -27,12 +34,18 @@ from shop.services.orders import (
     mark_part_handed_over,
 )
 
+logger = logging.getLogger(__name__)
+
 
 def _order(order_number: str) -> Order | None:
     return Order.objects.filter(number=order_number).first()
 
 
-def part_picked_up(order_number: str, merchant_id: int) -> None:
+def _dedupe_key(notice_id: int | None) -> str | None:
+    return None if notice_id is None else f"shop:delivery-notice:{notice_id}"
+
+
+def part_picked_up(order_number: str, merchant_id: int) -> bool:
     """The courier took a shop's part: it is handed over."""
     part = (
         MerchantOrder.objects.filter(
@@ -41,23 +54,35 @@ def part_picked_up(order_number: str, merchant_id: int) -> None:
         .select_related("order", "merchant")
         .first()
     )
-    if part is not None:
-        mark_part_handed_over(part)
+    if part is None:
+        return False
+    mark_part_handed_over(part)
+    return True
 
 
-def order_delivered(order_number: str, payment_collected: bool = False) -> None:
-    """The courier delivered: parts delivered, payment recorded, the shopper told."""
+def order_delivered(order_number: str, payment_collected: bool = False) -> bool:
+    """The courier delivered: parts delivered, payment recorded, the shopper told (once)."""
     order = _order(order_number)
     if order is None:
-        return
+        return False
     with transaction.atomic():
+        order = _lock_order(order.pk)
+        if not any(p.status == MerchantOrderStatus.HANDED_OVER for p in _parts(order)):
+            return False
         if payment_collected:
             Order.objects.filter(pk=order.pk).update(payment_status=PaymentStatus.PAID)
         order = mark_order_delivered(order)
-        notifications.delivery_changed(order, "order_delivered")
+        notifications.delivery_changed(
+            order,
+            "order_delivered",
+            dedupe_key=f"shop:order-delivered:{order.pk}",
+        )
+    return True
 
 
-def delivery_failed(order_number: str, reason: str, note: str = "") -> None:
+def delivery_failed(
+    order_number: str, reason: str, note: str = "", notice_id: int | None = None
+) -> None:
     """The courier could not deliver: the shopper hears why and that dispatch will call back."""
     with transaction.atomic():
         order = _order(order_number)
@@ -69,7 +94,9 @@ def delivery_failed(order_number: str, reason: str, note: str = "") -> None:
         )
         if _refund_on_failure(order):
             _refund_failed_delivery(order, reason)
-        notifications.delivery_changed(order, "delivery_failed", {"reason": reason})
+        notifications.delivery_changed(
+            order, "delivery_failed", {"reason": reason}, dedupe_key=_dedupe_key(notice_id)
+        )
 
 
 def _refund_on_failure(order: Order) -> bool:
@@ -97,7 +124,9 @@ def _refund_failed_delivery(order: Order, reason: str) -> None:
     )
 
 
-def delivery_replanned(order_number: str, slot_id: int, relay_point_id: int | None) -> None:
+def delivery_replanned(
+    order_number: str, slot_id: int, relay_point_id: int | None, notice_id: int | None = None
+) -> None:
     """Dispatch planned a new attempt (maybe at a relay point): the order follows it."""
     with transaction.atomic():
         order = _order(order_number)
@@ -123,20 +152,26 @@ def delivery_replanned(order_number: str, slot_id: int, relay_point_id: int | No
             % {"slot": window, "where": where},
         )
         notifications.delivery_changed(
-            order, "delivery_replanned", {"window": window, "where": where}
+            order,
+            "delivery_replanned",
+            {"window": window, "where": where},
+            dedupe_key=_dedupe_key(notice_id),
         )
 
 
-def delivery_returned(order_number: str, reason: str) -> None:
+def delivery_returned(order_number: str, reason: str) -> bool:
     """Dispatch gave up: the parts on the bike go back to their shops; nothing is charged."""
+    on_the_bike = (MerchantOrderStatus.HANDED_OVER, MerchantOrderStatus.READY)
     with transaction.atomic():
         order = _order(order_number)
         if order is None:
-            return
+            return False
         order = _lock_order(order.pk)
         parts = _parts(order)
+        if not any(p.status in on_the_bike for p in parts):
+            return False
         for part in parts:
-            if part.status in (MerchantOrderStatus.HANDED_OVER, MerchantOrderStatus.READY):
+            if part.status in on_the_bike:
                 part.status = MerchantOrderStatus.CANCELLED
                 part.refusal_reason = _("Non livrée : rapportée au commerce.")
                 part.save(update_fields=["status", "refusal_reason", "updated_at"])
@@ -147,4 +182,50 @@ def delivery_returned(order_number: str, reason: str) -> None:
             message=_("Commande non livrée, rapportée aux commerces : %(reason)s")
             % {"reason": reason},
         )
-        notifications.delivery_changed(order, "delivery_returned", {"reason": reason})
+        notifications.delivery_changed(
+            order,
+            "delivery_returned",
+            {"reason": reason},
+            dedupe_key=f"shop:order-returned:{order.pk}",
+        )
+    return True
+
+
+def repair_orders_behind_deliveries() -> int:
+    """The scheduled reconciliation: an order whose delivery moved on (picked up, delivered,
+    returned) without the order hearing of it is brought in step; returns how many moved."""
+    waiting = (
+        Order.objects.exclude(fulfilment=FulfilmentMode.COLLECT)
+        .filter(
+            merchant_orders__status__in=[
+                MerchantOrderStatus.READY,
+                MerchantOrderStatus.HANDED_OVER,
+            ]
+        )
+        .values_list("number", flat=True)
+        .distinct()
+    )
+    progress = delivery.delivery_progress(list(waiting))
+    repaired = 0
+    for number, found in sorted(progress.items()):
+        if found.notice_pending:
+            continue  # the relay brings it; both paths would do the same
+        try:
+            repaired += _catch_up(number, found)
+        except Exception:  # one broken order must not stop the others: it is tried next run
+            logger.exception("Order %s could not be brought in step with its delivery", number)
+    return repaired
+
+
+def _catch_up(number: str, found: delivery.DeliveryProgress) -> int:
+    behind = MerchantOrder.objects.filter(
+        order__number=number,
+        merchant_id__in=found.picked_up_shop_ids,
+        status=MerchantOrderStatus.READY,
+    ).values_list("merchant_id", flat=True)
+    moved = [part_picked_up(number, merchant_id) for merchant_id in list(behind)]
+    if found.delivered:
+        moved.append(order_delivered(number, found.payment_collected))
+    elif found.returned:
+        moved.append(delivery_returned(number, _("la livraison n'a pas pu être faite")))
+    return int(any(moved))
