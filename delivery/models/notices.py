@@ -47,7 +47,3 @@ class ShopNotice(models.Model):
 
     def __str__(self):
         return f"{self.delivery.order_number} · {self.get_kind_display()}"
-
-    @property
-    def is_pending(self) -> bool:
-        return self.handled_at is None
