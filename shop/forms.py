@@ -153,7 +153,12 @@ class CheckoutForm(forms.Form):
 
 
 class RefuseForm(forms.Form):
-    reason = forms.CharField(label=_("Motif du refus"), max_length=250)
+    reason = forms.CharField(
+        label=_("Motif du refus"),
+        help_text=_("Le client le lit dans son e-mail et sur sa commande."),
+        max_length=250,
+        error_messages={"required": _("Indiquez le motif du refus au client.")},
+    )
 
 
 class MemberForm(forms.Form):

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from hub.services import Conflict, csv_download
 from shop import services
@@ -189,7 +189,6 @@ def merchant_orders(request, slug):
             "page": page,
             "statuses": MerchantOrderStatus.choices,
             "current_status": status,
-            "refuse_form": RefuseForm(),
         },
     )
 
@@ -226,23 +225,36 @@ def order_action(request, slug, pk, action):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def order_refuse(request, slug, pk):
+    """A page that shows the order and asks for the reason: the confirmation step before an
+    irreversible refusal (no JavaScript needed)."""
     merchant = member_merchant(request, slug)
     part = _part(request, merchant, pk)
-    try:
-        services.refuse_part(part, request.POST.get("reason", ""))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except Conflict as conflict:
-        messages.error(request, conflict.message)
-    else:
-        messages.success(
-            request,
-            _("Commande %(number)s refusée ; le client est prévenu.")
-            % {"number": part.order.number},
-        )
-    return redirect("shop:merchant_orders", merchant.slug)
+    if part.status != MerchantOrderStatus.PLACED:
+        return redirect("shop:merchant_orders", merchant.slug)
+    form = RefuseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.refuse_part(part, form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error("reason", error.messages)
+        except Conflict as conflict:
+            messages.error(request, conflict.message)
+            return redirect("shop:merchant_orders", merchant.slug)
+        else:
+            messages.success(
+                request,
+                _("Commande %(number)s refusée ; le client est prévenu.")
+                % {"number": part.order.number},
+            )
+            return redirect("shop:merchant_orders", merchant.slug)
+    return render(
+        request,
+        "shop/merchant/order_refuse.html",
+        {"merchant": merchant, "part": part, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

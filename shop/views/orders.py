@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from hub.services import Conflict
 from shop import payments, services
@@ -62,9 +62,14 @@ def order_pay(request, number):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def order_cancel(request, number):
+    """GET asks for confirmation (a page, so it works without JavaScript); POST cancels."""
     order = _own_order(request, number)
+    if request.method == "GET":
+        if not order.can_be_cancelled:
+            return redirect(order.get_absolute_url())
+        return render(request, "shop/order_cancel.html", {"order": order})
     try:
         services.cancel_order(order, request.user)
     except Conflict as conflict:

@@ -123,6 +123,33 @@ def test_the_shopper_cancels_from_the_order_page(client, shopper, slot):
     assert "Votre commande est annulée." in response.content.decode()
 
 
+def test_the_cancel_button_leads_to_a_confirmation_page_that_cancels_nothing(client, shopper, slot):
+    order = place(shopper, (ProductFactory(), 1), slot=slot.pk)
+    client.force_login(shopper)
+    cancel_url = reverse("shop:order_cancel", args=[order.number])
+
+    detail = client.get(order.get_absolute_url()).content.decode()
+    assert f'class="button button-danger" href="{cancel_url}"' in detail
+    confirmation = client.get(cancel_url)
+
+    assert confirmation.status_code == 200
+    page = confirmation.content.decode()
+    assert "Oui, annuler la commande" in page and "Non, garder ma commande" in page
+    order.refresh_from_db()
+    assert order.status == "placed"
+
+
+def test_an_order_that_can_no_longer_be_cancelled_has_no_confirmation_page(client, shopper, slot):
+    order = place(shopper, (ProductFactory(), 1), slot=slot.pk)
+    client.force_login(shopper)
+    client.post(reverse("shop:order_cancel", args=[order.number]))
+
+    response = client.get(reverse("shop:order_cancel", args=[order.number]))
+
+    assert response.status_code == 302 and response.url == order.get_absolute_url()
+    assert client.get(reverse("shop:order_cancel", args=["X-0"])).status_code == 404
+
+
 @pytest.mark.parametrize("size", [2, 10])
 def test_the_order_history_runs_a_constant_number_of_queries(
     client, shopper, slot, size, django_assert_max_num_queries

@@ -213,13 +213,40 @@ def test_the_order_queue_accepts_refuses_and_readies(owner_client, merchant, sho
 def test_refusing_from_the_queue_needs_a_reason(owner_client, merchant, shopper, slot):
     order = place(shopper, (ProductFactory(merchant=merchant), 1), slot=slot.pk)
     part = order.merchant_orders.get()
-    response = owner_client.post(
-        url("merchant_order_refuse", merchant, part.pk), {"reason": ""}, follow=True
-    )
-    assert "motif" in response.content.decode()
+    response = owner_client.post(url("merchant_order_refuse", merchant, part.pk), {"reason": ""})
+    assert response.status_code == 400
+    assert "Indiquez le motif du refus au client." in response.content.decode()
     owner_client.post(url("merchant_order_refuse", merchant, part.pk), {"reason": "Rupture"})
     part.refresh_from_db()
     assert part.status == "refused"
+
+
+def test_refuse_in_the_queue_opens_a_confirmation_page_that_refuses_nothing(
+    owner_client, merchant, shopper, slot
+):
+    order = place(shopper, (ProductFactory(merchant=merchant), 1), slot=slot.pk)
+    part = order.merchant_orders.get()
+    refuse_url = url("merchant_order_refuse", merchant, part.pk)
+
+    queue = owner_client.get(url("merchant_orders", merchant)).content.decode()
+    assert f'class="button button-danger" href="{refuse_url}"' in queue
+    page = owner_client.get(refuse_url).content.decode()
+
+    assert "Refuser définitivement" in page and "Motif du refus" in page
+    part.refresh_from_db()
+    assert part.status == "placed"
+
+
+def test_a_part_already_answered_has_no_refusal_page(owner_client, merchant, shopper, slot):
+    order = place(shopper, (ProductFactory(merchant=merchant), 1), slot=slot.pk)
+    part = order.merchant_orders.get()
+    owner_client.post(url("merchant_order_action", merchant, part.pk, "accepter"))
+
+    response = owner_client.post(url("merchant_order_refuse", merchant, part.pk), {"reason": "x"})
+
+    assert response.status_code == 302
+    part.refresh_from_db()
+    assert part.status == "accepted"
 
 
 def test_another_shops_order_cannot_be_touched(owner_client, merchant, shopper, slot):
@@ -227,6 +254,7 @@ def test_another_shops_order_cannot_be_touched(owner_client, merchant, shopper, 
     part = order.merchant_orders.get()
     response = owner_client.post(url("merchant_order_action", merchant, part.pk, "accepter"))
     assert response.status_code == 404
+    assert owner_client.get(url("merchant_order_refuse", merchant, part.pk)).status_code == 404
 
 
 @pytest.mark.parametrize("size", [2, 12])
