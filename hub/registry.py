@@ -108,7 +108,9 @@ class PaymentHandler:
     locks in the same order: the app's row, then the payment. The other callbacks run inside
     that transaction: ``authorised`` once the amount is held, ``failed`` when the payer never
     paid (abandoned, expired), ``settled`` after the capture or the release, ``refunded`` after
-    each refund; ``next_url`` is where the payer goes back to."""
+    each refund; ``next_url`` is where the payer goes back to. ``withdraw(payment, part_key,
+    cents)``, if given, runs when a refund is decided, before anything is sent: it takes back
+    what the refund pays for (a pass's unused days) or refuses with a ValidationError."""
 
     purpose: str
     lock: Callable[[str], Any]
@@ -117,6 +119,7 @@ class PaymentHandler:
     settled: Callable[[Any], None]
     refunded: Callable[[Any, Any], None]
     next_url: Callable[[Any], str]
+    withdraw: Callable[[Any, str, int], None] | None = None
 
 
 @dataclass

@@ -13,6 +13,7 @@ urlpatterns = [
     path("orders/", views.Orders.as_view(), name="api-orders"),
     path("orders/<str:pk>/", views.OrderDetail.as_view(), name="api-order"),
     path("orders/<str:pk>/cancel/", views.OrderCancel.as_view(), name="api-order-cancel"),
+    path("orders/<str:pk>/pay/", views.OrderPay.as_view(), name="api-order-pay"),
     path("merchant/products/", views.MerchantProducts.as_view(), name="api-merchant-products"),
     path(
         "merchant/products/<str:pk>/",

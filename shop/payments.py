@@ -85,6 +85,12 @@ def payment_page(order: Order) -> str:
     return hub.checkout_url(PURPOSE, order.number)
 
 
+def payment_links(orders) -> dict[str, str]:
+    """The payment page of each order still waiting for its online payment, once opened."""
+    links = {number: summary.page_url for number, summary in summaries(orders).items()}
+    return {number: url for number, url in links.items() if url}
+
+
 def follow_parts(order: Order, parts: list[MerchantOrder]) -> None:
     """Tell the payment what the shops decided: accepted parts are to be charged, refused or
     withdrawn ones released (or refunded if already charged); the delivery fee follows the

@@ -1,6 +1,7 @@
 """What the coworking app knows about a person: rate tier, proofs, passes, calendar token."""
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -115,6 +116,14 @@ class Pass(models.Model):
     valid_from = models.DateField(_("valable du"))
     valid_until = models.DateField(_("au (inclus)"))
     price = models.DecimalField(_("prix payé"), max_digits=8, decimal_places=2)
+    withdrawn = models.PositiveSmallIntegerField(
+        _("journées retirées"),
+        default=0,
+        help_text=_(
+            "Retirées par un remboursement : journées de la carte, ou derniers jours de "
+            "validité d'un abonnement."
+        ),
+    )
     created_at = models.DateTimeField(_("vendu le"), auto_now_add=True)
 
     class Meta:
@@ -132,6 +141,10 @@ class Pass(models.Model):
                 name="coworking_pass_credits_match_kind",
             ),
             models.CheckConstraint(condition=Q(price__gte=0), name="coworking_pass_price_ge_0"),
+            models.CheckConstraint(
+                condition=Q(credits__isnull=True) | Q(withdrawn__lte=models.F("credits")),
+                name="coworking_pass_withdrawn_within_credits",
+            ),
         ]
         indexes = [models.Index(fields=["user", "valid_until"])]
 
@@ -141,3 +154,18 @@ class Pass(models.Model):
     @property
     def is_unlimited(self) -> bool:
         return self.credits is None
+
+    @property
+    def usable_credits(self) -> int | None:
+        """Desk days the card pays for, those withdrawn by a refund left out (None: unlimited)."""
+        return None if self.is_unlimited else self.credits - self.withdrawn
+
+    @property
+    def last_day(self):
+        """The last day the pass pays for: a refunded membership ends earlier."""
+        if self.is_unlimited:
+            return self.valid_until - timedelta(days=self.withdrawn)
+        return self.valid_until
+
+    def covers(self, day) -> bool:
+        return self.valid_from <= day <= self.last_day

@@ -1,17 +1,21 @@
 """Passes bought online: price by the person's tier, paid through the hub's payment service,
-credited once the payment is charged."""
+credited once the payment is charged; a refund takes back the unused days it pays for."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coworking.models import Pass, PassOffer, PassPurchase, PurchaseStatus
-from coworking.services.pricing import tier_of
+from coworking.services.pricing import credit_days, credits_left, tier_of
 from hub import services as hub
 
 PURPOSE = "coworking.pass"
@@ -96,7 +100,59 @@ def settled(payment) -> None:
 
 
 def refunded(payment, refund) -> None:
-    """A refund is decided by staff, who adjust the pass in the admin if need be."""
+    """The pass gave its days back when the refund was decided (``withdraw``)."""
+
+
+@dataclass(frozen=True)
+class Unused:
+    """What is left of a pass to take back: days (of the card, or of the membership's end) and
+    their value at the price paid, in cents."""
+
+    days: int
+    total_days: int
+    cents: int
+
+
+def unused(pass_: Pass, today: date | None = None) -> Unused:
+    """A card's days not booked yet, or a membership's days after today and after the last
+    desk day booked with it."""
+    price = hub.to_cents(pass_.price)
+    if not pass_.is_unlimited:
+        days = credits_left(pass_)
+        return Unused(days, pass_.credits, price * days // pass_.credits)
+    today = today or timezone.localdate()
+    booked = max(credit_days(pass_), default=None)
+    first_free = max(pass_.valid_from, today + timedelta(days=1))
+    if booked is not None:
+        first_free = max(first_free, booked + timedelta(days=1))
+    total = (pass_.valid_until - pass_.valid_from).days + 1
+    days = max((pass_.last_day - first_free).days + 1, 0)
+    return Unused(days, total, price * days // total)
+
+
+def withdraw(payment, part_key: str, amount: int) -> None:
+    """A refund of ``amount`` cents takes back the days it pays for (a started day counts
+    whole), never more than the pass has left: refused otherwise (purchase locked)."""
+    purchase = _purchase(payment.reference)
+    if purchase.pass_created_id is None:
+        return
+    pass_ = Pass.objects.select_for_update().get(pk=purchase.pass_created_id)
+    left = unused(pass_)
+    if amount > left.cents:
+        raise ValidationError(
+            {
+                "amount": ngettext(
+                    "Ce pass a déjà servi : il lui reste %(days)s journée non utilisée, "
+                    "soit %(max)s au plus à rembourser.",
+                    "Ce pass a déjà servi : il lui reste %(days)s journées non utilisées, "
+                    "soit %(max)s au plus à rembourser.",
+                    left.days,
+                )
+                % {"days": left.days, "max": hub.format_money(Decimal(left.cents).scaleb(-2))}
+            }
+        )
+    pass_.withdrawn += -(-amount * left.total_days // hub.to_cents(pass_.price))
+    pass_.save(update_fields=["withdrawn"])
 
 
 def next_url(payment) -> str:
@@ -111,4 +167,5 @@ HANDLER = hub.PaymentHandler(
     settled=settled,
     refunded=refunded,
     next_url=next_url,
+    withdraw=withdraw,
 )

@@ -83,7 +83,7 @@ def credits_left(pass_: Pass) -> int | None:
     """Desk days left on a pass; None for an unlimited membership."""
     if pass_.is_unlimited:
         return None
-    return max(pass_.credits - len(credit_days(pass_)), 0)
+    return max(pass_.usable_credits - len(credit_days(pass_)), 0)
 
 
 def pick_pass(user, resource: Resource, day: date) -> Pass | None:
@@ -94,11 +94,13 @@ def pick_pass(user, resource: Resource, day: date) -> Pass | None:
     """
     if resource.kind != ResourceKind.DESK_POOL:
         return None
-    passes = list(
-        Pass.objects.select_for_update()
+    passes = [
+        pass_
+        for pass_ in Pass.objects.select_for_update()
         .filter(user=user, valid_from__lte=day, valid_until__gte=day)
         .order_by("valid_until", "pk")
-    )
+        if pass_.covers(day)
+    ]
     unlimited = [p for p in passes if p.is_unlimited]
     if unlimited:
         return unlimited[0]
@@ -107,7 +109,7 @@ def pick_pass(user, resource: Resource, day: date) -> Pass | None:
         if day in days:
             return pass_
     for pass_, days in with_days:
-        if len(days) < pass_.credits:
+        if len(days) < pass_.usable_credits:
             return pass_
     return None
 
@@ -183,6 +185,8 @@ def payment_mode(user, resource: Resource, day: date) -> str:
         return "agreement"
     if resource.kind == ResourceKind.DESK_POOL and resource.booking_mode == BookingMode.ONLINE:
         for pass_ in Pass.objects.filter(user=user, valid_from__lte=day, valid_until__gte=day):
+            if not pass_.covers(day):
+                continue
             if pass_.is_unlimited or day in credit_days(pass_) or credits_left(pass_):
                 return "pass"
     return tier_of(user)

@@ -96,6 +96,7 @@ class PaymentSummary:
     payable: bool
     parts: dict[str, str] = field(default_factory=dict)  # key -> part status
     refunds: list[RefundLine] = field(default_factory=list)
+    page_url: str = ""  # the provider's payment page, once opened and while payable
 
 
 @dataclass(frozen=True)
@@ -379,6 +380,7 @@ def refund_payment(
         if amount is not None and len(parts) != 1:
             raise ValidationError({"part": _("Choisissez la part à rembourser en partie.")})
         refunds = []
+        withdraw = _handler(payment.purpose).withdraw
         for part in parts:
             left = _refundable(part)
             wanted = left if amount is None else amount
@@ -390,6 +392,8 @@ def refund_payment(
                     }
                 )
             if wanted > 0:
+                if withdraw is not None:
+                    withdraw(payment, part.key, wanted)
                 refunds.append(
                     Refund.objects.create(
                         payment=payment,
@@ -656,6 +660,9 @@ def payment_summaries(purpose: str, references: Iterable[str]) -> dict[str, Paym
     now = timezone.now()
     result = {}
     for payment in payments:
+        payable = payment.status == PaymentStatus.OPEN and (
+            payment.checkout_expires_at is None or payment.checkout_expires_at > now
+        )
         result[payment.reference] = PaymentSummary(
             status=payment.status,
             status_label=payment.get_status_display(),
@@ -663,8 +670,8 @@ def payment_summaries(purpose: str, references: Iterable[str]) -> dict[str, Paym
             captured=payment.captured,
             released=payment.released,
             refunded=payment.refunded,
-            payable=payment.status == PaymentStatus.OPEN
-            and (payment.checkout_expires_at is None or payment.checkout_expires_at > now),
+            payable=payable,
+            page_url=payment.checkout_url if payable else "",
             parts={part.key: part.status for part in payment.parts.all()},
             refunds=[
                 RefundLine(

@@ -263,9 +263,19 @@ class ShopOrderPartSerializer(MerchantOrderSerializer):
 
 
 class OrderSerializer(serializers.ModelSerializer):
+    """An order; ``payment_urls`` in the context (order number → address) gives the
+    ``payment_url`` of orders waiting for their online payment."""
+
     merchant_orders = MerchantOrderSerializer(many=True, read_only=True)
     slot_start = serializers.DateTimeField(source="slot.start", read_only=True, allow_null=True)
     slot_end = serializers.DateTimeField(source="slot.end", read_only=True, allow_null=True)
+    payment_url = serializers.SerializerMethodField(
+        help_text=_(
+            "Paiement en ligne en attente : la page du prestataire où régler la commande "
+            "(3-D Secure compris), à ouvrir dans un navigateur. Sinon null ; si la page n'a pas "
+            "pu s'ouvrir, POST /orders/{id}/pay/ la redemande."
+        )
+    )
 
     class Meta:
         model = Order
@@ -287,7 +297,18 @@ class OrderSerializer(serializers.ModelSerializer):
             "note",
             "created_at",
             "merchant_orders",
+            "payment_url",
         ]
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_payment_url(self, order) -> str | None:
+        return self.context.get("payment_urls", {}).get(order.number) or None
+
+
+class PaymentLinkSerializer(serializers.Serializer):
+    payment_url = serializers.URLField(
+        help_text=_("La page du prestataire où régler la commande, à ouvrir dans un navigateur.")
+    )
 
 
 class OrderCreateSerializer(serializers.Serializer):

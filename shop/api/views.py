@@ -1,11 +1,13 @@
 """The shop's API: public catalogue, the shopper's basket and orders, the shops' back-office."""
 
 import uuid
+from contextlib import suppress
 
 import django_filters
 from django import forms
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -14,8 +16,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hub.services import idempotent_response
-from shop import services
+from hub.services import Conflict, idempotent_response
+from shop import payments, services
 from shop.api import serializers as s
 from shop.models import (
     Label,
@@ -162,8 +164,13 @@ def _orders(request):
     return services.orders_of(request.user).order_by("-created_at", "-pk")
 
 
+def _order_data(order) -> dict:
+    return s.OrderSerializer(order, context={"payment_urls": payments.payment_links([order])}).data
+
+
 class Orders(generics.ListAPIView):
-    """The shopper's orders (GET); place the basket as an order (POST, with Idempotency-Key)."""
+    """The shopper's orders (GET); place the basket as an order (POST, with Idempotency-Key).
+    An order paid online comes back with ``payment_url``, the page where the shopper pays."""
 
     serializer_class = s.OrderSerializer
 
@@ -172,7 +179,9 @@ class Orders(generics.ListAPIView):
 
     @extend_schema(responses={200: s.OrderSerializer(many=True), 404: NOT_FOUND})
     def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        page = self.paginate_queryset(self.get_queryset())
+        context = {"payment_urls": payments.payment_links(page)}
+        return self.get_paginated_response(s.OrderSerializer(page, many=True, context=context).data)
 
     @extend_schema(
         request=s.OrderCreateSerializer,
@@ -207,8 +216,13 @@ class Orders(generics.ListAPIView):
                 ),
                 key[:100],
             )
+            if order.paid_online:
+                # Opened now so that the answer carries it; if the provider cannot be reached,
+                # the order waits and POST …/pay/ asks again.
+                with suppress(Conflict):
+                    payments.payment_page(order)
             order = _orders(request).get(pk=order.pk)
-            return Response(s.OrderSerializer(order).data, status=status.HTTP_201_CREATED)
+            return Response(_order_data(order), status=status.HTTP_201_CREATED)
 
         return idempotent_response(request, "shop:orders", handle)
 
@@ -223,7 +237,21 @@ class OrderDetail(generics.RetrieveAPIView):
 
     @extend_schema(responses={200: s.OrderSerializer, 404: NOT_FOUND})
     def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        return Response(_order_data(self.get_object()))
+
+
+class OrderPay(APIView):
+    @extend_schema(
+        request=None,
+        responses={200: s.PaymentLinkSerializer, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def post(self, request, pk):
+        """The page where the shopper pays an order waiting for its online payment (409 once
+        paid, abandoned or expired, or when the provider cannot be reached)."""
+        order = get_object_or_404(_orders(request), pk=pk)
+        if not order.paid_online:
+            raise Conflict(_("Cette commande se règle à la remise, pas en ligne."))
+        return Response({"payment_url": payments.payment_page(order)})
 
 
 class OrderCancel(APIView):
