@@ -71,3 +71,25 @@ def test_check_deploy_fails_on_the_development_key_outside_production_settings()
 
     assert result.returncode != 0
     assert "hub.E001" in result.stderr
+
+
+LANGUAGE_COOKIE = """
+import django
+django.setup()
+from django.test import Client
+response = Client().post("/i18n/setlang/", {"language": "en"}, secure=True)
+cookie = response.cookies["django_language"]
+print(response.status_code, repr(cookie["secure"]), cookie["samesite"], repr(cookie["httponly"]))
+"""
+
+
+def test_the_language_cookie_is_secure_and_same_site_in_production():
+    env = {k: v for k, v in os.environ.items() if k not in set(SECRETS)}
+    env.update(SECRETS, DJANGO_ENV="production", DJANGO_SETTINGS_MODULE="anima.settings")
+    env["ALLOWED_HOSTS"] = "testserver"
+    result = subprocess.run(
+        [sys.executable, "-c", LANGUAGE_COOKIE], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["302", "True", "Lax", "True"]
