@@ -64,8 +64,15 @@ class SlotChoiceField(forms.ModelChoiceField):
 
 
 class ReplanForm(forms.Form):
+    # Nothing preselected: dispatch picks the new window on purpose (the shopper is told).
     slot = SlotChoiceField(
-        label=_("Nouveau créneau"), queryset=DeliverySlot.objects.none(), empty_label=None
+        label=_("Nouveau créneau"),
+        queryset=DeliverySlot.objects.none(),
+        empty_label=_("Choisissez un créneau à venir"),
+        error_messages={
+            "required": _("Choisissez un créneau à venir de la liste."),
+            "invalid_choice": _("Choisissez un créneau à venir de la liste."),
+        },
     )
     relay_point = forms.ModelChoiceField(
         label=_("Livrer plutôt à un point relais (facultatif)"),

@@ -46,6 +46,20 @@ def order_released(order: Order) -> None:
     )
 
 
+def parts_returned_to_merchants(parts, reason: str) -> None:
+    """Tell each shop that its part could not be delivered and is coming back to it."""
+    for part in parts:
+        url = absolute_url(reverse("shop:merchant_orders", args=[part.merchant.slug]))
+        context = {"part": part, "reason": reason, "url": url}
+        for email in _merchant_recipients(part.merchant):
+            send_email(
+                email,
+                "shop/email/merchant_part_returned",
+                context,
+                dedupe_key=f"shop:part-returned:{part.pk}:{email}",
+            )
+
+
 def application_reviewed(merchant, approved: bool) -> None:
     if merchant.applicant is None:
         return

@@ -24,12 +24,14 @@ from delivery.services.zone import slot_label
 from hub.services import Conflict
 
 
-def replannable_slots(now=None):
-    """Slots a failed delivery can move to: open and not over yet, with room left."""
+def replannable_slots(delivery: Delivery | None = None, now=None):
+    """Slots a failed delivery can move to: open, not started yet, with room left, nearest
+    first — never the slot it just failed in."""
     now = now or timezone.now()
-    return DeliverySlot.objects.filter(
-        is_active=True, end__gt=now, reserved__lt=F("capacity")
-    ).order_by("start")
+    slots = DeliverySlot.objects.filter(is_active=True, start__gt=now, reserved__lt=F("capacity"))
+    if delivery is not None:
+        slots = slots.exclude(pk=delivery.slot_id)
+    return slots.order_by("start", "pk")
 
 
 def _lock_failed(delivery_id) -> Delivery:
@@ -50,7 +52,7 @@ def _lock_failed(delivery_id) -> Delivery:
 def _take_place(slot_id) -> DeliverySlot:
     """One place in a later slot, under a row lock (dispatch may book past the cut-off)."""
     slot = DeliverySlot.objects.select_for_update().filter(pk=slot_id).first()
-    if slot is None or not slot.is_active or slot.end <= timezone.now():
+    if slot is None or not slot.is_active or slot.start <= timezone.now():
         raise ValidationError({"slot": _("Choisissez un créneau à venir de la liste.")})
     if slot.reserved >= slot.capacity:
         raise Conflict(

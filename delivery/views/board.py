@@ -295,7 +295,7 @@ def delivery_detail(request, pk, replan_form=None, return_form=None, status=200)
     delivery = _delivery(pk)
     context = {
         "delivery": delivery,
-        "replan_form": replan_form or ReplanForm(slots=services.replannable_slots()),
+        "replan_form": replan_form or ReplanForm(slots=services.replannable_slots(delivery)),
         "return_form": return_form or ReturnForm(),
     }
     return render(request, "delivery/board/delivery_detail.html", context, status=status)
@@ -305,7 +305,7 @@ def delivery_detail(request, pk, replan_form=None, return_form=None, status=200)
 @require_POST
 def delivery_replan(request, pk):
     delivery = _delivery(pk)
-    form = ReplanForm(request.POST, slots=services.replannable_slots())
+    form = ReplanForm(request.POST, slots=services.replannable_slots(delivery))
     if form.is_valid():
         point = form.cleaned_data["relay_point"]
         try:

@@ -170,11 +170,11 @@ def delivery_returned(order_number: str, reason: str) -> bool:
         parts = _parts(order)
         if not any(p.status in on_the_bike for p in parts):
             return False
-        for part in parts:
-            if part.status in on_the_bike:
-                part.status = MerchantOrderStatus.CANCELLED
-                part.refusal_reason = _("Non livrée : rapportée au commerce.")
-                part.save(update_fields=["status", "refusal_reason", "updated_at"])
+        returned = [part for part in parts if part.status in on_the_bike]
+        for part in returned:
+            part.status = MerchantOrderStatus.CANCELLED
+            part.refusal_reason = _("Non livrée : rapportée au commerce.")
+            part.save(update_fields=["status", "refusal_reason", "updated_at"])
         order.cancel_reason = reason
         _refresh_order(order, parts)
         OrderEvent.objects.create(
@@ -188,6 +188,7 @@ def delivery_returned(order_number: str, reason: str) -> bool:
             {"reason": reason},
             dedupe_key=f"shop:order-returned:{order.pk}",
         )
+        notifications.parts_returned_to_merchants(returned, reason)
     return True
 
 

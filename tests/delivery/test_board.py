@@ -241,6 +241,18 @@ def test_replan_from_the_delivery_page(dispatcher, slot):
     assert delivery.status == DeliveryStatus.READY and delivery.slot == later
 
 
+def test_the_replan_form_preselects_nothing_and_lists_future_slots_nearest_first(dispatcher, slot):
+    delivery = failed_delivery(slot)
+    further, nearest = DeliverySlotFactory(days=4), DeliverySlotFactory(days=2)
+
+    page = dispatcher.get(reverse("delivery:delivery_detail", args=[delivery.pk])).content.decode()
+
+    form = page[page.index('name="slot"') :]
+    assert '<option value="" selected>Choisissez un créneau à venir</option>' in form
+    assert form.index(f'value="{nearest.pk}"') < form.index(f'value="{further.pk}"')
+    assert f'value="{slot.pk}"' not in form[: form.index("</select>")]
+
+
 def test_replan_with_a_bad_slot_shows_the_form_again(dispatcher, slot):
     delivery = failed_delivery(slot)
     response = dispatcher.post(

@@ -4,6 +4,7 @@ without JavaScript; only one's own rounds; constant queries."""
 import pytest
 from django.urls import reverse
 
+from delivery import services
 from delivery.models import DeliveryStatus, StopKind
 from tests.delivery.factories import (
     CourierFactory,
@@ -103,3 +104,20 @@ def test_the_page_reads_in_constant_queries(client, django_assert_max_num_querie
         client.force_login(courier.user)
         with django_assert_max_num_queries(14):
             assert client.get(PAGE).status_code == 200
+
+
+def test_a_parcel_sent_back_to_the_shops_shows_nothing_to_collect(client):
+    round_ = today_round(shops=1, payment_due="15.30")
+    user = round_.courier.user
+    for stop in round_.stops.order_by("sequence"):
+        if stop.kind == StopKind.PICKUP:
+            services.record_pickup(user, stop.pk)
+        else:
+            services.record_failure(user, stop.pk, "refused")
+    services.return_to_shops(stop.delivery_id, None, "Refusée à la porte")
+    client.force_login(user)
+
+    page = client.get(PAGE).content.decode()
+
+    assert "À encaisser" not in page
+    assert "Rapportée aux commerces : rien à encaisser." in page

@@ -136,3 +136,24 @@ def test_returning_to_the_shops_closes_the_delivery(failed, django_capture_on_co
     assert failed.status == DeliveryStatus.RETURNED
     assert heard == ["Refus du client"]
     assert failed.events.last().kind == EventKind.RETURNED
+
+
+def test_replanning_offers_only_future_slots_with_room_nearest_first(failed):
+    now = timezone.now()
+    started = DeliverySlotFactory(start=now - timedelta(minutes=30), end=now + timedelta(hours=1))
+    DeliverySlotFactory(days=-1)
+    DeliverySlotFactory(days=3, capacity=2, reserved=2)
+    further, nearest = DeliverySlotFactory(days=4), DeliverySlotFactory(days=2)
+
+    offered = list(services.replannable_slots(failed))
+
+    assert offered == [nearest, further]
+    assert started not in offered and failed.slot not in offered
+
+
+def test_a_slot_already_started_is_refused(failed):
+    now = timezone.now()
+    started = DeliverySlotFactory(start=now - timedelta(minutes=30), end=now + timedelta(hours=1))
+
+    with pytest.raises(ValidationError):
+        services.replan_delivery(failed.pk, started.pk, None)

@@ -164,6 +164,25 @@ def test_returned_parcels_close_the_order_without_charge(order, three_shops):
     assert "Refusée à la porte" in order.events.last().message
 
 
+def test_returned_parcels_tell_each_merchant_once(order, three_shops):
+    get_ready(order, three_shops[:2])
+    found = ride(order, fail_with="refused")
+    for product in three_shops[:2]:
+        product.merchant.email = f"contact-{product.merchant.pk}@commerce.test"
+        product.merchant.save(update_fields=["email"])
+    mail.outbox.clear()
+
+    delivery.return_to_shops(found.pk, None, "Refusée à la porte")
+    services.delivery_returned(order.number, "Refusée à la porte")
+
+    for product in three_shops[:2]:
+        sent = [m for m in mail.outbox if m.to == [product.merchant.email]]
+        assert len(sent) == 1
+        assert "non livrée" in sent[0].subject
+        assert "Refusée à la porte" in sent[0].body
+        assert "le stock n'est pas remis en vente" in sent[0].body
+
+
 def test_the_order_page_shows_where_the_delivery_stands_and_the_tracking_link(
     client, order, shopper, three_shops, slot
 ):
