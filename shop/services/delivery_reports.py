@@ -24,14 +24,14 @@ from shop.models import (
     PaymentMethod,
     PaymentStatus,
 )
-from shop.services import delivery_link
+from shop.services.delivery_link import payment_now_due
 from shop.services.orders import (
     FulfilmentMode,
-    _lock_order,
-    _parts,
-    _refresh_order,
+    lock_order,
     mark_order_delivered,
     mark_part_handed_over,
+    order_parts,
+    refresh_order,
 )
 
 logger = logging.getLogger(__name__)
@@ -66,8 +66,8 @@ def order_delivered(order_number: str, payment_collected: bool = False) -> bool:
     if order is None:
         return False
     with transaction.atomic():
-        order = _lock_order(order.pk)
-        if not any(p.status == MerchantOrderStatus.HANDED_OVER for p in _parts(order)):
+        order = lock_order(order.pk)
+        if not any(p.status == MerchantOrderStatus.HANDED_OVER for p in order_parts(order)):
             return False
         if payment_collected:
             Order.objects.filter(pk=order.pk).update(payment_status=PaymentStatus.PAID)
@@ -88,7 +88,7 @@ def delivery_failed(
         order = _order(order_number)
         if order is None:
             return
-        order = _lock_order(order.pk)
+        order = lock_order(order.pk)
         OrderEvent.objects.create(
             order=order, message=_("Livraison impossible : %(reason)s.") % {"reason": reason}
         )
@@ -114,7 +114,7 @@ def _refund_failed_delivery(order: Order, reason: str) -> None:
     order.payment_method = PaymentMethod.CARD
     order.payment_status = PaymentStatus.DUE
     order.save(update_fields=["payment_method", "payment_status"])
-    delivery_link.payment_now_due(order)
+    payment_now_due(order)
     OrderEvent.objects.create(
         order=order,
         message=_(
@@ -132,7 +132,7 @@ def delivery_replanned(
         order = _order(order_number)
         if order is None:
             return
-        order = _lock_order(order.pk)
+        order = lock_order(order.pk)
         order.slot_id = slot_id
         fields = ["slot"]
         if relay_point_id:
@@ -166,8 +166,8 @@ def delivery_returned(order_number: str, reason: str) -> bool:
         order = _order(order_number)
         if order is None:
             return False
-        order = _lock_order(order.pk)
-        parts = _parts(order)
+        order = lock_order(order.pk)
+        parts = order_parts(order)
         if not any(p.status in on_the_bike for p in parts):
             return False
         returned = [part for part in parts if part.status in on_the_bike]
@@ -176,7 +176,7 @@ def delivery_returned(order_number: str, reason: str) -> bool:
             part.refusal_reason = _("Non livrée : rapportée au commerce.")
             part.save(update_fields=["status", "refusal_reason", "updated_at"])
         order.cancel_reason = reason
-        _refresh_order(order, parts)
+        refresh_order(order, parts)
         OrderEvent.objects.create(
             order=order,
             message=_("Commande non livrée, rapportée aux commerces : %(reason)s")

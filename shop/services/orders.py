@@ -31,7 +31,11 @@ from shop.models import (
     PaymentStatus,
     Product,
 )
-from shop.services import delivery_link
+from shop.services.delivery_link import (
+    create_delivery_for,
+    part_ready,
+    parts_dropped,
+)
 
 FulfilmentMode = delivery.FulfilmentMode
 NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -164,12 +168,12 @@ def _place_locked(shopper, basket: Basket, destination: Destination, key: str) -
     BasketLine.objects.filter(basket=basket).delete()
     if online:
         # The shops and dispatch hear of it once the card is authorised (payment_events).
-        payments.open_payment(order, _parts(order))
+        payments.open_payment(order, order_parts(order))
         OrderEvent.objects.create(
             order=order, message=_("Commande passée, en attente du paiement en ligne.")
         )
         return order
-    delivery_link.create_delivery_for(order, _parts(order))
+    create_delivery_for(order, order_parts(order))
     OrderEvent.objects.create(order=order, message=_("Commande passée."))
     notifications.order_placed(order)
     return order
@@ -327,11 +331,13 @@ def _release_slot(order: Order) -> None:
         order.slot_held = False
 
 
-def _lock_order(order_id: int) -> Order:
+def lock_order(order_id: int) -> Order:
+    """The order, locked for the rest of the transaction (lock it before its parts)."""
     return Order.objects.select_for_update().get(pk=order_id)
 
 
-def _parts(order: Order) -> list[MerchantOrder]:
+def order_parts(order: Order) -> list[MerchantOrder]:
+    """The order's merchant parts with their shop and lines, in a stable order."""
     return list(
         MerchantOrder.objects.filter(order=order)
         .select_related("merchant")
@@ -340,7 +346,7 @@ def _parts(order: Order) -> list[MerchantOrder]:
     )
 
 
-def _refresh_order(order: Order, parts: list[MerchantOrder]) -> None:
+def refresh_order(order: Order, parts: list[MerchantOrder]) -> None:
     """Recompute the order's status and totals from its parts (dropped parts count for nothing)."""
     kept = [part for part in parts if part.status not in MerchantOrderStatus.dropped()]
     statuses = {part.status for part in kept}
@@ -372,25 +378,26 @@ def cancel_order(order: Order, shopper, reason: str = "") -> Order:
     if order.shopper_id != shopper.pk:
         raise PermissionDenied
     with transaction.atomic():
-        order = _lock_order(order.pk)
+        order = lock_order(order.pk)
         if order.status != OrderStatus.PLACED:
             raise Conflict(
                 _("Cette commande ne peut plus être annulée : un commerce l'a déjà acceptée.")
             )
-        parts = _cancel_parts(order, reason or _("Annulée par le client."))
+        parts = cancel_parts(order, reason or _("Annulée par le client."))
         notifications.order_cancelled_to_merchants(order, parts)
     return order
 
 
-def _cancel_parts(order: Order, reason: str) -> list[MerchantOrder]:
-    parts = _parts(order)
+def cancel_parts(order: Order, reason: str) -> list[MerchantOrder]:
+    """Cancel every part of a locked order: stock and slot back, delivery told, reason noted."""
+    parts = order_parts(order)
     _restore_stock(parts)
     for part in parts:
         part.status = MerchantOrderStatus.CANCELLED
         part.save(update_fields=["status", "updated_at"])
     order.cancel_reason = reason
-    _refresh_order(order, parts)
-    delivery_link.parts_dropped(order, parts)
+    refresh_order(order, parts)
+    parts_dropped(order, parts)
     OrderEvent.objects.create(order=order, message=reason)
     return parts
 
@@ -410,8 +417,8 @@ def member_part(user, part_id, merchant=None) -> MerchantOrder:
 
 def _transition(part: MerchantOrder, allowed: list[str], new_status: str, message: str):
     with transaction.atomic():
-        order = _lock_order(part.order_id)
-        parts = _parts(order)
+        order = lock_order(part.order_id)
+        parts = order_parts(order)
         current = next(p for p in parts if p.pk == part.pk)
         if current.status not in allowed:
             raise Conflict(
@@ -420,7 +427,7 @@ def _transition(part: MerchantOrder, allowed: list[str], new_status: str, messag
             )
         current.status = new_status
         current.save(update_fields=["status", "updated_at"])
-        _refresh_order(order, parts)
+        refresh_order(order, parts)
         OrderEvent.objects.create(order=order, merchant=current.merchant, message=message)
     current.order = order
     return current
@@ -446,8 +453,8 @@ def refuse_part(part: MerchantOrder, reason: str) -> MerchantOrder:
     if len(reason) > 250:
         raise ValidationError({"reason": _("Le motif tient en 250 caractères au plus.")})
     with transaction.atomic():
-        order = _lock_order(part.order_id)
-        parts = _parts(order)
+        order = lock_order(part.order_id)
+        parts = order_parts(order)
         current = next(p for p in parts if p.pk == part.pk)
         if current.status != MerchantOrderStatus.PLACED:
             raise Conflict(
@@ -458,8 +465,8 @@ def refuse_part(part: MerchantOrder, reason: str) -> MerchantOrder:
         current.status = MerchantOrderStatus.REFUSED
         current.refusal_reason = reason
         current.save(update_fields=["status", "refusal_reason", "updated_at"])
-        _refresh_order(order, parts)
-        delivery_link.parts_dropped(order, [current])
+        refresh_order(order, parts)
+        parts_dropped(order, [current])
         OrderEvent.objects.create(
             order=order,
             merchant=current.merchant,
@@ -481,7 +488,7 @@ def mark_part_ready(part: MerchantOrder) -> MerchantOrder:
             MerchantOrderStatus.READY,
             _("%(shop)s a préparé sa partie.") % {"shop": part.merchant.name},
         )
-        delivery_link.part_ready(part)
+        part_ready(part)
     if part.order.fulfilment == FulfilmentMode.COLLECT:
         notifications.part_changed(part, "part_ready")
     return part
@@ -514,13 +521,13 @@ def mark_part_handed_over(part: MerchantOrder) -> MerchantOrder:
 def mark_order_delivered(order: Order) -> Order:
     """The courier delivered every part that was handed over."""
     with transaction.atomic():
-        order = _lock_order(order.pk)
-        parts = _parts(order)
+        order = lock_order(order.pk)
+        parts = order_parts(order)
         for part in parts:
             if part.status == MerchantOrderStatus.HANDED_OVER:
                 part.status = MerchantOrderStatus.DELIVERED
                 part.save(update_fields=["status", "updated_at"])
-        _refresh_order(order, parts)
+        refresh_order(order, parts)
         OrderEvent.objects.create(order=order, message=_("Commande livrée."))
     return order
 
@@ -538,9 +545,9 @@ def release_unaccepted_orders(now: datetime | None = None) -> int:
     released = 0
     for order_id in sorted(set(late_parts.values_list("order_id", flat=True))):
         with transaction.atomic():
-            order = _lock_order(order_id)
+            order = lock_order(order_id)
             if order.status == OrderStatus.PLACED:
-                _cancel_parts(order, _("Aucun commerce n'a accepté la commande à temps."))
+                cancel_parts(order, _("Aucun commerce n'a accepté la commande à temps."))
                 notifications.order_released(order)
                 released += 1
             else:
@@ -549,7 +556,7 @@ def release_unaccepted_orders(now: datetime | None = None) -> int:
 
 
 def _drop_late_parts(order: Order) -> None:
-    parts = _parts(order)
+    parts = order_parts(order)
     late = [part for part in parts if part.status == MerchantOrderStatus.PLACED]
     _restore_stock(late)
     reason = _("Non acceptée avant l'heure limite.")
@@ -565,8 +572,8 @@ def _drop_late_parts(order: Order) -> None:
         )
         part.order = order
         notifications.part_changed(part, "part_refused")
-    _refresh_order(order, parts)
-    delivery_link.parts_dropped(order, late)
+    refresh_order(order, parts)
+    parts_dropped(order, late)
 
 
 def _looks_like_phone(value: str) -> bool:

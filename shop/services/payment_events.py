@@ -13,8 +13,8 @@ from hub.services import PaymentHandler, format_money
 from shop import notifications, payments
 from shop.models import Basket, BasketLine, Order, OrderEvent, OrderStatus, PaymentMethod
 from shop.models import PaymentStatus as OrderPaymentStatus
-from shop.services import delivery_link
-from shop.services.orders import _cancel_parts, _lock_order, _parts
+from shop.services.delivery_link import create_delivery_for, payment_now_due
+from shop.services.orders import cancel_parts, lock_order, order_parts
 
 
 def _euros(cents: int) -> str:
@@ -40,7 +40,7 @@ def authorised(payment) -> None:
             hours=settings.PAYMENTS_CAPTURE_MARGIN_HOURS
         )
     order.save(update_fields=["payment_status", "accept_by"])
-    delivery_link.create_delivery_for(order, _parts(order))
+    create_delivery_for(order, order_parts(order))
     OrderEvent.objects.create(
         order=order,
         message=_(
@@ -54,10 +54,10 @@ def authorised(payment) -> None:
 
 def failed(payment) -> None:
     """Never paid (page abandoned or expired): the order is cancelled, the basket restored."""
-    order = _lock_order(_order(payment).pk)
+    order = lock_order(_order(payment).pk)
     if order.status == OrderStatus.CANCELLED:
         return
-    parts = _cancel_parts(order, _("Paiement en ligne non abouti : commande annulée."))
+    parts = cancel_parts(order, _("Paiement en ligne non abouti : commande annulée."))
     Order.objects.filter(pk=order.pk).update(payment_status=OrderPaymentStatus.RELEASED)
     _restore_basket(order, parts)
 
@@ -98,7 +98,7 @@ def settled(payment) -> None:
             "La réservation sur votre carte a expiré sans débit : vous réglerez à la remise."
         )
         Order.objects.filter(pk=order.pk).update(payment_method=PaymentMethod.CARD)
-        delivery_link.payment_now_due(order)
+        payment_now_due(order)
     Order.objects.filter(pk=order.pk).update(payment_status=status)
     OrderEvent.objects.create(order=order, message=message)
 
