@@ -426,6 +426,8 @@ DELIVERY_VAN_CO2_SOURCE = env(
     "transport), annexe : gazole routier 3,17 kg CO2e par litre, amont et combustion ; "
     "consommation supposée d'un utilitaire diesel en ville : 9 L/100 km.",
 )
+# The tracking block (public page and shopper's order page) asks for news this often.
+DELIVERY_TRACKING_REFRESH_SECONDS = int(env("DELIVERY_TRACKING_REFRESH_SECONDS", "30"))
 # A courier's action recorded offline may arrive this late and keep the time it was made.
 DELIVERY_OFFLINE_ACTION_MAX_AGE_HOURS = 24
 # Proof photos (compressed on the phone) are re-encoded to this longest side.

@@ -863,3 +863,26 @@ def measure(legs: list[Leg], options: Options, start: Point | None = None) -> Me
     back_m = metres[here][hub] if legs else 0
     back_s = seconds[here][hub] if legs else 0
     return Measure(total + back_m, elapsed + back_s, arrivals)
+
+
+def arrivals_from(
+    origin: Point, legs: list[Leg], options: Options, pause: tuple[int, int] | None = None
+) -> list[int]:
+    """When service can start at each leg, in seconds after the courier leaves ``origin``
+    where they have just finished a stop: legs ridden in order, waiting for a window that has
+    not opened. ``pause`` (leg index, seconds) is a break still to take before riding to that
+    leg. A leg at the origin, or at the same point as the leg before, is the same visit: no
+    ride, no setup."""
+    points = list(dict.fromkeys([origin, *(leg.point for leg in legs)]))
+    where = {point: i for i, point in enumerate(points)}
+    _metres, seconds = options.travel_times.matrix(points)
+    here, elapsed, arrivals = where[origin], 0, []
+    for number, leg in enumerate(legs):
+        if pause is not None and pause[0] == number:
+            elapsed += pause[1]
+        there = where[leg.point]
+        elapsed = max(elapsed + seconds[here][there], leg.not_before_s)
+        arrivals.append(elapsed)
+        elapsed += leg.service_s + (0 if there == here else leg.setup_s)
+        here = there
+    return arrivals

@@ -81,5 +81,6 @@ urlpatterns = [
     path("coursier/arrets/<int:pk>/livre/", courier.stop_deliver, name="stop_deliver"),
     path("coursier/arrets/<int:pk>/echec/", courier.stop_fail, name="stop_fail"),
     path("suivi/<str:token>/", public.track, name="track"),
+    path("suivi/<str:token>/avancement/", public.track_progress, name="track_progress"),
     path("adresses/suggestions/", public.address_suggestions, name="address_suggestions"),
 ]

@@ -40,6 +40,7 @@ class StopSerializer(serializers.ModelSerializer):
             "kind",
             "state",
             "planned_at",
+            "expected_at",
             "done_at",
             "order_number",
             "name",
@@ -252,5 +253,9 @@ class TrackingSerializer(serializers.Serializer):
     detail = serializers.CharField(allow_blank=True)
     window = serializers.CharField()
     stops_before = serializers.IntegerField(allow_null=True)
+    arrival_start = serializers.DateTimeField(source="arrival.start", allow_null=True)
+    arrival_end = serializers.DateTimeField(source="arrival.end", allow_null=True)
+    arrival_late = serializers.BooleanField(source="arrival.late", allow_null=True)
+    arrival_label = serializers.CharField(allow_blank=True)
     steps = StepSerializer(many=True)
     updated_at = serializers.DateTimeField()

@@ -129,6 +129,9 @@ class Stop(models.Model):
     # of several orders taken at one shop, or handed over at one relay point.
     visit = models.PositiveSmallIntegerField(_("passage"), default=0)
     planned_at = models.DateTimeField(_("passage prévu"), null=True, blank=True)
+    # The plan's time stays as it was planned; the expected time follows the courier: it is
+    # the plan's when a plan is applied, then recomputed from each stop the courier records.
+    expected_at = models.DateTimeField(_("passage attendu"), null=True, blank=True)
     load_grams = models.PositiveIntegerField(_("charge en repartant (g)"), default=0)
     state = models.CharField(
         _("état"), max_length=10, choices=StopState.choices, default=StopState.TODO

@@ -2,8 +2,9 @@
 
 Each action locks the round, then the delivery (the order used by dispatch too), checks that
 it comes in the right order (409 otherwise) and records in the same transaction a notice for
-the shop (``shop_notices``), relayed after commit. Replays of the same action are answered by
-the API's idempotency layer.
+the shop (``shop_notices``), relayed after commit; after commit it also moves the expected times
+of the stops to come (``arrivals``). Replays of the same action are answered by the API's
+idempotency layer.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from delivery.models import (
     StopKind,
     StopState,
 )
+from delivery.services.arrivals import refresh_expected_arrivals
 from delivery.services.deliveries import record_event
 from delivery.services.shop_notices import notify_shop
 from hub.services import Conflict, clean_image, validate_image
@@ -351,3 +353,5 @@ def _close_stop(stop: Stop, round_: Round, state: str, at: datetime) -> None:
         changed += ["status", "finished_at"]
     if changed:
         round_.save(update_fields=sorted(set(changed)))
+    round_id = round_.pk
+    transaction.on_commit(lambda: refresh_expected_arrivals(round_id))

@@ -297,6 +297,7 @@ def _write_route(round_: Round, route: routing.Route | None, problem: Problem, a
             continue
         sequence += 1
         pickup_id = int(planned.pickup_key) if planned.kind == "pickup" else None
+        arrival = midnight + timedelta(seconds=planned.arrival_s)
         stops.append(
             Stop(
                 round=round_,
@@ -305,7 +306,8 @@ def _write_route(round_: Round, route: routing.Route | None, problem: Problem, a
                 kind=StopKind.PICKUP if pickup_id else StopKind.DROPOFF,
                 sequence=sequence,
                 visit=visit_offset + planned.visit,
-                planned_at=midnight + timedelta(seconds=planned.arrival_s),
+                planned_at=arrival,
+                expected_at=arrival,
                 load_grams=planned.load_g,
             )
         )

@@ -327,7 +327,9 @@ def renumber(round_: Round) -> None:
     Stop.objects.bulk_update(stops, ["sequence"])
 
 
-def _leg(stop: Stop, start: datetime) -> routing.Leg:
+def stop_leg(stop: Stop, start: datetime) -> routing.Leg:
+    """A stop as the router sees it: where, how long it takes, and (a drop-off) the time its
+    slot opens, in seconds after ``start``."""
     if stop.kind == StopKind.PICKUP:
         point = routing.Point(float(stop.pickup.latitude), float(stop.pickup.longitude))
         return routing.Leg(point, routing.PARCEL_S, 0, routing.PICKUP_SETUP_S)
@@ -360,7 +362,7 @@ def measure_round(round_: Round, keep_times: bool = False) -> None:
         .select_related("delivery__slot", "pickup")
         .order_by("sequence", "pk")
     )
-    measured = routing.measure([_leg(s, round_.start) for s in stops], solver_options())
+    measured = routing.measure([stop_leg(s, round_.start) for s in stops], solver_options())
     round_.distance_m, round_.duration_s = measured.distance_m, measured.duration_s
     round_.save(update_fields=["distance_m", "duration_s"])
     if keep_times:
@@ -371,11 +373,12 @@ def measure_round(round_: Round, keep_times: bool = False) -> None:
     )
     for stop, arrival in zip(stops, measured.arrivals_s, strict=True):
         stop.planned_at = round_.start + timedelta(seconds=arrival)
+        stop.expected_at = stop.planned_at
         load += stop.pickup.weight_grams if stop.kind == StopKind.PICKUP else 0
         if stop.kind == StopKind.DROPOFF:
             load = max(load - stop.delivery.weight_grams, 0)
         stop.load_grams = load
-    Stop.objects.bulk_update(stops, ["planned_at", "load_grams", "visit"])
+    Stop.objects.bulk_update(stops, ["planned_at", "expected_at", "load_grams", "visit"])
 
 
 def publish_round(round_id, actor) -> Round:

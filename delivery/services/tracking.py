@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from delivery.models import Delivery, DeliveryStatus, RoundStatus, StopKind, StopState
+from delivery.models import Delivery, DeliveryStatus, RoundStatus, Stop, StopKind, StopState
+from delivery.services.arrival_window import ArrivalWindow, arrival_window, clock
 from delivery.services.zone import slot_label
 
 
@@ -34,6 +36,27 @@ class Tracking:
     steps: list[Step]
     updated_at: datetime
     url: str
+    refresh_url: str
+    refresh_seconds: int
+    # Once the round is published and until the drop-off: when the courier is expected.
+    arrival: ArrivalWindow | None = None
+    slot_end: datetime | None = None
+
+    @property
+    def arrival_label(self) -> str:
+        if self.arrival is None:
+            return ""
+        if self.arrival.late:
+            return _(
+                "Avec du retard : arrivée prévue %(window)s, après la fin de votre créneau "
+                "(%(end)s)."
+            ) % {"window": self.arrival.label, "end": clock(self.slot_end)}
+        return _("Arrivée prévue %(window)s.") % {"window": self.arrival.label}
+
+    @property
+    def is_moving(self) -> bool:
+        """Whether the page is worth refreshing: the delivery is not settled yet."""
+        return self.status not in DeliveryStatus.closed()
 
     @property
     def stops_before_label(self) -> str:
@@ -58,6 +81,10 @@ def tracking_path(delivery: Delivery) -> str:
     return reverse("delivery:track", args=[delivery.tracking_token])
 
 
+def _refresh_path(delivery: Delivery) -> str:
+    return reverse("delivery:track_progress", args=[delivery.tracking_token])
+
+
 def tracking_for_order(order_number: str) -> Tracking | None:
     """The tracking of an order delivered by cargo bike, or None (click & collect)."""
     delivery = (
@@ -75,16 +102,22 @@ def tracking_by_token(token: str) -> Tracking | None:
 
 
 def describe(delivery: Delivery) -> Tracking:
-    """Status, steps, the delivery window and the stops still ahead of the drop-off."""
+    """Status, steps, the delivery slot, and once the round is out the stops still ahead of
+    the drop-off and the arrival window."""
+    dropoff = _dropoff_to_come(delivery)
     return Tracking(
         status=delivery.status,
         label=delivery.get_status_display(),
         detail=_detail(delivery),
         window=slot_label(delivery.slot),
-        stops_before=_stops_before(delivery),
+        stops_before=_stops_before(dropoff),
         steps=_steps(delivery),
         updated_at=delivery.updated_at,
         url=tracking_path(delivery),
+        refresh_url=_refresh_path(delivery),
+        refresh_seconds=settings.DELIVERY_TRACKING_REFRESH_SECONDS,
+        arrival=_arrival(delivery, dropoff),
+        slot_end=delivery.slot.end,
     )
 
 
@@ -112,16 +145,29 @@ def _detail(delivery: Delivery) -> str:
     return ""
 
 
-def _stops_before(delivery: Delivery) -> int | None:
+def _dropoff_to_come(delivery: Delivery) -> Stop | None:
+    """The drop-off still to make in a round out with its courier (None before publication:
+    a round in preparation may still change)."""
     round_ = delivery.round
     if round_ is None or round_.status not in (RoundStatus.PUBLISHED, RoundStatus.IN_PROGRESS):
         return None
-    dropoff = round_.stops.filter(
+    return round_.stops.filter(
         delivery=delivery, kind=StopKind.DROPOFF, state=StopState.TODO
     ).first()
+
+
+def _stops_before(dropoff: Stop | None) -> int | None:
     if dropoff is None:
         return None
-    return round_.stops.filter(state=StopState.TODO, sequence__lt=dropoff.sequence).count()
+    return Stop.objects.filter(
+        round_id=dropoff.round_id, state=StopState.TODO, sequence__lt=dropoff.sequence
+    ).count()
+
+
+def _arrival(delivery: Delivery, dropoff: Stop | None) -> ArrivalWindow | None:
+    if dropoff is None or dropoff.expected_at is None:
+        return None
+    return arrival_window(dropoff.expected_at, delivery.slot.start, delivery.slot.end)
 
 
 def _steps(delivery: Delivery) -> list[Step]:

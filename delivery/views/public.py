@@ -11,14 +11,26 @@ from django.views.decorators.http import require_GET
 from delivery import services
 
 
-def track(request, token):
+def _tracking_response(request, token, template):
     tracking = services.tracking_by_token(token)
     if tracking is None:
         raise Http404
-    response = render(request, "delivery/track.html", {"tracking": tracking})
+    response = render(request, template, {"tracking": tracking})
     # The token is the only key to this page: never send it on as a referrer.
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+@require_GET
+def track(request, token):
+    return _tracking_response(request, token, "delivery/track.html")
+
+
+@require_GET
+def track_progress(request, token):
+    """HTMX: the tracking block alone, asked again every few seconds while the delivery moves
+    (on the public page and on the shopper's order page)."""
+    return _tracking_response(request, token, "delivery/_tracking.html")
 
 
 def _too_many_searches(request) -> bool:

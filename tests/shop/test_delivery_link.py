@@ -9,7 +9,12 @@ from delivery import services as delivery
 from delivery.models import Delivery, DeliveryStatus, PickupStatus, StopKind
 from shop import services
 from shop.models import MerchantOrderStatus, OrderStatus, PaymentStatus
-from tests.delivery.factories import DeliverySlotFactory, RelayPointFactory, published_round
+from tests.delivery.factories import (
+    DeliverySlotFactory,
+    RelayPointFactory,
+    make_delivery,
+    published_round,
+)
 from tests.shop.factories import place
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -235,3 +240,23 @@ def test_checkout_gives_delivery_each_shop_opening_hours_of_the_delivery_day(
         ["14:00", "19:00"],
     ]
     assert pickups.get(shop_id=three_shops[1].merchant_id).opening_hours == []
+
+
+def test_the_order_page_shows_the_arrival_window_and_refreshes_it_in_constant_queries(
+    client, shopper, three_shops, django_assert_max_num_queries
+):
+    client.force_login(shopper)
+    for size in (1, 6):
+        slot = DeliverySlotFactory(days=size)
+        order = place(shopper, (three_shops[0], 1), slot=slot.pk, key=f"eta{size}")
+        get_ready(order, [three_shops[0]])
+        mine = Delivery.objects.get(order_number=order.number)
+        others = [make_delivery(slot, shops=2) for _ in range(size)]
+        published_round(deliveries=[*others, mine], slot=slot, days=size)
+        arrival = delivery.tracking_for_order(order.number).arrival_label
+
+        with django_assert_max_num_queries(40):
+            page = client.get(order.get_absolute_url()).content.decode()
+
+        assert arrival and arrival in page
+        assert f'hx-get="/suivi/{mine.tracking_token}/avancement/"' in page
