@@ -69,12 +69,13 @@ def vat_breakdown(lines) -> list[dict]:
     by_rate: dict[Decimal, Decimal] = defaultdict(Decimal)
     for line in lines:
         by_rate[line.vat_rate] += line.total
-    rows = []
-    for rate in sorted(by_rate):
-        gross = by_rate[rate]
-        net = (gross / (1 + rate / 100)).quantize(CENT, rounding=ROUND_HALF_UP)
-        rows.append({"rate": rate, "gross": gross, "net": net, "vat": gross - net})
-    return rows
+    return [vat_row(rate, by_rate[rate]) for rate in sorted(by_rate)]
+
+
+def vat_row(rate: Decimal, gross: Decimal) -> dict:
+    """One rate of a receipt: the amount excl. VAT is rounded to the cent, the VAT is the rest."""
+    net = (gross / (1 + rate / 100)).quantize(CENT, rounding=ROUND_HALF_UP)
+    return {"rate": rate, "gross": gross, "net": net, "vat": gross - net}
 
 
 class Order(models.Model):

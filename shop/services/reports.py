@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from hub.services import Indicator, csv_text
 from shop.models import MerchantOrder, MerchantOrderStatus, Order, OrderLine, OrderStatus
-from shop.models.orders import vat_breakdown
+from shop.models.catalogue import VatRate
+from shop.models.orders import vat_row
 
 CENT = Decimal("0.01")
 SOLD = [
@@ -24,18 +25,16 @@ SOLD = [
 ]
 
 
-class _Line:
-    def __init__(self, vat_rate, total):
-        self.vat_rate, self.total = vat_rate, total
-
-
 def monthly_sales(merchant) -> list[dict]:
-    """Per month (newest first): parts sold, total incl. VAT, excl. VAT and VAT."""
-    lines = (
+    """Per month (newest first): parts sold and, for each VAT rate and in all, the amounts
+    incl. VAT, excl. VAT and the VAT. Each part is split by rate exactly as its receipt does,
+    then summed, so the month matches the receipts to the cent."""
+    per_part_rate = (
         OrderLine.objects.filter(merchant_order__merchant=merchant, merchant_order__status__in=SOLD)
         .annotate(month=TruncMonth("merchant_order__created_at"))
-        .values("month", "vat_rate")
+        .values("month", "merchant_order", "vat_rate")
         .annotate(total=Sum(F("unit_price") * F("quantity")))
+        .order_by()
     )
     counts = dict(
         MerchantOrder.objects.filter(merchant=merchant, status__in=SOLD)
@@ -44,23 +43,32 @@ def monthly_sales(merchant) -> list[dict]:
         .annotate(n=Count("pk"))
         .values_list("month", "n")
     )
-    by_month: dict = defaultdict(list)
-    for row in lines:
-        by_month[row["month"]].append(_Line(row["vat_rate"], row["total"]))
-    months = []
-    for month in sorted(by_month, reverse=True):
-        breakdown = vat_breakdown(by_month[month])
-        months.append(
-            {
-                "month": month,
-                "orders": counts.get(month, 0),
-                "gross": sum((row["gross"] for row in breakdown), Decimal("0")),
-                "net": sum((row["net"] for row in breakdown), Decimal("0")),
-                "vat": sum((row["vat"] for row in breakdown), Decimal("0")),
-                "breakdown": breakdown,
-            }
-        )
-    return months
+    by_month: dict = defaultdict(_empty_month)
+    for row in per_part_rate:
+        receipt_row = vat_row(row["vat_rate"], row["total"])
+        rate = by_month[row["month"]][Decimal(row["vat_rate"])]
+        for key in AMOUNTS:
+            rate[key] += receipt_row[key]
+    return [
+        _month(month, counts.get(month, 0), by_month[month])
+        for month in sorted(by_month, reverse=True)
+    ]
+
+
+AMOUNTS = ("gross", "net", "vat")
+
+
+def _empty_month() -> dict:
+    return {rate: dict.fromkeys(AMOUNTS, Decimal("0")) for rate in VatRate.values}
+
+
+def _month(month, orders: int, rates: dict) -> dict:
+    return {
+        "month": month,
+        "orders": orders,
+        **{key: sum((rates[rate][key] for rate in rates), Decimal("0")) for key in AMOUNTS},
+        "rates": [{"rate": rate, "label": label, **rates[rate]} for rate, label in VatRate.choices],
+    }
 
 
 def impact_indicators(start: date, end: date) -> list[Indicator]:
@@ -91,14 +99,22 @@ def impact_indicators(start: date, end: date) -> list[Indicator]:
 
 
 def monthly_sales_csv(merchant) -> str:
-    """The monthly summary as CSV, in the hub's convention (``hub.services.csv_text``)."""
+    """The monthly summary as CSV, in the hub's convention (``hub.services.csv_text``), with
+    the amount excl. VAT and the VAT of each rate, as merchants declare them."""
+    by_rate = []
+    for _rate, label in VatRate.choices:
+        by_rate += [
+            _("Total HT à %(rate)s") % {"rate": label},
+            _("TVA à %(rate)s") % {"rate": label},
+        ]
     return csv_text(
-        [_("Mois"), _("Commandes"), _("Total TTC"), _("Total HT"), _("TVA")],
+        [_("Mois"), _("Commandes"), _("Total TTC"), _("Total HT"), _("TVA"), *by_rate],
         (
             [
                 f"{month['month']:%m/%Y}",
                 month["orders"],
-                *(month[key].quantize(CENT) for key in ("gross", "net", "vat")),
+                *(month[key].quantize(CENT) for key in AMOUNTS),
+                *(rate[key].quantize(CENT) for rate in month["rates"] for key in ("net", "vat")),
             ]
             for month in monthly_sales(merchant)
         ),

@@ -1,5 +1,6 @@
 """The merchant back-office: members only; products, photos, CSV, order queue, sales, team."""
 
+from decimal import Decimal
 from io import BytesIO
 
 import pytest
@@ -291,7 +292,36 @@ def test_monthly_sales_with_csv_export(owner_client, merchant, shopper, slot):
     export = owner_client.get(url("merchant_sales_export", merchant)).content.decode("utf-8-sig")
 
     assert "24,00\xa0€" in page and "20,00\xa0€" in page and "4,00\xa0€" in page
-    assert ";1;24,00;20,00;4,00" in export
+    assert ";1;24,00;20,00;4,00;0,00;0,00;0,00;0,00;20,00;4,00" in export
+
+
+def test_monthly_sales_split_vat_by_rate_as_the_receipts_do(owner_client, merchant, shopper, slot):
+    from shop import services
+
+    pate = ProductFactory(merchant=merchant, vat_rate="5.5", price="2.45")
+    knife = ProductFactory(merchant=merchant, vat_rate="20", price="12.00")
+    orders = [
+        place(shopper, (pate, 1), (knife, 1), key="k1", slot=slot.pk),
+        place(shopper, (pate, 1), key="k2", slot=slot.pk),
+        place(shopper, (pate, 1), key="k3", slot=slot.pk),
+    ]
+    parts = [order.merchant_orders.get() for order in orders]
+    for part in parts:
+        services.accept_part(part)
+
+    export = owner_client.get(url("merchant_sales_export", merchant)).content.decode("utf-8-sig")
+    page = owner_client.get(url("merchant_sales", merchant)).content.decode()
+
+    header = export.splitlines()[0]
+    assert header.endswith(
+        "Total HT à 5,5 %;TVA à 5,5 %;Total HT à 10 %;TVA à 10 %;Total HT à 20 %;TVA à 20 %"
+    )
+    # Three receipts of 2,45 € at 5,5 % give 2,32 € + 0,13 € each: 6,96 € + 0,39 €, where
+    # splitting the month's 7,35 € at once would give 6,97 € + 0,38 €.
+    assert ";3;19,35;16,96;2,39;6,96;0,39;0,00;0,00;10,00;2,00" in export
+    receipts_vat = sum(row["vat"] for part in parts for row in part.vat_breakdown())
+    assert receipts_vat == Decimal("2.39")
+    assert "TVA par taux" in page and "6,96\xa0€" in page and "0,39\xa0€" in page
 
 
 def test_an_owner_adds_and_removes_staff_by_email(owner_client, merchant):
