@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from anima.security import DEVELOPMENT_SECRET_KEY, secret_key_problem
+from anima.security import DEVELOPMENT_SECRET_KEY, proxy_networks, secret_key_problem
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ANIMA_VAR_DIR", BASE_DIR / "var"))
@@ -52,6 +52,13 @@ SECRET_KEY = env("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://localhost:8000")
+# The reverse proxies in front of the app (addresses or CIDRs, e.g. the compose network): the
+# client is the rightmost X-Forwarded-For address that is not one of them. Empty: the peer.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+try:
+    proxy_networks(TRUSTED_PROXIES)
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from error
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -82,6 +89,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hub.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -167,6 +175,7 @@ AUTH_PASSWORD_VALIDATORS = [
 SITE_ID = 1
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "hub:home"
+ACCOUNT_ADAPTER = "hub.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "hub.forms.SignupForm"
@@ -338,7 +347,16 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Records about a request name its client (after TrustedProxyMiddleware), never the proxy.
+    "filters": {"client": {"()": "hub.client_address.ClientAddressFilter"}},
+    "formatters": {"client": {"format": "%(levelname)s %(name)s client=%(client)s %(message)s"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["client"],
+            "formatter": "client",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
