@@ -1,50 +1,16 @@
 from allauth.account.models import EmailAddress
 from allauth.core import ratelimit
 from django.contrib.auth import authenticate
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from rest_framework.views import exception_handler as drf_exception_handler
 
-from hub.exceptions import Conflict
-from hub.services import user_roles
-
-
-def exception_handler(exc, context):
-    """DRF's handler, plus domain errors: Django ValidationError -> 400, Conflict -> 409."""
-    if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        return Response(detail, status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, Conflict):
-        body = {"detail": exc.message}
-        if exc.field:
-            body["field"] = exc.field
-        return Response(body, status=status.HTTP_409_CONFLICT)
-    return drf_exception_handler(exc, context)
-
-
-ERROR_DESCRIPTIONS = {
-    400: "Requête invalide : {champ: [messages]} ou {detail: message}.",
-    401: "Authentification requise ou jeton invalide.",
-    403: "Action non permise pour ce compte.",
-    404: "Introuvable (ou pas à vous).",
-    409: "Conflit avec l'état actuel (stock, capacité, statut) : {detail: message}.",
-    429: "Trop de requêtes : {detail: message}.",
-}
-
-
-def error_responses(*status_codes: int) -> dict[int, OpenApiResponse]:
-    """OpenAPI descriptions of the error bodies this API sends, for ``extend_schema``."""
-    return {
-        code: OpenApiResponse(response=OpenApiTypes.OBJECT, description=ERROR_DESCRIPTIONS[code])
-        for code in status_codes
-    }
+from hub.api_errors import error_responses
+from hub.roles import user_roles
 
 
 class TokenRequestSerializer(serializers.Serializer):

@@ -19,10 +19,6 @@ class HubConfig(AppConfig):
             ImpactSource,
             NavEntry,
             PeriodicTaskSpec,
-        )
-        from hub.roles import Role, sync_role_permissions
-        from hub.services import (
-            grant_permissions,
             register_account_link,
             register_dashboard_panel,
             register_demo_seeder,
@@ -31,6 +27,8 @@ class HubConfig(AppConfig):
             register_payment_handler,
             register_periodic_task,
         )
+        from hub.roles import Role, sync_role_permissions
+        from hub.roles import grant as grant_permissions
 
         register_nav(
             NavEntry(

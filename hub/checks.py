@@ -5,7 +5,7 @@ from django.core import checks
 from django.db import DatabaseError
 
 from anima.security import secret_key_problem
-from hub.services import DEMO_DOMAIN
+from hub.demo import DEMO_DOMAIN
 
 
 @checks.register(checks.Tags.security, deploy=True)

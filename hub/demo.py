@@ -12,7 +12,9 @@ from PIL import Image, ImageDraw
 
 from hub.models import Structure, StructureKind, User
 from hub.roles import Role
-from hub.services import DEMO_DOMAIN, DEMO_PASSWORD
+
+DEMO_PASSWORD = "anima-demo-2026"
+DEMO_DOMAIN = "demo.anima-calais.fr"
 
 STAFF = [
     (Role.DIRECTION, "Nadia", "Lefebvre"),
@@ -191,3 +193,8 @@ def seed() -> list[tuple[str, str, str]]:
             initials = "".join(word[0] for word in name.split() if word[0].isupper())[:3]
             structure.logo.save(f"{slug}.png", _logo(initials, color))
     return logins
+
+
+def demo_history_days() -> int:
+    """How many days before today the demo's history covers (each app seeds its own past)."""
+    return settings.DEMO_HISTORY_DAYS

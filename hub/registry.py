@@ -141,3 +141,48 @@ class Registry:
 
 
 registry = Registry()
+
+
+def register_nav(entry: NavEntry) -> None:
+    """Add a main section to the header and the home page."""
+    registry.add("nav", entry)
+
+
+def register_account_link(link: AccountLink) -> None:
+    """Add a link to the account menu ("Mes commandes", "Espace commerçant"…)."""
+    registry.add("account_links", link)
+
+
+def register_room_booker(booker: RoomBooker) -> None:
+    """Offer rooms that events can book (the coworking app registers one)."""
+    registry.add("room_bookers", booker)
+
+
+def register_demo_seeder(seeder: DemoSeeder) -> None:
+    """Add an idempotent demo-data step to ``manage.py seed_demo``."""
+    registry.add("demo", seeder)
+
+
+def register_periodic_task(spec: PeriodicTaskSpec) -> None:
+    """Declare a beat schedule, created once after migrate and then editable in the admin."""
+    registry.add("periodic", spec)
+
+
+def register_role_provider(provider: Callable[[Any], list[str]]) -> None:
+    """Add relation roles ("merchant", "courier"…) that a user holds, for /api/v1/me/."""
+    registry.add("role_providers", provider)
+
+
+def register_dashboard_panel(panel: DashboardPanel) -> None:
+    """Add a panel of today's to-dos for one staff role on /pilotage/."""
+    registry.add("dashboard", panel)
+
+
+def register_impact_source(source: ImpactSource) -> None:
+    """Add aggregate indicators (never about one person) to the impact page."""
+    registry.add("impact", source)
+
+
+def register_payment_handler(handler: PaymentHandler) -> None:
+    """Say what an app does when a payment it asked for is authorised, fails, settles."""
+    registry.add("payment_handlers", handler)

@@ -1,7 +1,7 @@
 """Staff roles (Django groups) and the admin permissions each one holds.
 
 Groups are created by a data migration. Each app declares the permissions its models give to
-each role in its ``AppConfig.ready`` through ``hub.services.grant_permissions``; after every
+each role in its ``AppConfig.ready`` through ``hub.services.grant_permissions`` (``grant`` here); after every
 ``migrate`` the groups are set to exactly the declared permissions, no others.
 """
 
@@ -11,6 +11,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from hub.registry import registry
 
 
 class Role(models.TextChoices):
@@ -65,3 +67,13 @@ def sync_role_permissions(**kwargs) -> None:
             app_label, codename = name.split(".", 1)
             condition |= Q(content_type__app_label=app_label, codename=codename)
         group.permissions.set(Permission.objects.filter(condition))
+
+
+def user_roles(user) -> list[str]:
+    """Staff group names plus relation roles declared by the apps, sorted."""
+    if not user.is_authenticated:
+        return []
+    names = set(group_names(user))
+    for provider in registry.role_providers:
+        names.update(provider(user))
+    return sorted(names)

@@ -23,3 +23,8 @@ class PrivateStorage(FileSystemStorage):
 
     def url(self, name):
         raise ValueError("Private files have no public URL.")
+
+
+def private_storage() -> PrivateStorage:
+    """The storage for personal documents (outside MEDIA_ROOT); pass it as ``storage=``."""
+    return PrivateStorage()

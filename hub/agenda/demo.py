@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hub.agenda.scheduling import Repeat, create_event
+from hub.demo import DEMO_PASSWORD, demo_history_days, demo_user
 from hub.models import (
     Audience,
     Event,
@@ -23,7 +24,6 @@ from hub.models import (
     User,
 )
 from hub.roles import Role
-from hub.services import DEMO_PASSWORD, demo_history_days, demo_user
 
 DOMAIN = "demo.anima-calais.fr"
 ORGANISER_EMAIL = f"animaliens@{DOMAIN}"

@@ -1,7 +1,7 @@
 """The e-mails sent about registrations and events; each carries the registration's own link."""
 
+from hub.mail import absolute_url, send_email
 from hub.models import Registration, RegistrationStatus
-from hub.services import absolute_url, send_email
 
 
 def waiting_position(registration: Registration) -> int:

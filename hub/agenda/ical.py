@@ -7,8 +7,8 @@ from django.conf import settings
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from hub.mail import absolute_url
 from hub.models import Event, EventStatus
-from hub.services import absolute_url
 
 
 def calendar_file(events: Iterable[Event], name: str) -> bytes:

@@ -22,6 +22,7 @@ from hub.agenda.access import can_organise
 from hub.agenda.emails import notify
 from hub.agenda.registrations import lock_event, notify_promoted, promote_waiting
 from hub.exceptions import Conflict
+from hub.mail import absolute_url
 from hub.models import (
     ACTIVE_STATUSES,
     Event,
@@ -31,7 +32,6 @@ from hub.models import (
     RegistrationStatus,
 )
 from hub.registry import RoomBooker, registry
-from hub.services import absolute_url
 
 MAX_OCCURRENCES = 60
 

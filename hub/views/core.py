@@ -5,11 +5,10 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from hub.demo import shows_demo_guide
+from hub.demo import DEMO_PASSWORD, shows_demo_guide
 from hub.health import health_report
 from hub.models import Structure, StructureKind
 from hub.registry import registry
-from hub.services import DEMO_PASSWORD
 
 
 def home(request):

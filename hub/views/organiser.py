@@ -28,8 +28,8 @@ from hub.agenda.scheduling import (
 )
 from hub.csv_export import csv_response
 from hub.exceptions import Conflict
+from hub.images import clean_image
 from hub.models import Registration, RegistrationStatus
-from hub.services import clean_image
 
 RECENT_DAYS = 60
 RECENT_SHOWN = 20

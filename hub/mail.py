@@ -1,0 +1,60 @@
+"""Outgoing e-mails as the apps ask for them: rendered now, stored, sent by a task after commit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from anima.celery import enqueue_on_commit
+from hub.models import OutgoingEmail
+from hub.tasks import send_outgoing_email
+
+
+def absolute_url(path: str) -> str:
+    """A full URL on the public site, for e-mails and links sent outside."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def send_email(
+    to: str,
+    template: str,
+    context: dict[str, Any],
+    dedupe_key: str | None = None,
+    language: str | None = None,
+) -> OutgoingEmail | None:
+    """Render ``template`` (_subject.txt, _message.txt, _message.html); send once, after commit.
+
+    Returns None when ``dedupe_key`` was already used (the e-mail exists already).
+    """
+    with translation.override(language or settings.LANGUAGE_CODE):
+        context = {"site_url": settings.SITE_URL, **context}
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body_text = render_to_string(f"{template}_message.txt", context)
+        try:
+            body_html = render_to_string(f"{template}_message.html", context)
+        except TemplateDoesNotExist:
+            body_html = ""
+    with transaction.atomic():
+        if dedupe_key:
+            email, created = OutgoingEmail.objects.get_or_create(
+                dedupe_key=dedupe_key,
+                defaults={
+                    "to": to,
+                    "subject": subject,
+                    "body_text": body_text,
+                    "body_html": body_html,
+                },
+            )
+            if not created:
+                return None
+        else:
+            email = OutgoingEmail.objects.create(
+                to=to, subject=subject, body_text=body_text, body_html=body_html
+            )
+        enqueue_on_commit(send_outgoing_email, email.pk)
+    return email
