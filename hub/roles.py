@@ -1,7 +1,7 @@
 """Staff roles (Django groups) and the admin permissions each one holds.
 
 Groups are created by a data migration. Each app declares the permissions its models give to
-each role in its ``AppConfig.ready`` through ``hub.services.grant_permissions`` (``grant`` here); after every
+each role in its ``AppConfig.ready`` through ``hub.services.grant_permissions``; after every
 ``migrate`` the groups are set to exactly the declared permissions, no others.
 """
 
