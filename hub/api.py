@@ -9,6 +9,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from anima.cache import shared_cache_available
+from hub.adapters import LOGIN_UNAVAILABLE
 from hub.api_errors import error_responses
 from hub.roles import user_roles
 
@@ -37,13 +39,17 @@ class TokenView(APIView):
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={200: TokenSerializer, **error_responses(400, 429)},
+        responses={200: TokenSerializer, **error_responses(400, 429, 503)},
         auth=[],
     )
     def post(self, request):
         payload = TokenRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         email = payload.validated_data["email"].lower()
+        if not shared_cache_available():
+            return Response(
+                {"detail": str(LOGIN_UNAVAILABLE)}, status=status.HTTP_503_SERVICE_UNAVAILABLE
+            )
         if not ratelimit.consume(request, action="login_failed", key=email, dry_run=True):
             return Response(
                 {"detail": _("Trop de tentatives. Réessayez dans quelques minutes.")},

@@ -30,6 +30,7 @@ ERROR_DESCRIPTIONS = {
     404: "Introuvable (ou pas à vous).",
     409: "Conflit avec l'état actuel (stock, capacité, statut) : {detail: message}.",
     429: "Trop de requêtes : {detail: message}.",
+    503: "Service momentanément indisponible, réessayer plus tard : {detail: message}.",
 }
 
 

@@ -28,6 +28,58 @@ def isolated_caches(caches: dict) -> dict:
     return {**caches, "default": default}
 
 
+# Nothing listens on this port: what a process sees while Redis is down.
+DEAD_REDIS = "redis://127.0.0.1:6399/0"
+
+
+@pytest.fixture
+def cache_down(settings):
+    """The project's Redis cache, pointed where nothing answers."""
+    settings.CACHES = {
+        "default": {
+            **settings.CACHES["default"],
+            "BACKEND": "anima.cache.ResilientRedisCache",
+            "LOCATION": DEAD_REDIS,
+        }
+    }
+
+
+def _drop_broker_connections() -> None:
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+class _BrokerOutage:
+    """Points the Celery app at a Redis broker that does not answer (no eager tasks) until
+    ``back()`` gives the suite's broker back (and its eager tasks)."""
+
+    def __init__(self):
+        conf = celery_app.conf
+        self.saved = conf.broker_url, conf.broker_transport_options, conf.task_always_eager
+        self.saved_environ = os.environ.get("CELERY_BROKER_URL")
+        # Celery reads this variable before its configuration.
+        os.environ["CELERY_BROKER_URL"] = DEAD_REDIS
+        conf.broker_url, conf.broker_transport_options = DEAD_REDIS, {}
+        conf.task_always_eager = False
+        _drop_broker_connections()
+
+    def back(self) -> None:
+        conf = celery_app.conf
+        conf.broker_url, conf.broker_transport_options, conf.task_always_eager = self.saved
+        if self.saved_environ is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = self.saved_environ
+        _drop_broker_connections()
+
+
+@pytest.fixture
+def broker_down():
+    outage = _BrokerOutage()
+    yield outage
+    outage.back()
+
+
 @pytest.fixture(autouse=True)
 def _needs_postgres(request):
     """Tests marked postgres or integration need PostgreSQL; CI sets ANIMA_REQUIRE_POSTGRES=1

@@ -1,0 +1,67 @@
+"""Django's Redis cache, degraded instead of failing while Redis does not answer.
+
+Reads miss, writes are skipped and ``add`` reports success, so a page that reads the cache
+computes its answer and a counter-based limit on reads lets the request through (fail open).
+Logins check ``shared_cache_available`` first and are refused while it is false (fail closed):
+their failed-attempt limit lives in this cache.
+"""
+
+import logging
+from functools import wraps
+
+from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError, TimeoutError
+
+logger = logging.getLogger(__name__)
+
+OUTAGE = (ConnectionError, TimeoutError)
+
+
+def _degraded(fallback):
+    """Run a cache method; on a Redis outage log it and return ``fallback(args, kwargs)``."""
+
+    def decorate(method):
+        @wraps(method)
+        def wrapper(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except OUTAGE as error:
+                logger.warning("Cache unreachable, %s degraded: %s", method.__name__, error)
+                return fallback(args, kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _default(args, kwargs):
+    return kwargs.get("default", args[1] if len(args) > 1 else None)
+
+
+class ResilientRedisCache(RedisCache):
+    add = _degraded(lambda args, kwargs: True)(RedisCache.add)
+    get = _degraded(_default)(RedisCache.get)
+    set = _degraded(lambda args, kwargs: None)(RedisCache.set)
+    touch = _degraded(lambda args, kwargs: False)(RedisCache.touch)
+    delete = _degraded(lambda args, kwargs: False)(RedisCache.delete)
+    get_many = _degraded(lambda args, kwargs: {})(RedisCache.get_many)
+    has_key = _degraded(lambda args, kwargs: False)(RedisCache.has_key)
+    incr = _degraded(lambda args, kwargs: kwargs.get("delta", args[1] if len(args) > 1 else 1))(
+        RedisCache.incr
+    )
+    set_many = _degraded(lambda args, kwargs: [])(RedisCache.set_many)
+    delete_many = _degraded(lambda args, kwargs: None)(RedisCache.delete_many)
+    clear = _degraded(lambda args, kwargs: False)(RedisCache.clear)
+
+    def available(self) -> bool:
+        try:
+            return bool(self._cache.get_client(write=True).ping())
+        except OUTAGE:
+            return False
+
+
+def shared_cache_available() -> bool:
+    """False while the Redis cache does not answer; other caches are always there."""
+    available = getattr(cache, "available", None)
+    return available() if available else True
