@@ -4,6 +4,7 @@ The hub's own modules import those modules directly, never this facade."""
 
 from __future__ import annotations
 
+from hub.access import access_required, role_required
 from hub.api_errors import error_responses as api_error_responses
 from hub.constraints import DateRange, PostgresExclusionConstraint, TsTzRange
 from hub.csv_export import (
@@ -69,6 +70,8 @@ from hub.storage import private_storage
 from hub.templatetags.anima import money as format_money
 
 __all__ = [
+    "access_required",
+    "role_required",
     "admin_export",
     "csv_download",
     "csv_response",

@@ -1,12 +1,7 @@
 """Who may see insertion records: the ``cip`` and ``direction`` groups (and superusers, whose
 every access is logged like anybody else's)."""
 
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-
-from hub.services import Role, has_role
+from hub.services import Role, has_role, role_required
 
 RECORD_ROLES = (Role.CIP, Role.DIRECTION)
 
@@ -21,20 +16,5 @@ def is_direction(user) -> bool:
     return has_role(user, Role.DIRECTION)
 
 
-def _guard(test):
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not test(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-records_required = _guard(can_see_records)
-direction_required = _guard(is_direction)
+records_required = role_required(*RECORD_ROLES)
+direction_required = role_required(Role.DIRECTION)

@@ -1,11 +1,9 @@
 """Organisers' pages: their events, the event form, participants, attendance and export."""
 
 from datetime import timedelta
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.db.models import Q, Sum
@@ -16,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hub.access import access_required
 from hub.agenda.access import is_organiser, organisable_structures, organised_events
 from hub.agenda.forms import CancelEventForm, EventForm
 from hub.agenda.registrations import set_attendance
@@ -35,17 +34,7 @@ RECENT_DAYS = 60
 RECENT_SHOWN = 20
 
 
-def organiser_required(view):
-    """Signed in, and organising events for at least one structure."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_organiser(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+organiser_required = access_required(is_organiser)
 
 
 @organiser_required

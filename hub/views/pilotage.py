@@ -1,27 +1,17 @@
 """/pilotage/ (staff) and /impact/ (public, with the monthly export for staff)."""
 
-from functools import partial, wraps
+from functools import partial
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from hub.access import access_required, is_active_staff
 from hub.csv_export import csv_response
 from hub.dashboard import dashboard_for
 from hub.impact import CACHE_SECONDS, collect, period_choices, period_from
 from hub.roles import Role, has_role
 
-
-def staff_required(view):
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not (request.user.is_active and request.user.is_staff):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+staff_required = access_required(is_active_staff)
 
 
 @staff_required
