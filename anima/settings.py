@@ -7,6 +7,7 @@ and turns on every HTTPS protection that ``check --deploy`` looks for.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -450,6 +451,26 @@ DELIVERY_VAN_CO2_SOURCE = env(
     "transport), annexe : gazole routier 3,17 kg CO2e par litre, amont et combustion ; "
     "consommation supposée d'un utilitaire diesel en ville : 9 L/100 km.",
 )
+# Maps of rounds (board, courier page, route sheet), drawn by the vendored Leaflet. Tiles: an
+# address template ({z}/{x}/{y}, optionally {s}); none (the embedded default, tests): markers
+# and paths on a plain background. Production uses OpenStreetMap's tiles under their usage
+# policy: the attribution under each map, no prefetch beyond Leaflet's view, a Referer.
+MAP_TILES_URL = env(
+    "MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png" if PRODUCTION else ""
+)
+MAP_TILES_ATTRIBUTION = env("MAP_TILES_ATTRIBUTION", "© les contributeurs d'OpenStreetMap")
+MAP_TILES_ATTRIBUTION_URL = env(
+    "MAP_TILES_ATTRIBUTION_URL", "https://www.openstreetmap.org/copyright"
+)
+MAP_TILES_MAX_ZOOM = int(env("MAP_TILES_MAX_ZOOM", "19"))
+if MAP_TILES_URL:
+    _tiles = urlsplit(MAP_TILES_URL.replace("{s}.", "*."))
+    if _tiles.scheme not in ("https", "http") or not _tiles.netloc:
+        raise ImproperlyConfigured("MAP_TILES_URL must be an http(s):// address template.")
+    if PRODUCTION and _tiles.scheme != "https":
+        raise ImproperlyConfigured("MAP_TILES_URL must be an https:// address in production.")
+    # The tile images are the only thing the maps load from elsewhere.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")
 # The tracking block (public page and shopper's order page) asks for news this often.
 DELIVERY_TRACKING_REFRESH_SECONDS = int(env("DELIVERY_TRACKING_REFRESH_SECONDS", "30"))
 # A courier's action recorded offline may arrive this late and keep the time it was made.

@@ -50,6 +50,7 @@ from delivery.services.figures import (
     impact_indicators,
     monthly_figures,
 )
+from delivery.services.maps import board_map, round_map
 from delivery.services.optimisation import (
     Optimisation,
     dispatch_slot,
@@ -138,6 +139,8 @@ __all__ = [
     "impact_indicators",
     "is_courier",
     "measure_round",
+    "board_map",
+    "round_map",
     "monthly_figures",
     "move_stop",
     "notify_shop",

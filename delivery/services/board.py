@@ -20,6 +20,7 @@ from delivery.models import (
     StopKind,
     StopState,
 )
+from delivery.services.maps import ROUTE_COLOURS
 
 PLANNABLE = [DeliveryStatus.AWAITING, DeliveryStatus.READY]
 
@@ -29,6 +30,7 @@ class RoundCard:
     round: object
     stops: list
     max_load_grams: int
+    colour: int = 0  # the round's colour on the map and beside its card
 
     @property
     def overloaded(self) -> bool:
@@ -113,9 +115,11 @@ def board_for_day(day: date) -> Board:
     for delivery in unplanned:
         columns.setdefault(delivery.slot_id, SlotColumn(delivery.slot)).unplanned.append(delivery)
     other = SlotColumn(None)
-    for round_ in day_rounds(day):
+    for number, round_ in enumerate(day_rounds(day)):
         column = columns.get(round_.slot_id, other) if round_.slot_id else other
-        column.rounds.append(_round_card(round_))
+        card = _round_card(round_)
+        card.colour = number % ROUTE_COLOURS
+        column.rounds.append(card)
     ordered = sorted(columns.values(), key=lambda c: c.slot.start)
     if other.rounds:
         ordered.append(other)

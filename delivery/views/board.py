@@ -63,6 +63,7 @@ def _render_board(request, day: date, outcome: str = "", error: bool = False):
         "outcome": outcome,
         "outcome_is_error": error,
         "routing_outage": services.routing_outage(),
+        "map_data": services.board_map(board),
     }
     template = "delivery/board/_board.html" if request.htmx else "delivery/board/board.html"
     return render(request, template, context)
@@ -272,7 +273,8 @@ def route_sheet(request, pk):
         pk=pk,
     )
     stops = sorted(round_.stops.all(), key=lambda s: (s.sequence, s.pk))
-    return render(request, "delivery/board/route_sheet.html", {"round": round_, "stops": stops})
+    context = {"round": round_, "stops": stops, "map_data": services.round_map(stops)}
+    return render(request, "delivery/board/route_sheet.html", context)
 
 
 @dispatch_required

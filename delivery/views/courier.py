@@ -22,6 +22,9 @@ def courier_page(request):
     if courier is None:
         return render(request, "delivery/courier/not_courier.html", status=403)
     rounds = list(services.rounds_of_day(courier))
+    for round_ in rounds:
+        round_.map_id = f"round-map-{round_.pk}"
+        round_.map_data = services.round_map(list(round_.stops.all()), highlight_next=True)
     return render(
         request,
         "delivery/courier/page.html",

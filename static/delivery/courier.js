@@ -164,7 +164,10 @@
       const page = new DOMParser().parseFromString(await response.text(), "text/html");
       const fresh = page.querySelector("[data-courier-rounds]");
       const current = root.querySelector("[data-courier-rounds]");
-      if (fresh && current) current.replaceChildren(...fresh.childNodes);
+      if (fresh && current) {
+        current.replaceChildren(...fresh.childNodes);
+        current.dispatchEvent(new CustomEvent("anima:refreshed", { bubbles: true }));
+      }
     } catch (error) {
       // Offline again: the page keeps what it shows.
     }
