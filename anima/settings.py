@@ -401,6 +401,9 @@ DELIVERY_GEOCODER = env("DELIVERY_GEOCODER", "ban" if PRODUCTION else "gazetteer
 DELIVERY_BAN_URL = env("DELIVERY_BAN_URL", "https://data.geopf.fr/geocodage/search")
 DELIVERY_BAN_TIMEOUT = float(env("DELIVERY_BAN_TIMEOUT", "4"))
 DELIVERY_BAN_MIN_SCORE = float(env("DELIVERY_BAN_MIN_SCORE", "0.5"))
+# A found address is kept this long in the cache: the live check, the review and the
+# confirmation of one checkout ask the geocoder once.
+DELIVERY_GEOCODE_CACHE_SECONDS = int(env("DELIVERY_GEOCODE_CACHE_SECONDS", "900"))
 DELIVERY_GAZETTEER_PATH = env(
     "DELIVERY_GAZETTEER_PATH", str(BASE_DIR / "delivery" / "data" / "gazetteer.csv")
 )

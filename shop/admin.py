@@ -52,6 +52,14 @@ class MerchantAdmin(admin.ModelAdmin):
             fields.append("commission_rate")  # the platform's commission is direction's call
         return fields
 
+    def save_model(self, request, obj, form, change):
+        moved = "address" in form.changed_data
+        placed_by_hand = {"latitude", "longitude"} & set(form.changed_data)
+        if moved and not placed_by_hand:
+            obj.latitude = obj.longitude = None
+        services.place_merchant(obj)
+        super().save_model(request, obj, form, change)
+
     @admin.action(description=_("Valider les demandes sélectionnées"))
     def approve(self, request, queryset):
         pending = queryset.filter(status=MerchantStatus.PENDING)

@@ -28,7 +28,6 @@ from delivery.models import (
     RelayPoint,
     StopState,
 )
-from delivery.services.zone import check_address
 
 
 @dataclass(frozen=True)
@@ -144,7 +143,7 @@ def relay_address(point: RelayPoint) -> str:
 def _pickup(delivery: Delivery, request: PickupRequest) -> Pickup:
     latitude, longitude = request.latitude, request.longitude
     if latitude is None or longitude is None:
-        latitude, longitude = _locate(request.address)
+        latitude, longitude = _hub_position()
     return Pickup(
         delivery=delivery,
         shop_id=request.shop_id,
@@ -162,11 +161,9 @@ def _pickup(delivery: Delivery, request: PickupRequest) -> Pickup:
     )
 
 
-def _locate(address: str) -> tuple[Decimal, Decimal]:
-    """A shop without a stored position: geocode it, else use the hub until staff correct it."""
-    found = check_address(address)
-    if found.latitude is not None and found.longitude is not None:
-        return found.latitude, found.longitude
+def _hub_position() -> tuple[Decimal, Decimal]:
+    """A shop without a stored position: the hub's, until staff correct it. Never geocoded
+    here: this runs inside the checkout's transaction, which holds stock and slot locks."""
     lat, lon = settings.DELIVERY_HUB_POSITION
     return Decimal(str(lat)), Decimal(str(lon))
 

@@ -7,12 +7,14 @@ and a database constraint refuses any overbooking that would slip through.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, QuerySet
@@ -113,7 +115,7 @@ def check_address(address: str) -> AddressCheck:
     if known:
         return _in_zone(GeocodeResult(known.label, known.latitude, known.longitude, known.source))
     try:
-        return _in_zone(get_geocoder().geocode(address))
+        return _in_zone(_geocode(address))
     except AddressNotFound as error:
         return _not_found(error.suggestions)
     except GeocoderUnavailable:
@@ -124,6 +126,16 @@ def check_address(address: str) -> AddressCheck:
             )
             + _fallback_hint(),
         )
+
+
+def _geocode(address: str) -> GeocodeResult:
+    """The geocoder's answer, reused from the cache when the same address was just checked."""
+    key = "delivery:geocode:" + hashlib.sha256(fold_address(address).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = get_geocoder().geocode(address)
+        cache.set(key, found, settings.DELIVERY_GEOCODE_CACHE_SECONDS)
+    return found
 
 
 def suggest_addresses(text: str, limit: int = 5) -> list[AddressCheck]:

@@ -36,6 +36,7 @@ from shop.services.merchants import (
     member_merchants,
     membership,
     merchant_roles,
+    place_merchant,
     refuse_merchant,
     remove_member,
 )
@@ -120,6 +121,7 @@ __all__ = [
     "order_delivered",
     "orders_of",
     "part_picked_up",
+    "place_merchant",
     "place_order",
     "refuse_merchant",
     "refuse_part",

@@ -35,27 +35,49 @@ def membership(user, merchant: Merchant) -> MerchantMember | None:
     return MerchantMember.objects.filter(user=user, merchant=merchant).first()
 
 
+def place_merchant(merchant: Merchant) -> None:
+    """Set an unsaved or changed shop's position from its address (a call to the geocoder:
+    never while holding locks); a position staff typed is kept."""
+    if merchant.latitude is not None and merchant.longitude is not None:
+        return
+    found = delivery.check_address(merchant.address)
+    if found.latitude is not None:
+        merchant.latitude, merchant.longitude = found.latitude, found.longitude
+
+
+def place_unplaced_merchants(merchant_ids: list[int]) -> None:
+    """Store the position of those shops that have none yet (before a checkout takes locks)."""
+    for merchant in Merchant.objects.filter(pk__in=merchant_ids, latitude__isnull=True):
+        place_merchant(merchant)
+        if merchant.latitude is not None:
+            Merchant.objects.filter(pk=merchant.pk).update(
+                latitude=merchant.latitude, longitude=merchant.longitude
+            )
+
+
 def apply_for_merchant(user, merchant: Merchant) -> Merchant:
     """Record an application (unsaved Merchant built by a form) from a signed-in user."""
     merchant.status = MerchantStatus.PENDING
     merchant.applicant = user
+    place_merchant(merchant)
     merchant.save()
     return merchant
 
 
-@transaction.atomic
 def approve_merchant(merchant: Merchant) -> Merchant:
     """Moderation approves: the applicant becomes owner, the shop is placed on the map."""
+    place_unplaced_merchants([merchant.pk])
+    return _approve(merchant)
+
+
+@transaction.atomic
+def _approve(merchant: Merchant) -> Merchant:
     merchant = Merchant.objects.select_for_update().get(pk=merchant.pk)
     if merchant.status == MerchantStatus.APPROVED:
         return merchant
     merchant.status = MerchantStatus.APPROVED
     merchant.refusal_reason = ""
     merchant.reviewed_at = timezone.now()
-    if merchant.latitude is None:
-        found = delivery.check_address(merchant.address)
-        if found.latitude is not None:
-            merchant.latitude, merchant.longitude = found.latitude, found.longitude
     merchant.save()
     if merchant.applicant_id:
         MerchantMember.objects.update_or_create(

@@ -36,6 +36,7 @@ from shop.services.delivery_link import (
     part_ready,
     parts_dropped,
 )
+from shop.services.merchants import place_unplaced_merchants
 
 FulfilmentMode = delivery.FulfilmentMode
 NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -133,6 +134,12 @@ def place_order(shopper, basket: Basket, checkout: Checkout, idempotency_key: st
     if existing:
         return existing
     destination = check_checkout(checkout, shopper)
+    # Outside calls (geocoding a shop never placed) happen here, before any lock is taken.
+    place_unplaced_merchants(
+        list(
+            BasketLine.objects.filter(basket=basket).values_list("product__merchant_id", flat=True)
+        )
+    )
     try:
         with atomic_with_lock_timeout():
             order = _place_locked(shopper, basket, destination, key)

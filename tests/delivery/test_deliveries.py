@@ -57,11 +57,18 @@ def test_checkout_creates_a_delivery_waiting_for_the_shops_with_one_pickup_each(
     assert len(delivery.tracking_token) >= 40
 
 
-def test_a_shop_without_position_is_located_from_its_address():
+def test_a_shop_without_position_waits_at_the_hub_position_without_an_outside_call(
+    settings, monkeypatch
+):
+    def no_call():
+        raise AssertionError("the checkout's transaction must not call the geocoder")
+
+    monkeypatch.setattr("delivery.services.zone.get_geocoder", no_call)
     delivery = services.create_delivery(request(DeliverySlotFactory()))
 
     butcher = delivery.pickups.get(shop_id=2)
-    assert butcher.latitude == Decimal("50.950100")  # 18 Rue Mollien in the gazetteer
+    hub = settings.DELIVERY_HUB_POSITION
+    assert (butcher.latitude, butcher.longitude) == (Decimal(str(hub[0])), Decimal(str(hub[1])))
 
 
 def test_a_relay_point_delivery_goes_to_the_relay_point_position():
