@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import math
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,6 +23,8 @@ from functools import lru_cache
 
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
+
+from hub.services import fold
 
 
 class Precision(TextChoices):
@@ -94,10 +95,7 @@ SUGGESTED_SCORE = 0.6
 
 def fold_address(text: str) -> str:
     """Lower-case, accents removed, punctuation and repeated spaces collapsed."""
-    text = (text or "").replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", stripped.casefold()).split())
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(text)).split())
 
 
 def words_of(text: str) -> list[str]:

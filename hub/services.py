@@ -68,8 +68,10 @@ from hub.roles import Role, has_role, user_roles
 from hub.roles import grant as grant_permissions
 from hub.storage import private_storage
 from hub.templatetags.anima import money as format_money
+from hub.text import fold
 
 __all__ = [
+    "fold",
     "access_required",
     "role_required",
     "admin_export",

@@ -30,7 +30,7 @@ from django.db.models import F, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import GreaterThanOrEqual
 
-from shop.models.text import fold
+from hub.services import fold
 
 CONFIG = "french_unaccent"
 MAX_WORDS = 8

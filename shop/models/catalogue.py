@@ -8,9 +8,8 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from hub.services import validate_image
+from hub.services import fold, validate_image
 from shop.models.merchants import Merchant, MerchantStatus
-from shop.models.text import fold
 
 
 class VatRate(Decimal, models.Choices):

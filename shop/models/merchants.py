@@ -8,8 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from delivery.models import Weekday
-from hub.services import validate_image
-from shop.models.text import fold
+from hub.services import fold, validate_image
 
 
 def validate_siret(value: str) -> None:

@@ -4,9 +4,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from hub.services import render_fragments
+from hub.services import fold, render_fragments
 from shop.models import Label, Merchant, MerchantCategory, Product, ProductCategory
-from shop.models.text import fold
 from shop.pagination import BoundedPaginator
 
 
