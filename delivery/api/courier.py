@@ -97,7 +97,8 @@ class VisitPickupAction(APIView):
     others stay to do). Answers the stops of the visit."""
 
     permission_classes = [IsCourier]
-    parser_classes = [JSONParser, FormParser]
+    # The courier page sends every action as multipart form data (FormData).
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
         request=ActionSerializer,

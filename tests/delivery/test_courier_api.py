@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from rest_framework.test import APIClient
 
+from delivery import services
 from delivery.models import DeliveryEvent, DeliveryStatus, EventKind, Stop, StopKind
 from tests.delivery.factories import (
     CourierFactory,
@@ -220,3 +221,19 @@ def test_dispatch_staff_cannot_act_as_a_courier(round_):
 
     assert client.get("/api/v1/courier/rounds/today/").status_code == 403
     assert client.post(url(stops(round_)[0], "pickup"), {}, format="json").status_code == 403
+
+
+def test_a_shop_visit_is_recorded_from_the_courier_pages_form_data():
+    slot = DeliverySlotFactory()
+    round_ = RoundFactory(slot=slot)
+    services.add_deliveries(round_.pk, [make_delivery(slot, shops=1).pk for _ in range(2)], None)
+    services.optimise_round(round_.pk, None)
+    services.publish_round(round_.pk, None)
+    client = APIClient()
+    client.force_authenticate(round_.courier.user)
+    first = round_.stops.order_by("sequence").first()
+
+    response = client.post(url(first, "visit-pickup"), {}, format="multipart")
+
+    assert response.status_code == 200, response.content
+    assert [s["state"] for s in response.json()] == ["done", "done"]
