@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from stdnum.fr import siret as stdnum_siret
 
 import delivery.services as delivery
 from hub.services import validate_image
@@ -35,9 +36,8 @@ class MerchantApplicationForm(forms.ModelForm):
         }
 
     def clean_siret(self):
-        siret = self.cleaned_data["siret"].replace(" ", "")
-        validate_siret(siret)
-        return siret
+        validate_siret(self.cleaned_data["siret"])
+        return stdnum_siret.compact(self.cleaned_data["siret"])
 
 
 class ProductForm(forms.ModelForm):

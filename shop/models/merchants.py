@@ -6,29 +6,25 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import InvalidFormat, InvalidLength
+from stdnum.exceptions import ValidationError as ValidationStdnumError
+from stdnum.fr import siret as stdnum_siret
 
 from delivery.models import Weekday
 from hub.services import fold, validate_image
 
 
 def validate_siret(value: str) -> None:
-    """14 digits passing the Luhn check (La Poste's establishments use a digit sum instead)."""
-    digits = (value or "").replace(" ", "")
-    if len(digits) != 14 or not digits.isdigit():
-        raise ValidationError(_("Le SIRET compte 14 chiffres."), code="siret_length")
-    if digits.startswith("356000000"):
-        valid = sum(int(char) for char in digits) % 5 == 0
-    else:
-        total = 0
-        for index, char in enumerate(reversed(digits)):
-            number = int(char) * (2 if index % 2 else 1)
-            total += number - 9 if number > 9 else number
-        valid = total % 10 == 0
-    if not valid:
+    """A SIRET as python-stdnum checks it: 14 digits, Luhn (La Poste's digit sum), valid SIREN."""
+    try:
+        stdnum_siret.validate(value or "")
+    except (InvalidFormat, InvalidLength) as error:
+        raise ValidationError(_("Le SIRET compte 14 chiffres."), code="siret_length") from error
+    except ValidationStdnumError as error:
         raise ValidationError(
             _("Ce numéro SIRET n'est pas valide : vérifiez-le sur votre extrait Kbis."),
             code="siret_checksum",
-        )
+        ) from error
 
 
 phone_validator = RegexValidator(
