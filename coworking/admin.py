@@ -113,8 +113,18 @@ class ClosureAdmin(admin.ModelAdmin):
 
 @admin.register(Booking)
 class BookingAdmin(admin.ModelAdmin):
-    list_display = ["resource", "start", "end", "user", "title", "status", "source", "amount_due"]
-    list_filter = ["status", "source", "tier", "resource__space", "resource"]
+    list_display = [
+        "resource",
+        "start",
+        "end",
+        "user",
+        "title",
+        "status",
+        "source",
+        "amount_due",
+        "paid_online",
+    ]
+    list_filter = ["status", "source", "tier", "paid_online", "resource__space", "resource"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "title", "reference"]
     date_hierarchy = "start"
     list_select_related = ["resource", "user"]
@@ -131,6 +141,7 @@ class BookingAdmin(admin.ModelAdmin):
         "tier",
         "price",
         "amount_due",
+        "paid_online",
     ]
     readonly_fields = [f.name for f in Booking._meta.fields]
 

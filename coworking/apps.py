@@ -34,6 +34,12 @@ PERIODIC_TASKS = [
         "description": "Prévient le ou la titulaire et l'équipe un mois avant la fin.",
     },
     {
+        "name": "Espaces : réservations non payées à temps",
+        "task": "coworking.tasks.release_booking_holds",
+        "every_seconds": 300,
+        "description": "Libère les réservations retenues pour un paiement en ligne non abouti.",
+    },
+    {
         "name": "Espaces : jours fériés de l'année suivante",
         "task": "coworking.tasks.add_next_year_public_holidays",
         "crontab": {"minute": "0", "hour": "6", "day_of_month": "1", "month_of_year": "12"},
@@ -48,7 +54,7 @@ class CoworkingConfig(AppConfig):
 
     def ready(self):
         from coworking import demo, demo_history, services
-        from coworking.services import passes, stats
+        from coworking.services import paid_bookings, passes, stats
         from coworking.views.access import is_coworking_staff
         from hub.services import (
             AccountLink,
@@ -113,6 +119,7 @@ class CoworkingConfig(AppConfig):
         )
         register_demo_seeder(DemoSeeder(name="coworking", seed=demo.seed, order=30))
         register_payment_handler(passes.HANDLER)
+        register_payment_handler(paid_bookings.HANDLER)
         register_demo_seeder(DemoSeeder(name="coworking history", seed=demo_history.seed, order=31))
         for spec in PERIODIC_TASKS:
             register_periodic_task(PeriodicTaskSpec(**spec))

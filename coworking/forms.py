@@ -52,7 +52,7 @@ class BookingForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, options=(), allow_repeat=True, **kwargs):
+    def __init__(self, *args, options=(), allow_repeat=True, online=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["end"].choices = [
             (
@@ -64,6 +64,16 @@ class BookingForm(forms.Form):
         if not allow_repeat:
             for name in ("repeat", "until", "on_clash"):
                 del self.fields[name]
+        if online:
+            self.fields["payment"] = forms.ChoiceField(
+                label=_("Paiement"),
+                choices=[
+                    ("online", _("Payer en ligne maintenant, par carte bancaire")),
+                    ("on_site", _("Payer sur place (montant porté sur le relevé mensuel)")),
+                ],
+                initial="online",
+                widget=forms.RadioSelect,
+            )
 
     def clean_end(self):
         return parse_moment(self.cleaned_data["end"])
@@ -72,7 +82,15 @@ class BookingForm(forms.Form):
         data = super().clean()
         if data.get("repeat") and not data.get("until"):
             self.add_error("until", _("Indiquez jusqu'à quand répéter."))
+        if data.get("repeat") and data.get("payment") == "online":
+            self.add_error(
+                "payment", _("Une réservation répétée chaque semaine se règle sur place.")
+            )
         return data
+
+    @property
+    def pays_online(self) -> bool:
+        return self.cleaned_data.get("payment") == "online"
 
 
 class StudioRequestForm(forms.Form):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("espaces/ateliers-made-in-calais/", studios.studios, name="studios"),
     path("espaces/baux/documents/<int:pk>/", studios.lease_document, name="lease_document"),
     path("espaces/reservations/<int:pk>/annuler/", booking.cancel, name="cancel"),
+    path("espaces/reservations/<int:pk>/payer/", booking.pay, name="pay_booking"),
     path("espaces/pass/", passes.pass_offers, name="passes"),
     path("espaces/pass/<int:pk>/acheter/", passes.buy_pass, name="buy_pass"),
     path("espaces/tarif-solidaire/", people.solidarity, name="solidarity"),

@@ -24,6 +24,7 @@ from hub.locking import atomic_with_lock_timeout
 from hub.mail import absolute_url, send_email
 from hub.payments.amounts import to_cents
 from hub.payments.services import (
+    MINIMUM_CENTS,
     PartRequest,
     PaymentRequest,
     PaymentSummary,
@@ -74,6 +75,7 @@ __all__ = [
     "fold",
     "access_required",
     "role_required",
+    "MINIMUM_CENTS",
     "admin_export",
     "csv_download",
     "csv_response",

@@ -14,6 +14,7 @@ from hub.services import PostgresExclusionConstraint, TsTzRange
 
 
 class BookingStatus(models.TextChoices):
+    HELD = "held", _("Retenue, en attente du paiement en ligne")
     CONFIRMED = "confirmed", _("Confirmée")
     CANCELLED = "cancelled", _("Annulée")
     LATE_CANCELLED = "late_cancelled", _("Annulée tardivement")
@@ -24,10 +25,18 @@ class BookingSource(models.TextChoices):
     EVENT = "event", _("Événement du pôle")
 
 
+# A booking being paid online holds its place like a confirmed one.
+PLACE_STATUSES = [BookingStatus.CONFIRMED, BookingStatus.HELD]
+
+
 class BookingQuerySet(models.QuerySet):
     def active(self):
-        """Bookings that hold their place (a cancelled one, even late, frees it)."""
+        """Confirmed bookings (a cancelled one, even late, frees its place)."""
         return self.filter(status=BookingStatus.CONFIRMED)
+
+    def taking_place(self):
+        """Bookings that take their place: confirmed, or held while the person pays online."""
+        return self.filter(status__in=PLACE_STATUSES)
 
     def overlapping(self, start, end):
         return self.filter(start__lt=end, end__gt=start)
@@ -62,6 +71,8 @@ class Booking(models.Model):
     amount_due = models.DecimalField(
         _("montant dû"), max_digits=8, decimal_places=2, default=Decimal("0")
     )
+    paid_online = models.BooleanField(_("payée en ligne"), default=False)
+    hold_until = models.DateTimeField(_("retenue jusqu'au"), null=True, blank=True)
     pass_used = models.ForeignKey(
         "coworking.Pass",
         verbose_name=_("pass utilisé"),
@@ -110,7 +121,7 @@ class Booking(models.Model):
                     ),
                     ("resource", RangeOperators.EQUAL),
                 ],
-                condition=Q(status=BookingStatus.CONFIRMED, exclusive=True),
+                condition=Q(status__in=PLACE_STATUSES, exclusive=True),
                 violation_error_message=_("Ce créneau vient d'être réservé."),
             ),
             # One person holds one place of a resource at a time (one desk of a pool per slot).
@@ -124,7 +135,7 @@ class Booking(models.Model):
                     ("resource", RangeOperators.EQUAL),
                     ("user", RangeOperators.EQUAL),
                 ],
-                condition=Q(status=BookingStatus.CONFIRMED),
+                condition=Q(status__in=PLACE_STATUSES),
                 violation_error_message=_("Vous avez déjà une place sur ce créneau."),
             ),
         ]
@@ -132,6 +143,7 @@ class Booking(models.Model):
             models.Index(fields=["resource", "start", "end"]),
             models.Index(fields=["user", "start"]),
             models.Index(fields=["status", "start"]),
+            models.Index(fields=["status", "hold_until"], name="coworking_booking_holds"),
         ]
 
     def __str__(self):

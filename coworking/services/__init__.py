@@ -16,6 +16,8 @@ from coworking.services.booking import (
     move_booking,
 )
 from coworking.services.events import book_event_room, cancel_event_room, event_rooms
+from coworking.services.paid_bookings import online_payment_offered, payable_amount
+from coworking.services.paid_bookings import payment_page as booking_payment_page
 from coworking.services.people import decide_proof, submit_proof
 from coworking.services.pricing import (
     coworker_for,
@@ -45,6 +47,9 @@ from coworking.services.studios import (
 )
 
 __all__ = [
+    "booking_payment_page",
+    "online_payment_offered",
+    "payable_amount",
     "DayPlan",
     "HoursLine",
     "StudioState",

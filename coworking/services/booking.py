@@ -28,9 +28,10 @@ from coworking.models import (
     BookingStatus,
     Resource,
 )
+from coworking.services import paid_bookings
 from coworking.services.pricing import apply_price, current_agreement, late_share
 from coworking.services.schedule import at, local, peak_occupancy, validate_times
-from hub.services import Conflict, atomic_with_lock_timeout
+from hub.services import Conflict, atomic_with_lock_timeout, to_cents
 
 
 @dataclass
@@ -71,7 +72,7 @@ def ensure_capacity(
     resource: Resource, start: datetime, end: datetime, exclude: int | None = None
 ) -> None:
     """Raise Conflict when [start, end) would exceed the resource's capacity."""
-    taken = Booking.objects.active().filter(resource=resource).overlapping(start, end)
+    taken = Booking.objects.taking_place().filter(resource=resource).overlapping(start, end)
     if exclude:
         taken = taken.exclude(pk=exclude)
     used = peak_occupancy(taken.values_list("start", "end"), start, end)
@@ -88,7 +89,9 @@ def ensure_one_place_per_person(
 ) -> None:
     """Raise Conflict when ``user`` already holds a place of ``resource`` during [start, end):
     one person takes one desk of a pool, however many are free."""
-    held = Booking.objects.active().filter(resource=resource, user=user).overlapping(start, end)
+    held = (
+        Booking.objects.taking_place().filter(resource=resource, user=user).overlapping(start, end)
+    )
     if exclude:
         held = held.exclude(pk=exclude)
     clash = held.order_by("start").first()
@@ -130,12 +133,22 @@ def _create(
 
 
 def book(
-    user, resource: Resource | int, start: datetime, end: datetime, now: datetime | None = None
+    user,
+    resource: Resource | int,
+    start: datetime,
+    end: datetime,
+    now: datetime | None = None,
+    pay_online: bool = False,
 ) -> Booking:
-    """Book a resource for a person; ValidationError on bad times, Conflict when full."""
+    """Book a resource for a person; ValidationError on bad times, Conflict when full. With
+    ``pay_online``, a priced booking is held while the person pays (``paid_bookings``)."""
+    now = now or timezone.now()
     with atomic_with_lock_timeout():
         locked = lock_resource(resource)
-        return _create(user, locked, start, end, now or timezone.now())
+        booking = _create(user, locked, start, end, now)
+        if pay_online and paid_bookings.payable_online(booking):
+            paid_bookings.hold(booking, now)
+        return booking
 
 
 def weekly_occurrences(
@@ -210,6 +223,9 @@ def cancel_booking(booking: Booking, now: datetime | None = None) -> Booking:
             .select_related("resource__space")
             .get(pk=booking.pk)
         )
+        if booking.status == BookingStatus.HELD:
+            paid_bookings.release(booking, _("Réservation annulée avant le paiement."))
+            return booking
         if not booking.is_active:
             raise Conflict(_("Cette réservation est déjà annulée."))
         if booking.start <= now:
@@ -224,6 +240,11 @@ def cancel_booking(booking: Booking, now: datetime | None = None) -> Booking:
             booking.status = BookingStatus.CANCELLED
             booking.amount_due = Decimal("0.00")
         booking.save(update_fields=["status", "cancelled_at", "amount_due"])
+        if booking.paid_online:
+            # What is no longer owed goes back to the card.
+            paid_bookings.refund(
+                booking, to_cents(booking.price - booking.amount_due), _("Réservation annulée.")
+            )
     return booking
 
 
@@ -238,6 +259,13 @@ def move_booking(
         booking.resource = locked
         if not booking.is_active:
             raise Conflict(_("Cette réservation est annulée : elle ne peut plus être déplacée."))
+        if booking.paid_online:
+            raise Conflict(
+                _(
+                    "Une réservation payée en ligne ne se déplace pas : annulez-la (remboursée "
+                    "selon le délai d'annulation) et réservez un autre créneau."
+                )
+            )
         if now > cancellation_deadline(booking):
             raise Conflict(
                 _(

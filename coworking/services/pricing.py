@@ -150,7 +150,7 @@ class Repriced:
 
 def reprice_future_bookings(user, now: datetime) -> list[Repriced]:
     """Give ``user``'s rate to their bookings still to come and priced at a rate (not covered by
-    a pass or an agreement): those are not paid yet, since bookings are paid on site. Returns
+    a pass or an agreement) and not paid online: those are paid on site, not yet. Returns
     the bookings whose price changed, with their former price. Call it inside a transaction."""
     bookings = (
         Booking.objects.select_for_update(of=("self",))
@@ -161,6 +161,7 @@ def reprice_future_bookings(user, now: datetime) -> list[Repriced]:
             start__gt=now,
             pass_used__isnull=True,
             agreement__isnull=True,
+            paid_online=False,
         )
         .select_related("resource")
         .prefetch_related("resource__rates")

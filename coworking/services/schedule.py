@@ -152,7 +152,7 @@ def week_plan(resource: Resource, monday: date, now: datetime | None = None) -> 
     sunday = monday + timedelta(days=6)
     calendar = SpaceCalendar(resource.space, monday, sunday)
     taken = list(
-        Booking.objects.active()
+        Booking.objects.taking_place()
         .filter(resource=resource)
         .overlapping(at(monday, time.min), at(sunday + timedelta(days=1), time.min))
         .values_list("start", "end")
@@ -207,7 +207,9 @@ def end_choices(
     step = timedelta(minutes=resource.slot_minutes)
     for opens, closes in calendar.intervals_on(day):
         if opens <= start < closes:
-            bookings = Booking.objects.active().filter(resource=resource).overlapping(start, closes)
+            bookings = (
+                Booking.objects.taking_place().filter(resource=resource).overlapping(start, closes)
+            )
             if exclude:
                 bookings = bookings.exclude(pk=exclude)
             rows = list(bookings.values_list("start", "end", "user_id"))

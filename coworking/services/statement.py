@@ -50,5 +50,5 @@ def monthly_statement(user, month: date) -> Statement:
     )
     paid_online = sum(
         (p.price for p in passes if getattr(p, "purchase", None) is not None), Decimal("0.00")
-    )
+    ) + sum((b.amount_due for b in bookings if b.paid_online), Decimal("0.00"))
     return Statement(month, bookings, passes, total, paid_online)

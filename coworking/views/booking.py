@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from coworking import services
 from coworking.forms import BookingForm, parse_moment
@@ -28,7 +29,7 @@ from coworking.models import (
     SolidarityProof,
     Space,
 )
-from hub.services import Conflict, absolute_url
+from hub.services import Conflict, absolute_url, format_money
 
 
 def home(request):
@@ -130,15 +131,24 @@ def book(request, pk):
         messages.error(request, _("Ce créneau n'est pas ouvert à la réservation."))
         return redirect(week_url)
     mode, options = services.price_options(request.user, resource, start, ends)
-    form = BookingForm(request.POST or None, options=options, allow_repeat=moving is None)
+    online = (
+        moving is None
+        and services.online_payment_offered()
+        and any(services.payable_amount(price) for _end, price in options)
+    )
+    form = BookingForm(
+        request.POST or None, options=options, allow_repeat=moving is None, online=online
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            _perform(request, form.cleaned_data, resource, start, moving)
+            booking = _perform(request, form, resource, start, moving)
         except ValidationError as error:
             _report(form, error)
         except Conflict as error:
             form.add_error(None, error.message)
         else:
+            if booking is not None and booking.status == BookingStatus.HELD:
+                return _pay(request, booking)
             return redirect("coworking:my_bookings")
     return render(
         request,
@@ -148,14 +158,26 @@ def book(request, pk):
             "start": start,
             "form": form,
             "mode": mode,
+            "online": online,
+            "hold_minutes": settings.PAYMENTS_CHECKOUT_MINUTES,
             "moving": moving,
             "week_url": week_url + f"?du={day.isoformat()}",
         },
     )
 
 
-def _perform(request, data, resource, start, moving) -> None:
-    user = request.user
+def _pay(request, booking: Booking):
+    """Off to the payment page; the place stays held meanwhile."""
+    try:
+        return redirect(services.booking_payment_page(booking))
+    except Conflict as error:
+        messages.error(request, error.message)
+        return redirect("coworking:my_bookings")
+
+
+def _perform(request, form, resource, start, moving) -> Booking | None:
+    """Book, book weekly or move; returns the booking made alone (None otherwise)."""
+    user, data = request.user, form.cleaned_data
     if moving:
         services.move_booking(moving, start, data["end"])
         messages.success(request, _("Votre réservation a été déplacée."))
@@ -169,15 +191,18 @@ def _perform(request, data, resource, start, moving) -> None:
         for day, reason in result.skipped:
             messages.warning(request, f"{date_format(day, 'l j F')} : {reason}")
     else:
-        booking = services.book(user, resource, start, data["end"])
-        messages.success(
-            request,
-            _("C'est réservé : %(resource)s, %(when)s.")
-            % {
-                "resource": resource.name,
-                "when": date_format(timezone.localtime(booking.start), "l j F à H:i"),
-            },
-        )
+        booking = services.book(user, resource, start, data["end"], pay_online=form.pays_online)
+        if booking.status != BookingStatus.HELD:
+            messages.success(
+                request,
+                _("C'est réservé : %(resource)s, %(when)s.")
+                % {
+                    "resource": resource.name,
+                    "when": date_format(timezone.localtime(booking.start), "l j F à H:i"),
+                },
+            )
+        return booking
+    return None
 
 
 @login_required
@@ -186,7 +211,8 @@ def my_bookings(request):
     mine = Booking.objects.filter(user=user).select_related("resource__space")
     # A late-cancelled booking is still owed: it stays in the list, marked as such.
     upcoming = mine.filter(
-        status__in=[BookingStatus.CONFIRMED, BookingStatus.LATE_CANCELLED], end__gte=now
+        status__in=[BookingStatus.HELD, BookingStatus.CONFIRMED, BookingStatus.LATE_CANCELLED],
+        end__gte=now,
     ).order_by("start")[:50]
     history = Paginator(mine.filter(start__lt=now).order_by("-start"), 20).get_page(
         request.GET.get("page")
@@ -224,7 +250,7 @@ def cancel(request, pk):
         Booking.objects.select_related("resource__space"),
         pk=pk,
         user=request.user,
-        status=BookingStatus.CONFIRMED,
+        status__in=[BookingStatus.CONFIRMED, BookingStatus.HELD],
     )
     deadline = services.cancellation_deadline(booking)
     if request.method == "POST":
@@ -233,8 +259,22 @@ def cancel(request, pk):
         except Conflict as error:
             messages.error(request, error.message)
         else:
-            if cancelled.status == BookingStatus.LATE_CANCELLED:
+            if cancelled.status == BookingStatus.LATE_CANCELLED and cancelled.paid_online:
+                messages.warning(
+                    request,
+                    _(
+                        "Réservation annulée tardivement : %(kept)s restent dus, le reste vous "
+                        "est remboursé sur votre carte."
+                    )
+                    % {"kept": format_money(cancelled.amount_due)},
+                )
+            elif cancelled.status == BookingStatus.LATE_CANCELLED:
                 messages.warning(request, _("Réservation annulée tardivement : elle reste due."))
+            elif cancelled.paid_online:
+                messages.success(
+                    request,
+                    _("Réservation annulée, sans frais : vous êtes remboursé·e sur votre carte."),
+                )
             else:
                 messages.success(request, _("Réservation annulée, sans frais."))
         return redirect("coworking:my_bookings")
@@ -243,3 +283,11 @@ def cancel(request, pk):
         "coworking/cancel.html",
         {"booking": booking, "deadline": deadline, "late": timezone.now() > deadline},
     )
+
+
+@login_required
+@require_POST
+def pay(request, pk):
+    """Pay a booking held for its online payment (the payment page, again)."""
+    booking = get_object_or_404(Booking, pk=pk, user=request.user, status=BookingStatus.HELD)
+    return _pay(request, booking)

@@ -146,6 +146,30 @@ def test_a_coworker_buys_a_ten_day_card_online_and_books_a_desk_with_it(
     fits(phone)
 
 
+def test_a_coworker_books_a_meeting_room_and_pays_it_online(browser, live_server, stand_in):
+    space = SpaceFactory(name="Le Lieu Commun")  # open every day, 8:00-20:00
+    room = Resource.objects.create(
+        space=space, name="Salle Marianne", kind=ResourceKind.MEETING_ROOM, capacity=1
+    )
+    Rate.objects.create(resource=room, tier="standard", hourly="5", half_day="15", day="25")
+    phone = signed_in(browser, live_server, UserFactory(first_name="Malik"))
+
+    phone.goto(f"{phone.base_url}/espaces/ressources/{room.pk}/")
+    show_tomorrow(phone)
+    tomorrow_section(phone).get_by_role("link", name=re.compile("^10:00")).click()
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    phone.get_by_label("Jusqu'à").select_option(at(tomorrow, time(12)).isoformat())
+    assert phone.get_by_label("Payer en ligne maintenant, par carte bancaire").is_checked()
+    fits(phone)
+    phone.get_by_role("button", name="Réserver").click()
+
+    pay_on_the_hosted_page(phone, stand_in)
+    phone.wait_for_url(re.compile(r"/espaces/mes-reservations/"))
+    assert phone.get_by_text(re.compile("payée en ligne")).first.is_visible()
+    assert phone.get_by_text("10,00").first.is_visible()
+    fits(phone)
+
+
 def test_a_merchant_connects_the_payout_account_and_reads_the_statement(
     browser, live_server, stand_in
 ):
