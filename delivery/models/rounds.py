@@ -169,3 +169,11 @@ class Stop(models.Model):
 
     def __str__(self):
         return f"{self.sequence}. {self.get_kind_display()} {self.delivery.order_number}"
+
+    @property
+    def delay_minutes(self) -> int:
+        """How much later than planned the courier is now expected here (0: on time or early,
+        or already done). The board shows it from 5 minutes on."""
+        if self.state != StopState.TODO or self.planned_at is None or self.expected_at is None:
+            return 0
+        return max(int((self.expected_at - self.planned_at).total_seconds() // 60), 0)

@@ -19,6 +19,7 @@ from tests.delivery.factories import (
     published_round,
 )
 from tests.delivery.test_tracking import PERSONAL
+from tests.hub.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -283,3 +284,22 @@ def test_the_tracking_page_reads_in_constant_queries(client, django_assert_max_n
             with django_assert_max_num_queries(6):
                 response = client.get(reverse(url, args=[mine.tracking_token]))
             assert "Arrivée prévue" in response.content.decode()
+
+
+def test_dispatch_sees_how_late_a_stop_is_expected_and_the_courier_the_new_time(client, slot):
+    round_ = published_round(deliveries=[make_delivery(slot, shops=1)])
+    pickup, dropoff = stops_of(round_)
+    late = dropoff.planned_at + timedelta(minutes=25)
+    Stop.objects.filter(pk=dropoff.pk).update(expected_at=late)
+    Stop.objects.filter(pk=pickup.pk).update(expected_at=pickup.planned_at + timedelta(minutes=4))
+    client.force_login(StaffFactory(roles=["dispatch"]))
+
+    board = client.get("/livraisons/regulation/", {"date": slot.date.isoformat()})
+
+    text = board.content.decode()
+    assert f"attendu {timezone.localtime(late):%H:%M} (+25 min)" in text
+    assert text.count("attendu ") == 1  # 4 minutes late is on time
+    dropoff.refresh_from_db()
+    assert dropoff.delay_minutes == 25
+    dropoff.state = StopState.DONE
+    assert dropoff.delay_minutes == 0
