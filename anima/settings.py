@@ -124,6 +124,14 @@ TEMPLATES = [
             ],
         },
     },
+    # E-mails' subjects and plain-text bodies: text, never HTML-escaped (« Salle d'ateliers »).
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # --- Database -------------------------------------------------------------------------------
@@ -238,6 +246,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # --- E-mail ---------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Anima Calais <ne-pas-repondre@anima-calais.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where replies go: messages come from a no-reply address, so every one of them carries this
+# Reply-To (« répondez à ce message » reaches the hub's team).
+SUPPORT_EMAIL = env("SUPPORT_EMAIL", "contact@anima-calais.fr")
+SITE_NAME = env("SITE_NAME", "Anima Calais")
+# ADLC's multimedia workshop: receives the shops' requests for help and their messages.
+SHOP_WORKSHOP_EMAIL = env("SHOP_WORKSHOP_EMAIL", "atelier-multimedia@anima-calais.fr")
 if env("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = env("EMAIL_HOST")

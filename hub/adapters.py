@@ -1,6 +1,7 @@
 """allauth's account adapter: rate limits per client, logins refused while their limit is blind."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,12 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_client_ip(self, request) -> str:
         return client_address(request)
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        # Sent from a no-reply address: replies reach the hub's team.
+        message = super().render_mail(template_prefix, email, context, headers)
+        message.reply_to = [settings.SUPPORT_EMAIL]
+        return message
 
     def pre_authenticate(self, request, **credentials):
         # The failed-login limit lives in the cache: without it, password guessing would be

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_started
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +9,7 @@ class HubConfig(AppConfig):
     verbose_name = _("Pôle Anima")
 
     def ready(self):
-        from hub import checks, demo, schedules, signals  # noqa: F401 - connects receivers
+        from hub import checks, demo, schedules, signals, sites  # noqa: F401 - connects receivers
         from hub.agenda import demo as agenda_demo
         from hub.agenda import figures, paid_seats
         from hub.agenda.access import is_organiser
@@ -184,3 +185,8 @@ class HubConfig(AppConfig):
         register_demo_seeder(DemoSeeder(name="agenda", seed=agenda_demo.seed, order=50))
         post_migrate.connect(sync_role_permissions, dispatch_uid="hub.sync_role_permissions")
         post_migrate.connect(schedules.ensure_periodic_tasks, dispatch_uid="hub.schedules")
+        # After django.contrib.sites has created its « example.com »: replace it by ours.
+        post_migrate.connect(sites.sync_site, dispatch_uid="hub.sync_site")
+        request_started.connect(
+            sites.sync_site_at_first_request, dispatch_uid="hub.sync_site_at_first_request"
+        )

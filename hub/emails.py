@@ -59,7 +59,11 @@ def send(email_id: int) -> bool:
         return False
     email = OutgoingEmail.objects.get(pk=email_id)
     message = EmailMultiAlternatives(
-        email.subject, email.body_text, to=[email.to], headers={"Message-ID": message_id(email)}
+        email.subject,
+        email.body_text,
+        to=[email.to],
+        reply_to=[email.reply_to] if email.reply_to else None,
+        headers={"Message-ID": message_id(email)},
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")

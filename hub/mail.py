@@ -20,21 +20,29 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def render_text(template_name: str, context: dict[str, Any]) -> str:
+    """A subject or plain-text body: the "text" template engine never HTML-escapes."""
+    return render_to_string(template_name, context, using="text")
+
+
 def send_email(
     to: str,
     template: str,
     context: dict[str, Any],
     dedupe_key: str | None = None,
     language: str | None = None,
+    reply_to: str | None = None,
 ) -> OutgoingEmail | None:
     """Render ``template`` (_subject.txt, _message.txt, _message.html); send once, after commit.
 
-    Returns None when ``dedupe_key`` was already used (the e-mail exists already).
+    The subject and the text are rendered without HTML escaping; replies go to ``reply_to``
+    (the hub's ``SUPPORT_EMAIL`` by default). Returns None when ``dedupe_key`` was already used
+    (the e-mail exists already).
     """
     with translation.override(language or settings.LANGUAGE_CODE):
         context = {"site_url": settings.SITE_URL, **context}
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        body_text = render_to_string(f"{template}_message.txt", context)
+        subject = " ".join(render_text(f"{template}_subject.txt", context).split())
+        body_text = render_text(f"{template}_message.txt", context)
         try:
             body_html = render_to_string(f"{template}_message.html", context)
         except TemplateDoesNotExist:
@@ -48,13 +56,18 @@ def send_email(
                     "subject": subject,
                     "body_text": body_text,
                     "body_html": body_html,
+                    "reply_to": reply_to or settings.SUPPORT_EMAIL,
                 },
             )
             if not created:
                 return None
         else:
             email = OutgoingEmail.objects.create(
-                to=to, subject=subject, body_text=body_text, body_html=body_html
+                to=to,
+                subject=subject,
+                body_text=body_text,
+                body_html=body_html,
+                reply_to=reply_to or settings.SUPPORT_EMAIL,
             )
         enqueue_on_commit(send_outgoing_email, email.pk)
     return email

@@ -225,20 +225,20 @@ class SupportRequestAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "status" in form.changed_data:
-            services.notify_support_status(obj)
-
     def save_formset(self, request, form, formset, change):
-        comments = formset.save(commit=False)
-        for comment in comments:
-            if comment.pk is None:
-                services.comment_support_request(
-                    form.instance, request.user, comment.body, from_staff=True
-                )
+        # New messages are written by the service, with the status change, in one e-mail.
+        form.new_messages = [c.body for c in formset.save(commit=False) if c.pk is None]
         for obj in formset.deleted_objects:
             obj.delete()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.answer_support_request(
+            form.instance,
+            request.user,
+            getattr(form, "new_messages", []),
+            status_changed=change and "status" in form.changed_data,
+        )
 
 
 @admin.register(MerchantMember)

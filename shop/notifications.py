@@ -1,5 +1,6 @@
 """E-mails of the shop, sent through the hub after commit, in French."""
 
+from django.conf import settings
 from django.urls import reverse
 
 from hub.services import absolute_url, send_email
@@ -70,13 +71,34 @@ def application_reviewed(merchant, approved: bool) -> None:
     )
 
 
-def support_updated(support_request, comment=None) -> None:
+def support_updated(support_request, comments) -> None:
+    """The workshop's answer (its messages and the request's status), once per shop address."""
     url = absolute_url(
         reverse("shop:support_detail", args=[support_request.merchant.slug, support_request.pk])
     )
-    context = {"request": support_request, "comment": comment, "url": url}
+    context = {"request": support_request, "comments": comments, "url": url}
     for email in _merchant_recipients(support_request.merchant):
-        send_email(email, "shop/email/support_updated", context)
+        send_email(
+            email, "shop/email/support_updated", context, reply_to=settings.SHOP_WORKSHOP_EMAIL
+        )
+
+
+def support_requested(support_request) -> None:
+    """A shop asks for help: the multimedia workshop hears of it at once."""
+    _to_workshop(support_request, "shop/email/support_requested", {})
+
+
+def support_commented(support_request, comment) -> None:
+    """A shop wrote on its request: the workshop reads the message."""
+    _to_workshop(support_request, "shop/email/support_commented", {"comment": comment})
+
+
+def _to_workshop(support_request, template: str, extra: dict) -> None:
+    url = absolute_url(reverse("admin:shop_supportrequest_change", args=[support_request.pk]))
+    author = support_request.author
+    context = {"request": support_request, "url": url, **extra}
+    reply_to = author.email if author else support_request.merchant.email or None
+    send_email(settings.SHOP_WORKSHOP_EMAIL, template, context, reply_to=reply_to)
 
 
 def delivery_changed(

@@ -67,8 +67,8 @@ from shop.services.payouts import (
 )
 from shop.services.reports import impact_indicators, monthly_sales, monthly_sales_csv
 from shop.services.support import (
+    answer_support_request,
     comment_support_request,
-    notify_support_status,
     open_support_request,
 )
 
@@ -95,6 +95,7 @@ __all__ = [
     "cancel_order",
     "check_checkout",
     "clean_quantity",
+    "answer_support_request",
     "comment_support_request",
     "delivery_failed",
     "delivery_replanned",
@@ -116,7 +117,6 @@ __all__ = [
     "merge_session_basket",
     "monthly_sales",
     "monthly_sales_csv",
-    "notify_support_status",
     "open_support_request",
     "order_delivered",
     "orders_of",

@@ -33,9 +33,7 @@ def support_detail(request, slug, pk):
     form = CommentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.comment_support_request(
-                support, request.user, form.cleaned_data["body"], from_staff=False
-            )
+            services.comment_support_request(support, request.user, form.cleaned_data["body"])
         except ValidationError as error:
             form.add_error("body", error.messages)
         else:
