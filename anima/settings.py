@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last: its 400 goes back out through the others (CSP, security headers, session).
+    "hub.request_text.RequestTextMiddleware",
 ]
 
 ROOT_URLCONF = "anima.urls"
@@ -241,6 +243,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Form fields (files aside) of one request: more is a 400 before parsing.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # --- E-mail ---------------------------------------------------------------------------------
@@ -317,10 +320,19 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PARSER_CLASSES": [
+        "hub.api_parsers.JSONParser",
+        "hub.api_parsers.FormParser",
+        "hub.api_parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "hub.api_errors.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
 }
+# A JSON body above this many bytes is a 413 and one nested deeper than this a 400, both
+# before parsing (hub.api_parsers): the API's largest real bodies are a few kilobytes.
+API_MAX_JSON_BYTES = int(env("API_MAX_JSON_BYTES", str(1024 * 1024)))
+API_MAX_JSON_DEPTH = 32
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Anima",
     "DESCRIPTION": "API du pôle ESS Anima (Calais) : boutique, livraisons, espaces, agenda.",

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from hub.access import access_required, role_required
 from hub.api_errors import error_responses as api_error_responses
+from hub.api_parsers import FormParser as ApiFormParser
+from hub.api_parsers import JSONParser as ApiJSONParser
+from hub.api_parsers import MultiPartParser as ApiMultiPartParser
 from hub.constraints import DateRange, PostgresExclusionConstraint, TsTzRange
 from hub.csv_export import (
     admin_export,
@@ -72,6 +75,9 @@ from hub.templatetags.anima import money as format_money
 from hub.text import fold
 
 __all__ = [
+    "ApiFormParser",
+    "ApiJSONParser",
+    "ApiMultiPartParser",
     "fold",
     "access_required",
     "role_required",

@@ -9,7 +9,6 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,7 +22,13 @@ from delivery.api.serializers import (
     StopSerializer,
 )
 from delivery.models import Stop
-from hub.services import api_error_responses, idempotent_response
+from hub.services import (
+    ApiFormParser,
+    ApiJSONParser,
+    ApiMultiPartParser,
+    api_error_responses,
+    idempotent_response,
+)
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
@@ -57,7 +62,7 @@ class TodayRound(APIView):
 
 class StopAction(APIView):
     permission_classes = [IsCourier]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [ApiJSONParser, ApiMultiPartParser, ApiFormParser]
     action = ""
     payload_class = ActionSerializer
 
@@ -98,7 +103,7 @@ class VisitPickupAction(APIView):
 
     permission_classes = [IsCourier]
     # The courier page sends every action as multipart form data (FormData).
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [ApiJSONParser, ApiMultiPartParser, ApiFormParser]
 
     @extend_schema(
         request=ActionSerializer,

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -21,7 +22,8 @@ def basket(request):
 def _back(request, fallback: str):
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
+        # Not redirect(): it would read a word like "panier" as a view name (NoReverseMatch).
+        return HttpResponseRedirect(target)
     return redirect(fallback)
 
 

@@ -123,3 +123,16 @@ def test_the_basket_page_runs_a_constant_number_of_queries(
     # 8 for the basket, 3 for the layout's account menu (groups, shop, organiser).
     with django_assert_max_num_queries(11):
         assert client.get(reverse("shop:basket")).status_code == 200
+
+
+@pytest.mark.parametrize("next_path", ["panier", "/boutique/panier/"])
+def test_a_relative_return_address_is_followed_not_read_as_a_view_name(
+    client, three_shops, next_path
+):
+    product = three_shops[0]
+    data = {"product": product.pk, "quantity": 1, "next": next_path}
+
+    response = client.post(reverse("shop:basket_add"), data)
+
+    assert response.status_code == 302
+    assert response["Location"] == next_path

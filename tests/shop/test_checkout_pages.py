@@ -162,3 +162,14 @@ def test_the_order_history_runs_a_constant_number_of_queries(
     # 9 for the history, 3 for the layout's account menu (groups, shop, organiser).
     with django_assert_max_num_queries(12):
         assert client.get(reverse("shop:order_list")).status_code == 200
+
+
+def test_a_nul_in_the_hidden_checkout_key_is_a_400_that_saves_nothing(signed_in, slot):
+    review(signed_in, slot)
+    data = choices(slot, step="confirm", checkout_key="4f2a\x00c9")
+
+    response = signed_in.post(reverse("shop:checkout"), data)
+
+    assert response.status_code == 400
+    assert "caractère interdit" in response.content.decode()
+    assert not Order.objects.exists()
