@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hub import services as hub
 from shop.models import MemberRole, Merchant
@@ -77,31 +77,33 @@ def monthly_statement(merchant: Merchant, month: date) -> Statement:
     return Statement(month=month, lines=hub.payout_lines(merchant.payee, start, end))
 
 
-def _euros(cents: int) -> str:
-    return f"{cents / 100:.2f}".replace(".", ",")
+def _euros(cents: int) -> Decimal:
+    return Decimal(cents).scaleb(-2)
 
 
 def monthly_statement_csv(merchant: Merchant, month: date) -> str:
-    """The statement as CSV (« ; » separated, French decimal commas)."""
+    """The statement as CSV, through the hub's one CSV helper (French headers and amounts)."""
     statement = monthly_statement(merchant, month)
-    output = io.StringIO()
-    writer = csv.writer(output, delimiter=";")
-    writer.writerow(
-        ["date", "commande", "montant_ttc", "commission", "frais", "rembourse", "reversement"]
-    )
-    for line in statement.lines:
-        writer.writerow(
-            [
-                f"{timezone.localtime(line.captured_at):%Y-%m-%d}",
-                line.reference,
-                *(_euros(getattr(line, name)) for name in ("amount", "commission", "fee")),
-                _euros(line.refunded),
-                _euros(line.payout),
-            ]
-        )
+    names = ("amount", "commission", "fee", "refunded", "payout")
+    headers = [
+        _("Débitée le"),
+        _("Commande"),
+        _("Montant TTC (€)"),
+        _("Commission (€)"),
+        _("Frais du prestataire (€)"),
+        _("Remboursé (€)"),
+        _("Reversé (€)"),
+        _("État du reversement"),
+    ]
+    rows = [
+        [
+            timezone.localtime(line.captured_at).date(),
+            line.reference,
+            *(_euros(getattr(line, name)) for name in names),
+            line.payout_status,
+        ]
+        for line in statement.lines
+    ]
     totals = statement.totals
-    writer.writerow(
-        ["total", "", *(_euros(totals[name]) for name in ("amount", "commission", "fee"))]
-        + [_euros(totals["refunded"]), _euros(totals["payout"])]
-    )
-    return output.getvalue()
+    rows.append([_("Total"), "", *(_euros(totals[name]) for name in names), ""])
+    return hub.csv_text(headers, rows)

@@ -2,13 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hub.services import Conflict, absolute_url
+from hub.services import Conflict, absolute_url, csv_download
 from shop import services
 from shop.models import MemberRole
 from shop.views.merchant import member_merchant
@@ -65,8 +64,5 @@ def statement(request, slug):
 def statement_export(request, slug):
     merchant = member_merchant(request, slug)
     month = services.month_of(request.GET.get("mois"))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"versements-{merchant.slug}-{month:%Y-%m}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff" + services.monthly_statement_csv(merchant, month))
-    return response
+    return csv_download(filename, services.monthly_statement_csv(merchant, month))

@@ -12,6 +12,7 @@ from shop import services
 from shop.models import MemberRole, MerchantMember
 from tests.delivery.factories import DeliverySlotFactory
 from tests.hub.factories import StaffFactory, UserFactory
+from tests.hub.test_csv_exports import rows_of
 from tests.shop.factories import (
     MerchantFactory,
     ProductFactory,
@@ -102,8 +103,11 @@ def test_the_statement_shows_commission_fees_and_payout_per_order(client, stripe
     client.force_login(merchant.owner)
     html = client.get(f"/commercant/{merchant.slug}/versements/").content.decode()
     assert order.number in html and "21,04" in html and "10 %" in html
-    csv = client.get(f"/commercant/{merchant.slug}/versements.csv").content.decode("utf-8-sig")
-    assert f";{order.number};24,00;2,40;0,56;0,00;21,04" in csv
+    rows = rows_of(client.get(f"/commercant/{merchant.slug}/versements.csv"))
+    assert rows[0][:3] == ["Débitée le", "Commande", "Montant TTC (€)"]
+    assert rows[1][1:7] == [order.number, "24,00", "2,40", "0,56", "0,00", "21,04"]
+    assert rows[1][0] == timezone.localdate().strftime("%d/%m/%Y")
+    assert rows[-1][0] == "Total" and rows[-1][6] == "21,04"
 
 
 def test_only_direction_sets_the_commission(client, merchant):
