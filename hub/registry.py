@@ -110,7 +110,8 @@ class PaymentHandler:
     paid (abandoned, expired), ``settled`` after the capture or the release, ``refunded`` after
     each refund; ``next_url`` is where the payer goes back to. ``withdraw(payment, part_key,
     cents)``, if given, runs when a refund is decided, before anything is sent: it takes back
-    what the refund pays for (a pass's unused days) or refuses with a ValidationError."""
+    what the refund pays for (a pass's unused days) or refuses with a ValidationError;
+    ``refund_refused(payment, refund)`` gives it back if the provider then refuses the refund."""
 
     purpose: str
     lock: Callable[[str], Any]
@@ -120,6 +121,7 @@ class PaymentHandler:
     refunded: Callable[[Any, Any], None]
     next_url: Callable[[Any], str]
     withdraw: Callable[[Any, str, int], None] | None = None
+    refund_refused: Callable[[Any, Any], None] | None = None
 
 
 @dataclass

@@ -109,7 +109,6 @@ class Unused:
     their value at the price paid, in cents."""
 
     days: int
-    total_days: int
     cents: int
 
 
@@ -119,7 +118,7 @@ def unused(pass_: Pass, today: date | None = None) -> Unused:
     price = hub.to_cents(pass_.price)
     if not pass_.is_unlimited:
         days = credits_left(pass_)
-        return Unused(days, pass_.credits, price * days // pass_.credits)
+        return Unused(days, price * days // pass_.credits)
     today = today or timezone.localdate()
     booked = max(credit_days(pass_), default=None)
     first_free = max(pass_.valid_from, today + timedelta(days=1))
@@ -127,7 +126,7 @@ def unused(pass_: Pass, today: date | None = None) -> Unused:
         first_free = max(first_free, booked + timedelta(days=1))
     total = (pass_.valid_until - pass_.valid_from).days + 1
     days = max((pass_.last_day - first_free).days + 1, 0)
-    return Unused(days, total, price * days // total)
+    return Unused(days, price * days // total)
 
 
 def withdraw(payment, part_key: str, amount: int) -> None:
@@ -151,7 +150,23 @@ def withdraw(payment, part_key: str, amount: int) -> None:
                 % {"days": left.days, "max": hub.format_money(Decimal(left.cents).scaleb(-2))}
             }
         )
-    pass_.withdrawn += -(-amount * left.total_days // hub.to_cents(pass_.price))
+    pass_.withdrawn += _days_paid_by(pass_, amount)
+    pass_.save(update_fields=["withdrawn"])
+
+
+def _days_paid_by(pass_: Pass, cents: int) -> int:
+    """The days ``cents`` pay for at the pass's price per day, a started day counted whole."""
+    total = pass_.credits or (pass_.valid_until - pass_.valid_from).days + 1
+    return -(-cents * total // hub.to_cents(pass_.price))
+
+
+def refund_refused(payment, refund) -> None:
+    """The provider refused the refund: the pass gets back the days it had withdrawn."""
+    purchase = _purchase(payment.reference)
+    if purchase.pass_created_id is None:
+        return
+    pass_ = Pass.objects.select_for_update().get(pk=purchase.pass_created_id)
+    pass_.withdrawn = max(pass_.withdrawn - _days_paid_by(pass_, refund.amount), 0)
     pass_.save(update_fields=["withdrawn"])
 
 
@@ -168,4 +183,5 @@ HANDLER = hub.PaymentHandler(
     refunded=refunded,
     next_url=next_url,
     withdraw=withdraw,
+    refund_refused=refund_refused,
 )

@@ -505,6 +505,8 @@ def _send_refunds(payment: Payment) -> None:
         except provider.ProviderError:
             item.status = OperationStatus.FAILED
             item.save(update_fields=["status"])
+            if handler.refund_refused is not None:
+                handler.refund_refused(payment, item)
             continue
         item.status = OperationStatus.DONE
         item.done_at = timezone.now()

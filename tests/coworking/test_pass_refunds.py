@@ -157,3 +157,16 @@ def test_booking_the_last_day_and_refunding_it_at_once_never_give_both(stripe_st
     refunded = payment_of(card).refunds.count() == 2
     assert (booking.pass_used_id is not None) != refunded
     assert services.credits_left(card) == 0
+
+
+def test_a_refund_the_provider_refuses_gives_the_days_back(stripe_standin):
+    card = bought(stripe_standin)
+    intent = stripe_standin.objects[payment_of(card).intent_id]
+    charge = stripe_standin.objects[intent["latest_charge"]]
+    charge["amount_refunded"] = charge["amount_captured"]  # refunded from Stripe's dashboard
+
+    refund(card, amount=3000)
+
+    assert Refund.objects.get().status == "failed"
+    card.refresh_from_db()
+    assert (card.withdrawn, services.credits_left(card)) == (0, 10)
