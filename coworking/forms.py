@@ -16,6 +16,7 @@ from coworking.models import (
 from coworking.services.atelier8 import APPLICATION_FIELDS
 from coworking.services.people import validate_proof_file
 from coworking.services.studios import studios
+from hub.services import PhoneFormField
 from hub.services import format_money as money
 
 
@@ -107,12 +108,7 @@ class StudioRequestForm(forms.Form):
         max_length=2000,
     )
     wanted_from = forms.DateField(label=_("À partir du"), widget=DateInput())
-    phone = forms.CharField(
-        label=_("Téléphone (facultatif)"),
-        required=False,
-        max_length=20,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-    )
+    phone = PhoneFormField(label=_("Téléphone (facultatif)"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -47,6 +47,7 @@ from hub.payments.services import (
     refresh_payout_account,
 )
 from hub.payments.services import refund as refund_payment
+from hub.phones import PhoneField, PhoneFormField, to_e164
 from hub.registry import (
     AccountLink,
     DashboardLine,
@@ -78,6 +79,9 @@ __all__ = [
     "ApiFormParser",
     "ApiJSONParser",
     "ApiMultiPartParser",
+    "PhoneField",
+    "PhoneFormField",
+    "to_e164",
     "fold",
     "access_required",
     "role_required",

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.fr import siret as stdnum_siret
 
 import delivery.services as delivery
-from hub.services import validate_image
+from hub.services import PhoneFormField, validate_image
 from shop.models import Label, Merchant, PaymentMethod, Product, SupportRequest, validate_siret
 
 
@@ -114,10 +114,9 @@ class CheckoutForm(forms.Form):
     # Plain values checked by the checkout service, which names a slot filled meanwhile.
     relay_point = forms.CharField(label=_("Point relais"), required=False, widget=forms.Select)
     slot = forms.CharField(label=_("Créneau de livraison"), required=False, widget=forms.Select)
-    phone = forms.CharField(
+    phone = PhoneFormField(
         label=_("Téléphone"),
         required=False,
-        max_length=20,
         help_text=_("Pour que le coursier puisse vous joindre."),
     )
     payment = forms.ChoiceField(

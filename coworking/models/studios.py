@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coworking.models.spaces import Resource, ResourceKind
 from coworking.storage import lease_document_path, private_storage
-from hub.services import DateRange, PostgresExclusionConstraint
+from hub.services import DateRange, PhoneField, PostgresExclusionConstraint
 
 
 class StudioLease(models.Model):
@@ -142,7 +142,7 @@ class StudioRequest(models.Model):
     )
     activity = models.TextField(_("votre activité"))
     wanted_from = models.DateField(_("à partir du"))
-    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    phone = PhoneField(_("téléphone"), blank=True)
     answered = models.BooleanField(_("réponse faite"), default=False)
     created_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
 

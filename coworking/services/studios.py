@@ -25,7 +25,7 @@ from coworking.models import (
     Weekday,
 )
 from coworking.services.atelier8 import coworking_team_emails
-from hub.services import absolute_url, send_email
+from hub.services import absolute_url, send_email, to_e164
 
 
 def french_time(moment: time) -> str:
@@ -119,7 +119,7 @@ def request_studio(
             studio=studio,
             activity=activity.strip(),
             wanted_from=wanted_from,
-            phone=phone.strip(),
+            phone=to_e164(phone),
         )
         url = absolute_url(reverse("admin:coworking_studiorequest_change", args=[request.pk]))
         for email in coworking_team_emails():

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from delivery.models.zone import DeliverySlot, RelayPoint
-from hub.services import private_storage
+from hub.services import PhoneField, private_storage
 
 
 class DeliveryStatus(models.TextChoices):
@@ -77,7 +77,7 @@ class Delivery(models.Model):
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
     contact_name = models.CharField(_("destinataire"), max_length=150)
-    contact_phone = models.CharField(_("téléphone"), max_length=20)
+    contact_phone = PhoneField(_("téléphone"))
     contact_email = models.EmailField(_("e-mail"))
     instructions = models.TextField(_("instructions"), max_length=500, blank=True)
     payment_due = models.DecimalField(
@@ -153,7 +153,7 @@ class Pickup(models.Model):
     address = models.CharField(_("adresse"), max_length=300)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
-    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    phone = PhoneField(_("téléphone"), blank=True)
     items = models.TextField(_("articles"), blank=True)
     weight_grams = models.PositiveIntegerField(_("poids (g)"), default=0)
     status = models.CharField(

@@ -3,16 +3,13 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from delivery.models.zone import Weekday
-
-phone_validator = RegexValidator(
-    r"^\+?[0-9 .\-]{10,20}$", _("Indiquez un numéro de téléphone (10 chiffres).")
-)
+from hub.services import PhoneField
 
 
 class BikeStatus(models.TextChoices):
@@ -64,9 +61,7 @@ class Courier(models.Model):
         on_delete=models.PROTECT,
         related_name="courier",
     )
-    phone = models.CharField(
-        _("téléphone"), max_length=20, blank=True, validators=[phone_validator]
-    )
+    phone = PhoneField(_("téléphone"), blank=True)
     is_active = models.BooleanField(_("actif"), default=True)
     max_round_minutes = models.PositiveSmallIntegerField(
         _("durée maximale d'une tournée (min)"),

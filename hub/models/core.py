@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hub.images import validate_image
+from hub.phones import PhoneField
 
 
 class UserManager(BaseUserManager):
@@ -36,7 +37,7 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("adresse e-mail"), unique=True)
-    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    phone = PhoneField(_("téléphone"), blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -82,7 +83,7 @@ class Structure(models.Model):
     )
     website = models.URLField(_("site web"), blank=True)
     email = models.EmailField(_("e-mail de contact"), blank=True)
-    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    phone = PhoneField(_("téléphone"), blank=True)
     address = models.CharField(_("adresse"), max_length=250, blank=True)
     iae_club_member = models.BooleanField(_("membre du club IAE"), default=False)
     is_published = models.BooleanField(_("publiée"), default=True)

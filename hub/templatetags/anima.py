@@ -5,6 +5,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django import template
 from django.utils.formats import number_format
 
+from hub.phones import shown
+
 register = template.Library()
 
 NBSP = "\u00a0"
@@ -40,3 +42,9 @@ def percent(value, decimals: int = 0) -> str:
     scaled = (Decimal(value) * 100).quantize(Decimal(1).scaleb(-int(decimals)), ROUND_HALF_UP)
     formatted = number_format(scaled, decimal_pos=int(decimals), use_l10n=True)
     return f"{formatted}{NBSP}%"
+
+
+@register.filter
+def phone(value) -> str:
+    """A stored phone number the French way: « 06 12 34 56 78 »."""
+    return shown(value)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hub.services import PhoneField
 from insertion.choices import Declared, EducationLevel, LabourStatus, Prescriber, Sex
 from insertion.dates import age_on
 from insertion.models.reference import PriorityNeighbourhood
@@ -38,7 +39,7 @@ class Beneficiary(models.Model):
     birth_date = models.DateField(_("date de naissance"), null=True)
     sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices)
     email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    phone = PhoneField(_("téléphone"), blank=True)
     address = models.CharField(_("adresse"), max_length=250, blank=True)
     postal_code = models.CharField(_("code postal"), max_length=10, blank=True)
     city = models.CharField(_("commune"), max_length=120, blank=True, default="Calais")

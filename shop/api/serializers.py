@@ -318,7 +318,7 @@ class OrderCreateSerializer(serializers.Serializer):
     slot = serializers.IntegerField(required=False, allow_null=True, default=None)
     payment = serializers.ChoiceField(choices=PaymentMethod.choices)
     note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
-    phone = serializers.CharField(required=False, allow_blank=True, max_length=20, default="")
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=30, default="")
 
 
 class RefuseSerializer(serializers.Serializer):

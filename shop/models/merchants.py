@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -11,7 +11,7 @@ from stdnum.exceptions import ValidationError as ValidationStdnumError
 from stdnum.fr import siret as stdnum_siret
 
 from delivery.models import Weekday
-from hub.services import fold, validate_image
+from hub.services import PhoneField, fold, validate_image
 
 
 def validate_siret(value: str) -> None:
@@ -25,11 +25,6 @@ def validate_siret(value: str) -> None:
             _("Ce numéro SIRET n'est pas valide : vérifiez-le sur votre extrait Kbis."),
             code="siret_checksum",
         ) from error
-
-
-phone_validator = RegexValidator(
-    r"^\+?[0-9 .\-]{10,20}$", _("Indiquez un numéro de téléphone (10 chiffres).")
-)
 
 
 class MerchantCategory(models.TextChoices):
@@ -76,7 +71,7 @@ class Merchant(models.Model):
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
-    phone = models.CharField(_("téléphone"), max_length=20, validators=[phone_validator])
+    phone = PhoneField(_("téléphone"))
     email = models.EmailField(_("e-mail de la boutique"), blank=True)
     description = models.TextField(_("présentation"))
     opening_hours = models.TextField(_("horaires d'ouverture"))

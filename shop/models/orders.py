@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from delivery.models import DeliverySlot, FulfilmentMode, RelayPoint
+from hub.services import PhoneField
 from shop.models.catalogue import Product, Unit
 from shop.models.merchants import Merchant
 
@@ -124,7 +125,7 @@ class Order(models.Model):
     )
     slot_held = models.BooleanField(_("place de créneau réservée"), default=False)
     contact_name = models.CharField(_("nom du contact"), max_length=150)
-    contact_phone = models.CharField(_("téléphone du contact"), max_length=20)
+    contact_phone = PhoneField(_("téléphone du contact"))
     contact_email = models.EmailField(_("e-mail du contact"))
     note = models.TextField(_("instructions"), blank=True, max_length=500)
     payment_method = models.CharField(_("paiement"), max_length=10, choices=PaymentMethod.choices)

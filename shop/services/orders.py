@@ -15,7 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import delivery.services as delivery
-from hub.services import Conflict, atomic_with_lock_timeout, online_payment_available
+from hub.services import (
+    Conflict,
+    atomic_with_lock_timeout,
+    online_payment_available,
+    to_e164,
+)
 from shop import notifications, payments
 from shop.models import (
     Basket,
@@ -86,10 +91,14 @@ def check_checkout(checkout: Checkout, shopper) -> Destination:
     note = (checkout.note or "").strip()
     if len(note) > 500:
         errors["note"] = _("Les instructions tiennent en 500 caractères au plus.")
-    phone = (checkout.phone or shopper.phone or "").strip()
     fulfilment = checkout.fulfilment
     by_bike = fulfilment in FulfilmentMode.by_cargo_bike()
-    if by_bike and not _looks_like_phone(phone):
+    phone = ""
+    try:
+        phone = to_e164(checkout.phone or shopper.phone)
+    except ValidationError as error:
+        errors["phone"] = error.messages[0]
+    if by_bike and not phone and "phone" not in errors:
         errors["phone"] = _("Indiquez un numéro de téléphone pour que le coursier vous joigne.")
     slot_id = _as_int(checkout.slot)
     if by_bike and slot_id is None:
@@ -581,11 +590,6 @@ def _drop_late_parts(order: Order) -> None:
         notifications.part_changed(part, "part_refused")
     refresh_order(order, parts)
     parts_dropped(order, late)
-
-
-def _looks_like_phone(value: str) -> bool:
-    digits = [char for char in value if char.isdigit()]
-    return 10 <= len(digits) <= 15
 
 
 def _as_int(value) -> int | None:

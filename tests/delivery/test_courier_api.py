@@ -60,7 +60,7 @@ def test_today_round_lists_the_stops_in_order_with_what_the_courier_needs(api, r
     pickup, dropoff = body["stops"][0], body["stops"][2]
     assert pickup["name"] == "Boulangerie du Beffroi"
     assert pickup["items"] == ["2 × Pain de campagne", "1 × Tarte au sucre"]
-    assert dropoff["name"] == "Camille Durand" and dropoff["phone"] == "06 12 34 56 78"
+    assert dropoff["name"] == "Camille Durand" and dropoff["phone"] == "+33612345678"
     assert dropoff["payment_due"] == "12.50" and dropoff["instructions"] == "Sonner deux fois"
 
 

@@ -37,7 +37,7 @@ def test_the_courier_sees_the_stops_in_order_with_map_call_items_and_payment(cli
         < page.index("Livrer à Camille Durand")
     )
     assert 'href="geo:50.952800,1.855500?q=50.952800,1.855500(' in page
-    assert 'href="tel:0612345678"' in page
+    assert 'href="tel:+33612345678"' in page and "Appeler le 06 12 34 56 78" in page
     assert "2 × Pain de campagne" in page
     assert "À encaisser : 18,20" in page
     assert "Sonner deux fois" in page

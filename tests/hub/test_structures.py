@@ -56,7 +56,7 @@ def test_a_structure_page_shows_its_contact(client):
     html = client.get("/structures/opale-velo-services/").content.decode()
 
     assert "<h1>Opale Vélo Services</h1>" in html
-    assert 'href="tel:0321000000"' in html
+    assert 'href="tel:+33321000000">03 21 00 00 00</a>' in html
     assert "contact@opale-velo.example" in html
 
 

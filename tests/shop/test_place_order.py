@@ -42,7 +42,7 @@ def test_it_keeps_what_a_delivery_needs(shopper, slot, three_shops):
     assert order.latitude == Decimal("50.950100")
     assert order.distance_km < 3
     assert order.slot == slot and order.slot_held
-    assert order.contact_phone == "06 12 34 56 78"
+    assert order.contact_phone == "+33612345678"
     assert order.contact_email == shopper.email
     assert order.note == "Digicode 1234"
     assert order.total_weight_grams == 1000
