@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
-from delivery.models import Delivery, DeliverySlot, DeliveryStatus
+from delivery.models import Delivery, DeliverySlot, DeliveryStatus, Pickup
 from shop import services as shop
 from tests.browser.conftest import PHONE, SAFETY_NET_MS, horizontal_overflow
 from tests.delivery.factories import CargoBikeFactory, CourierFactory, DeliverySlotFactory
@@ -70,6 +70,8 @@ def today_orders():
     DeliverySlot.objects.filter(pk=slot.pk).update(
         date=today, start=start, end=start + timedelta(hours=2), cutoff=start - timedelta(hours=2)
     )
+    # Ready since the morning: the plan is the same whatever the hour the test runs at.
+    Pickup.objects.update(ready_at=start - timedelta(hours=2))
     return shopper, first, second
 
 
