@@ -112,7 +112,7 @@ def impact_indicators(first: date, last: date) -> list[Indicator]:
     begin, finish = at(first, time.min), at(last + timedelta(days=1), time.min)
     bookings = Booking.objects.filter(
         source=BookingSource.ONLINE, start__gte=begin, start__lt=finish
-    ).exclude(status=BookingStatus.CANCELLED)
+    ).exclude(status__in=[BookingStatus.CANCELLED, BookingStatus.HELD])
     return [
         Indicator(
             "coworking_occupancy",

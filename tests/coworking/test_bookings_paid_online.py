@@ -13,6 +13,7 @@ from coworking import services
 from coworking.models import Booking, BookingStatus
 from coworking.services import paid_bookings
 from coworking.services.pricing import reprice_future_bookings
+from coworking.services.stats import impact_indicators
 from hub.exceptions import Conflict
 from hub.models import PartStatus, Payment, PaymentStatus, Refund
 from tests.concurrency import run_together
@@ -330,3 +331,22 @@ def test_the_hold_job_and_the_payment_arriving_together_never_charge_a_freed_pla
     else:
         assert booking.status == BookingStatus.CANCELLED and payment.captured == 0
         assert payment.status == PaymentStatus.RELEASED
+
+
+def test_an_unknown_payment_choice_is_refused_and_nothing_is_booked(
+    client, room, person, stripe_standin
+):
+    response = book_online(client, room, payment="bitcoin")
+
+    assert response.status_code == 200
+    assert "Sélectionnez un choix valide" in response.content.decode()
+    assert not Booking.objects.exists() and not Payment.objects.exists()
+
+
+def test_a_booking_being_paid_is_not_counted_as_made_yet(client, room, person, stripe_standin):
+    book_online(client, room)
+    day = at(3, 10).date()
+
+    made = {i.key: i.value for i in impact_indicators(day, day)}["coworking_bookings"]
+
+    assert made == 0
