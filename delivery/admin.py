@@ -12,6 +12,7 @@ from delivery.models import (
     FeeRule,
     KnownPosition,
     Pickup,
+    PlanProposal,
     RelayPoint,
     Round,
     ShopNotice,
@@ -356,4 +357,20 @@ class ShopNoticeAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PlanProposal)
+class PlanProposalAdmin(admin.ModelAdmin):
+    """Plans proposed by the solver: read only (dispatch applies them on the board)."""
+
+    list_display = ["date", "kind", "round", "slot", "status", "created_by", "created_at"]
+    list_filter = ["status", "kind", "date"]
+    list_select_related = ["round__courier__user", "slot", "created_by"]
+    date_hierarchy = "date"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -27,6 +27,21 @@ urlpatterns = [
         name="api-dispatch-round-optimise",
     ),
     path(
+        "dispatch/proposals/<int:pk>/",
+        dispatch.ProposalDetail.as_view(),
+        name="api-dispatch-proposal",
+    ),
+    path(
+        "dispatch/proposals/<int:pk>/apply/",
+        dispatch.ProposalApply.as_view(),
+        name="api-dispatch-proposal-apply",
+    ),
+    path(
+        "dispatch/proposals/<int:pk>/abandon/",
+        dispatch.ProposalAbandon.as_view(),
+        name="api-dispatch-proposal-abandon",
+    ),
+    path(
         "dispatch/rounds/<int:pk>/publish/",
         dispatch.RoundPublish.as_view(),
         name="api-dispatch-round-publish",

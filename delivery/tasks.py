@@ -1,6 +1,7 @@
 from anima.celery import resilient_task
 from delivery import notifications
 from delivery.services import generate_slots, relay_due_notices, relay_notices
+from delivery.services.proposals import compute_proposal
 
 
 @resilient_task
@@ -31,3 +32,10 @@ def relay_shop_notices(delivery_id: int) -> int:
 def relay_pending_shop_notices() -> int:
     """Scheduled: retry every notice the shop has not handled yet, with back-off."""
     return relay_due_notices()
+
+
+@resilient_task
+def compute_plan_proposal(proposal_id: int) -> str:
+    """« Optimiser » / « Répartir » off the request path: solve and store the proposed plan
+    (idempotent: a proposal already computed, applied or abandoned is left alone)."""
+    return compute_proposal(proposal_id)

@@ -55,6 +55,21 @@ urlpatterns = [
         name="slot_dispatch",
     ),
     path(
+        "livraisons/regulation/propositions/<int:pk>/",
+        board.proposal_panel,
+        name="proposal",
+    ),
+    path(
+        "livraisons/regulation/propositions/<int:pk>/appliquer/",
+        board.proposal_apply,
+        name="proposal_apply",
+    ),
+    path(
+        "livraisons/regulation/propositions/<int:pk>/abandonner/",
+        board.proposal_abandon,
+        name="proposal_abandon",
+    ),
+    path(
         "livraisons/regulation/livraisons/<int:pk>/",
         board.delivery_detail,
         name="delivery_detail",

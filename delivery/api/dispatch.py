@@ -16,11 +16,12 @@ from delivery import services
 from delivery.api.serializers import (
     DeliverySerializer,
     OptimisationSerializer,
+    ProposalSerializer,
     RoundChangeSerializer,
     RoundCreateSerializer,
     RoundSerializer,
 )
-from delivery.models import Delivery, DeliveryStatus, Round, Stop
+from delivery.models import Delivery, DeliveryStatus, PlanProposal, ProposalKind, Round, Stop
 from hub.services import Role, api_error_responses, has_role
 
 
@@ -172,9 +173,51 @@ class RoundDetail(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+def _optimisation(result) -> dict:
+    rounds = rounds_with_stops().filter(pk__in=[r.pk for r in result.rounds])
+    return OptimisationSerializer(
+        {
+            "distance_m": result.distance_m,
+            "duration_s": result.duration_s,
+            "rounds": rounds,
+            "unplaced": [
+                {"delivery": d.pk, "order_number": d.order_number, "reason": reason}
+                for d, reason in result.unplaced
+            ],
+        }
+    ).data
+
+
 class RoundOptimise(APIView):
-    """Order the round's stops with the solver; deliveries that cannot fit are unplanned,
-    with the reason."""
+    """Ask the solver to order the round's stops: a worker computes a proposal (202); poll it,
+    then apply it. Nothing changes in the round until the proposal is applied."""
+
+    permission_classes = [IsDispatcher]
+
+    @extend_schema(
+        request=None,
+        responses={202: ProposalSerializer, **api_error_responses(401, 403, 404, 409)},
+    )
+    def post(self, request, pk):
+        get_object_or_404(Round, pk=pk)
+        proposal = services.start_proposal(ProposalKind.ROUND, pk, request.user)
+        proposal.refresh_from_db()
+        return Response(ProposalSerializer(proposal).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ProposalDetail(APIView):
+    """A proposed plan: its status while computed, then the plan."""
+
+    permission_classes = [IsDispatcher]
+
+    @extend_schema(responses={200: ProposalSerializer, **api_error_responses(401, 403, 404)})
+    def get(self, request, pk):
+        return Response(ProposalSerializer(get_object_or_404(PlanProposal, pk=pk)).data)
+
+
+class ProposalApply(APIView):
+    """Write a ready plan into the rounds, once; 409 if the deliveries changed since it was
+    computed (the proposal is then refused) or if it was already applied."""
 
     permission_classes = [IsDispatcher]
 
@@ -183,22 +226,21 @@ class RoundOptimise(APIView):
         responses={200: OptimisationSerializer, **api_error_responses(401, 403, 404, 409)},
     )
     def post(self, request, pk):
-        get_object_or_404(Round, pk=pk)
-        result = services.optimise_round(pk, request.user)
-        rounds = rounds_with_stops().filter(pk__in=[r.pk for r in result.rounds])
-        return Response(
-            OptimisationSerializer(
-                {
-                    "distance_m": result.distance_m,
-                    "duration_s": result.duration_s,
-                    "rounds": rounds,
-                    "unplaced": [
-                        {"delivery": d.pk, "order_number": d.order_number, "reason": reason}
-                        for d, reason in result.unplaced
-                    ],
-                }
-            ).data
-        )
+        get_object_or_404(PlanProposal, pk=pk)
+        return Response(_optimisation(services.apply_proposal(pk, request.user)))
+
+
+class ProposalAbandon(APIView):
+    """Drop a proposal: nothing changes in the rounds."""
+
+    permission_classes = [IsDispatcher]
+
+    @extend_schema(
+        request=None, responses={200: ProposalSerializer, **api_error_responses(401, 403, 404, 409)}
+    )
+    def post(self, request, pk):
+        get_object_or_404(PlanProposal, pk=pk)
+        return Response(ProposalSerializer(services.abandon_proposal(pk, request.user)).data)
 
 
 class RoundPublish(APIView):

@@ -7,6 +7,7 @@ from delivery.models import (
     Delivery,
     FailureReason,
     Pickup,
+    PlanProposal,
     Round,
     Stop,
     StopKind,
@@ -237,6 +238,37 @@ class OptimisationSerializer(serializers.Serializer):
     duration_s = serializers.IntegerField()
     rounds = RoundSerializer(many=True)
     unplaced = UnplacedSerializer(many=True)
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    """A plan computed off the request path: poll until ``status`` is ``ready`` (or
+    ``failed``), then apply or abandon it."""
+
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    plan = serializers.JSONField(
+        read_only=True,
+        help_text="Rounds (courier, bike, stops in order with arrival in seconds of the day), "
+        "unplaced deliveries with their reason, distance_m, duration_s, straight_lines.",
+    )
+
+    class Meta:
+        model = PlanProposal
+        fields = [
+            "id",
+            "kind",
+            "round",
+            "slot",
+            "date",
+            "status",
+            "status_label",
+            "error",
+            "plan",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "closed_at",
+        ]
+        read_only_fields = fields
 
 
 class StepSerializer(serializers.Serializer):

@@ -12,6 +12,7 @@ from delivery.models.deliveries import (
 )
 from delivery.models.fleet import BikeStatus, CargoBike, Courier, CourierShift
 from delivery.models.notices import NoticeKind, ShopNotice
+from delivery.models.proposals import PlanProposal, ProposalKind, ProposalStatus
 from delivery.models.rounds import Round, RoundStatus, Stop, StopKind, StopState
 from delivery.models.zone import (
     DeliverySlot,
@@ -48,7 +49,10 @@ __all__ = [
     "NoticeKind",
     "Pickup",
     "PickupStatus",
+    "PlanProposal",
     "PositionSource",
+    "ProposalKind",
+    "ProposalStatus",
     "RelayPoint",
     "Round",
     "RoundStatus",

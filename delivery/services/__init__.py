@@ -51,12 +51,7 @@ from delivery.services.figures import (
     monthly_figures,
 )
 from delivery.services.maps import board_map, round_map
-from delivery.services.optimisation import (
-    Optimisation,
-    dispatch_slot,
-    optimise_round,
-    replan_started_round,
-)
+from delivery.services.optimisation import Optimisation, replan_started_round
 from delivery.services.planning import (
     add_deliveries,
     change_round,
@@ -70,6 +65,15 @@ from delivery.services.planning import (
     reorder_stops,
     routing_outage,
     solver_options,
+)
+from delivery.services.proposals import (
+    abandon_proposal,
+    apply_proposal,
+    dispatch_slot,
+    get_proposal,
+    open_proposals,
+    optimise_round,
+    start_proposal,
 )
 from delivery.services.shop_notices import (
     DeliveryProgress,
@@ -100,6 +104,11 @@ from delivery.services.zone import (
 )
 
 __all__ = [
+    "start_proposal",
+    "open_proposals",
+    "get_proposal",
+    "apply_proposal",
+    "abandon_proposal",
     "AddressCheck",
     "DeliveryProgress",
     "DeliveryRequest",

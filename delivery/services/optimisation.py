@@ -2,8 +2,8 @@
 rounds in preparation and the couriers and bikes still free; what cannot fit is unplanned with
 the reason the solver gave. A started round is re-planned from where its courier is.
 
-Three steps, each a named function so that the orchestration (when it runs: a task computing a
-proposal without locks, then an atomic apply) can call them apart:
+Three steps, each a named function so that the orchestration (``proposals``: a task computing
+a proposal without locks, then an atomic apply) can call them apart:
 ``build_problem`` turns rounds and deliveries into solver input, ``solve`` runs the solver (no
 database), ``apply_plan`` writes the routes into the rounds' stops.
 """
@@ -13,9 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,7 +36,6 @@ from delivery.models import (
 )
 from delivery.services.deliveries import record_event
 from delivery.services.planning import (
-    as_int,
     check_editable,
     default_window,
     lock_deliveries,
@@ -341,24 +338,13 @@ def _place(delivery: Delivery, round_: Round, actor) -> None:
     )
 
 
-def _plannable(queryset):
+def plannable(queryset):
+    """Deliveries the solver may place (awaiting or ready), with their slot and pickups."""
     return (
         queryset.filter(status__in=[DeliveryStatus.AWAITING, DeliveryStatus.READY])
         .select_related("slot")
         .prefetch_related("pickups")
     )
-
-
-def optimise_round(round_id, actor) -> Optimisation:
-    """Order a round's stops with the solver; what cannot fit goes back to the unplanned."""
-    with transaction.atomic():
-        round_ = lock_round(round_id)
-        check_editable(round_)
-        ids = list(round_.deliveries.values_list("pk", flat=True))
-        lock_deliveries(ids)
-        deliveries = {d.pk: d for d in _plannable(Delivery.objects.filter(pk__in=ids))}
-        problem = build_problem([round_], deliveries)
-        return apply_plan(problem, solve(problem), actor)
 
 
 def replan_started_round(round_id, actor) -> Optimisation:
@@ -373,7 +359,7 @@ def replan_started_round(round_id, actor) -> Optimisation:
             check_editable(round_)
             ids = list(round_.deliveries.values_list("pk", flat=True))
             lock_deliveries(ids)
-            deliveries = {d.pk: d for d in _plannable(Delivery.objects.filter(pk__in=ids))}
+            deliveries = {d.pk: d for d in plannable(Delivery.objects.filter(pk__in=ids))}
             problem = build_problem([round_], deliveries)
             return apply_plan(problem, solve(problem), actor)
         ids = list(
@@ -424,59 +410,3 @@ def available_bikes(start: datetime, end: datetime) -> list[CargoBike]:
         .exclude(pk__in=busy)
         .order_by("-payload_kg", "name")
     )
-
-
-def dispatch_slot(slot_id, actor) -> Optimisation:
-    """Spread a slot's deliveries over its rounds in preparation and the free couriers and
-    bikes (new rounds are created for them), each round in the solver's order."""
-    with transaction.atomic():
-        slot = DeliverySlot.objects.filter(pk=as_int(slot_id)).first()
-        if slot is None:
-            raise ValidationError({"slot": _("Choisissez un créneau de la liste.")})
-        drafts = [
-            lock_round(pk)
-            for pk in Round.objects.filter(slot=slot, status=RoundStatus.DRAFT)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        ]
-        ids = _plannable(
-            Delivery.objects.filter(slot=slot).filter(
-                Q(round__isnull=True) | Q(round__in=[r.pk for r in drafts])
-            )
-        ).values_list("pk", flat=True)
-        ids = list(ids)
-        lock_deliveries(ids)
-        deliveries = {d.pk: d for d in _plannable(Delivery.objects.filter(pk__in=ids))}
-        if not deliveries:
-            raise Conflict(_("Aucune livraison à répartir sur ce créneau."))
-        rounds = drafts + _new_rounds(slot)
-        if not rounds:
-            raise Conflict(
-                _("Aucun coursier ni vélo libre sur ce créneau : créez une tournée à la main.")
-            )
-        problem = build_problem(rounds, deliveries)
-        result = apply_plan(problem, solve(problem), actor)
-        for round_ in rounds:
-            if round_ not in drafts and not round_.stops.exists():
-                round_.delete()
-        return result
-
-
-def _new_rounds(slot: DeliverySlot) -> list[Round]:
-    start, end = default_window(slot)
-    bikes = available_bikes(start, end)
-    rounds = []
-    for (courier, begin, finish), bike in zip(
-        available_couriers(slot, start, end), bikes, strict=False
-    ):
-        rounds.append(
-            Round.objects.create(
-                date=timezone.localtime(begin).date(),
-                slot=slot,
-                start=begin,
-                end=finish,
-                courier=courier,
-                bike=bike,
-            )
-        )
-    return rounds

@@ -15,6 +15,13 @@ def duration(seconds) -> str:
 
 
 @register.filter
+def clock(seconds) -> str:
+    """Seconds of the day as 14:05."""
+    minutes = round((seconds or 0) / 60)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@register.filter
 def kg(grams) -> str:
     """Grams as kilograms with one decimal, French style: 3,2 kg."""
     return f"{formats.number_format((grams or 0) / 1000, 1)} kg"

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from delivery import services
 from delivery.forms import DayForm, ReplanForm, ReturnForm, RoundForm
-from delivery.models import Delivery, DeliverySlot, Round
+from delivery.models import Delivery, DeliverySlot, ProposalKind, Round
 from delivery.views.access import dispatch_required, figures_required
 from hub.services import Conflict
 
@@ -64,6 +64,7 @@ def _render_board(request, day: date, outcome: str = "", error: bool = False):
         "outcome_is_error": error,
         "routing_outage": services.routing_outage(),
         "map_data": services.board_map(board),
+        "proposals": services.open_proposals(day),
     }
     template = "delivery/board/_board.html" if request.htmx else "delivery/board/board.html"
     return render(request, template, context)
@@ -203,15 +204,22 @@ def _duration(seconds: int) -> str:
     return f"{hours} h {minutes:02d}" if hours else f"{minutes} min"
 
 
+def _started(proposal) -> str:
+    if proposal.is_computing:
+        return _("Calcul du plan lancé : il s'affiche ici dès qu'il est prêt.")
+    return _("Plan proposé : vérifiez-le, puis appliquez-le ou abandonnez-le.")
+
+
 @dispatch_required
 @require_POST
 def round_optimise(request, pk):
+    """« Optimiser »: a worker computes the proposed plan; the board shows it when ready."""
     round_ = _round(pk)
     return _act(
         request,
         round_.date,
-        lambda: services.optimise_round(round_.pk, request.user),
-        _optimised,
+        lambda: services.start_proposal(ProposalKind.ROUND, round_.pk, request.user),
+        _started,
     )
 
 
@@ -231,12 +239,53 @@ def round_replan(request, pk):
 @dispatch_required
 @require_POST
 def slot_dispatch(request, slot_pk):
+    """« Répartir »: a worker spreads the slot over the rounds and free couriers (a proposal)."""
     slot = get_object_or_404(DeliverySlot, pk=slot_pk)
     return _act(
         request,
         slot.date,
-        lambda: services.dispatch_slot(slot.pk, request.user),
+        lambda: services.start_proposal(ProposalKind.SLOT, slot.pk, request.user),
+        _started,
+    )
+
+
+def _proposal(pk):
+    proposal = services.get_proposal(pk)
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+@dispatch_required
+def proposal_panel(request, pk):
+    """One proposal, polled by the board while it is computed (without HTMX: the board)."""
+    proposal = _proposal(pk)
+    if not request.htmx:
+        return redirect(_board_url(proposal.date) + f"#proposal-{proposal.pk}")
+    return render(request, "delivery/board/_proposal.html", {"proposal": proposal})
+
+
+@dispatch_required
+@require_POST
+def proposal_apply(request, pk):
+    proposal = _proposal(pk)
+    return _act(
+        request,
+        proposal.date,
+        lambda: services.apply_proposal(proposal.pk, request.user),
         _optimised,
+    )
+
+
+@dispatch_required
+@require_POST
+def proposal_abandon(request, pk):
+    proposal = _proposal(pk)
+    return _act(
+        request,
+        proposal.date,
+        lambda: services.abandon_proposal(proposal.pk, request.user),
+        _("Plan proposé abandonné : les tournées restent telles quelles."),
     )
 
 

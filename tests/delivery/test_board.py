@@ -161,18 +161,6 @@ def test_reorder_by_hand_and_remove(dispatcher, slot):
     assert a.round is None
 
 
-def test_optimise_shows_distance_duration_and_unplaced_with_reason(dispatcher, slot):
-    round_ = RoundFactory(slot=slot)
-    heavy = make_delivery(slot, shops=1, weight=150_000)
-    services.add_deliveries(round_.pk, [make_delivery(slot).pk, heavy.pk], None)
-
-    page = dispatcher.post(reverse("delivery:round_optimise", args=[round_.pk]), **HTMX)
-
-    text = page.content.decode()
-    assert "Optimisation : 1 tournée(s)" in text and " km" in text
-    assert f"Non placées : {heavy.order_number} (Trop lourd" in text
-
-
 def test_publish_tells_the_courier(dispatcher, slot, django_capture_on_commit_callbacks):
     round_ = RoundFactory(slot=slot)
     services.add_deliveries(round_.pk, [make_delivery(slot).pk], None)
@@ -185,18 +173,6 @@ def test_publish_tells_the_courier(dispatcher, slot, django_capture_on_commit_ca
     assert round_.status == RoundStatus.PUBLISHED
     assert "est prévenu·e par e-mail" in page.content.decode()
     assert mail.outbox[-1].to == [round_.courier.user.email]
-
-
-def test_split_a_slot_over_the_free_couriers(dispatcher, slot):
-    for _ in range(3):
-        make_delivery(slot, shops=1)
-    CourierFactory()
-    CargoBikeFactory()
-
-    page = dispatcher.post(reverse("delivery:slot_dispatch", args=[slot.pk]), **HTMX)
-
-    assert "Optimisation : 1 tournée(s)" in page.content.decode()
-    assert Round.objects.get().deliveries.count() == 3
 
 
 def failed_delivery(slot):

@@ -64,7 +64,9 @@ def test_couriers_and_shoppers_cannot_use_the_dispatch_api(path):
     assert client.get(path).status_code == 403
 
 
-def test_create_change_optimise_and_publish_a_round(dispatcher, slot):
+def test_create_change_optimise_and_publish_a_round(
+    dispatcher, slot, django_capture_on_commit_callbacks
+):
     deliveries = [make_delivery(slot, shops=1) for _ in range(3)]
     courier, bike = CourierFactory(), CargoBikeFactory()
     start = slot.start - timedelta(hours=1)
@@ -97,7 +99,10 @@ def test_create_change_optimise_and_publish_a_round(dispatcher, slot):
     )
     assert reordered.status_code == 200
 
-    optimised = dispatcher.post(f"/api/v1/dispatch/rounds/{pk}/optimise/")
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal = dispatcher.post(f"/api/v1/dispatch/rounds/{pk}/optimise/")
+    assert proposal.status_code == 202
+    optimised = dispatcher.post(f"/api/v1/dispatch/proposals/{proposal.json()['id']}/apply/")
     assert optimised.status_code == 200
     body = optimised.json()
     assert body["unplaced"] == [] and body["distance_m"] > 0

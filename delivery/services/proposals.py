@@ -1,0 +1,516 @@
+"""« Optimiser » and « Répartir » off the request path: a proposal is queued, a worker reads a
+snapshot of the rounds and deliveries (no lock), solves outside any transaction and stores the
+plan; dispatch applies it atomically, and only if nothing it was computed from has changed.
+
+The snapshot's fingerprint covers each delivery in scope (status, slot, round, position,
+weight, last change) with its pickups (status, ready time, weight), the rounds in scope and the
+free couriers and bikes a slot would use. Applying locks the rounds then the deliveries (the
+order every dispatch change takes), takes the fingerprint again and refuses the plan if it
+differs: a delivery added, cancelled, re-slotted, picked up… since the computation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass, field, replace
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from delivery import routing
+from delivery.models import (
+    Delivery,
+    DeliverySlot,
+    PlanProposal,
+    ProposalKind,
+    ProposalStatus,
+    Round,
+    RoundStatus,
+)
+from delivery.services.optimisation import (
+    HUB_KEY,
+    Optimisation,
+    Problem,
+    apply_plan,
+    available_bikes,
+    available_couriers,
+    build_bike,
+    build_job,
+    plannable,
+)
+from delivery.services.planning import (
+    as_int,
+    check_editable,
+    default_window,
+    lock_deliveries,
+    lock_round,
+    solver_options,
+)
+from hub.services import Conflict
+
+logger = logging.getLogger(__name__)
+
+NEW_KEY = "new-{}"
+
+
+def changed_message() -> str:
+    return _(
+        "Les livraisons ont changé depuis le calcul (ajoutée, annulée, changée de créneau, "
+        "récupérée…) ou un coursier n'est plus libre : le plan proposé n'est pas appliqué. "
+        "Relancez l'optimisation."
+    )
+
+
+@dataclass
+class Scope:
+    """What a plan is computed from and applied to: rounds (those still to create have no
+    primary key), the deliveries to place, and the fingerprint of it all."""
+
+    rounds: list[Round]
+    deliveries: dict[int, Delivery]
+    fingerprint: str = ""
+    keys: dict[str, Round] = field(default_factory=dict)
+
+    def __post_init__(self):
+        new = 0
+        for round_ in self.rounds:
+            if round_.pk:
+                self.keys[str(round_.pk)] = round_
+            else:
+                self.keys[NEW_KEY.format(new)] = round_
+                new += 1
+        self.fingerprint = _fingerprint(self)
+
+
+def _fingerprint(scope: Scope) -> str:
+    rounds = [
+        [
+            key,
+            round_.status,
+            round_.courier_id,
+            round_.bike_id,
+            round_.start.isoformat(),
+            round_.end.isoformat(),
+        ]
+        for key, round_ in sorted(scope.keys.items())
+    ]
+    deliveries = [
+        [
+            d.pk,
+            d.status,
+            d.slot_id,
+            d.round_id,
+            d.at_hub,
+            d.weight_grams,
+            str(d.latitude),
+            str(d.longitude),
+            d.updated_at.isoformat(),
+            [
+                [p.pk, p.status, p.ready_at.isoformat() if p.ready_at else "", p.weight_grams]
+                for p in sorted(d.pickups.all(), key=lambda p: p.pk)
+            ],
+        ]
+        for d in sorted(scope.deliveries.values(), key=lambda d: d.pk)
+    ]
+    text = json.dumps([rounds, deliveries], separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# --- Scopes: read without locks (to compute), or locked (to apply) ----------------------------
+
+
+def _round_scope(round_id, lock: bool) -> Scope:
+    if lock:
+        round_ = lock_round(round_id)
+    else:
+        round_ = Round.objects.select_related("courier__user", "bike").get(pk=round_id)
+    check_editable(round_)
+    ids = list(round_.deliveries.values_list("pk", flat=True))
+    if lock:
+        lock_deliveries(ids)
+    deliveries = {d.pk: d for d in plannable(Delivery.objects.filter(pk__in=ids))}
+    return Scope([round_], deliveries)
+
+
+def _slot_scope(slot_id, lock: bool) -> Scope:
+    slot = DeliverySlot.objects.filter(pk=as_int(slot_id)).first()
+    if slot is None:
+        raise ValidationError({"slot": _("Choisissez un créneau de la liste.")})
+    draft_ids = list(
+        Round.objects.filter(slot=slot, status=RoundStatus.DRAFT)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if lock:
+        drafts = [lock_round(pk) for pk in draft_ids]
+    else:
+        drafts = list(
+            Round.objects.filter(pk__in=draft_ids)
+            .select_related("courier__user", "bike")
+            .order_by("pk")
+        )
+    ids = list(
+        plannable(
+            Delivery.objects.filter(slot=slot).filter(
+                Q(round__isnull=True) | Q(round__in=[r.pk for r in drafts])
+            )
+        ).values_list("pk", flat=True)
+    )
+    if lock:
+        lock_deliveries(ids)
+    deliveries = {d.pk: d for d in plannable(Delivery.objects.filter(pk__in=ids))}
+    if not deliveries:
+        raise Conflict(_("Aucune livraison à répartir sur ce créneau."))
+    rounds = drafts + _rounds_to_create(slot)
+    if not rounds:
+        raise Conflict(
+            _("Aucun coursier ni vélo libre sur ce créneau : créez une tournée à la main.")
+        )
+    return Scope(rounds, deliveries)
+
+
+def _rounds_to_create(slot: DeliverySlot) -> list[Round]:
+    """One round (not saved) for each free courier, each on a free bike, the largest first."""
+    start, end = default_window(slot)
+    couriers = available_couriers(slot, start, end)
+    bikes = available_bikes(start, end)
+    return [
+        Round(
+            date=timezone.localtime(begin).date(),
+            slot=slot,
+            start=begin,
+            end=finish,
+            courier=courier,
+            bike=bike,
+        )
+        for (courier, begin, finish), bike in zip(couriers, bikes, strict=False)
+    ]
+
+
+def _scope(kind: str, target_id, lock: bool = False) -> Scope:
+    if kind == ProposalKind.ROUND:
+        return _round_scope(target_id, lock)
+    return _slot_scope(target_id, lock)
+
+
+def _problem(scope: Scope) -> Problem:
+    options = solver_options()
+    day = scope.rounds[0].date
+    bikes = [replace(build_bike(round_), key=key) for key, round_ in scope.keys.items()]
+    jobs = [build_job(d, day, options) for d in scope.deliveries.values()]
+    return Problem(scope.rounds, scope.deliveries, jobs, bikes, options)
+
+
+# --- Computing (the worker, or a direct call) -------------------------------------------------
+
+
+def compute(kind: str, target_id) -> tuple[Scope, dict]:
+    """Read the scope without locks and solve it outside any transaction: the scope and the
+    plan as stored in a proposal."""
+    scope = _scope(kind, target_id)
+    problem = _problem(scope)
+    plan = routing.solve(problem.jobs, problem.bikes, problem.options)
+    fell_back = bool(getattr(problem.options.travel, "fell_back", False))
+    return scope, _plan_to_json(scope, plan, fell_back)
+
+
+def _plan_to_json(scope: Scope, plan: routing.Plan, fell_back: bool) -> dict:
+    """The plan with what the board shows of it (names, order numbers, places), so that a
+    proposal is shown without reading the rounds and deliveries again."""
+    pickups = {str(p.pk): p.shop_name for d in scope.deliveries.values() for p in d.pickups.all()}
+    routes = {route.bike_key: route for route in plan.routes}
+    rounds = []
+    for key, round_ in scope.keys.items():
+        route = routes.get(key)
+        rounds.append(
+            {
+                "key": key,
+                "round": round_.pk,
+                "courier": round_.courier_id,
+                "courier_name": str(round_.courier),
+                "bike": round_.bike_id,
+                "bike_name": str(round_.bike),
+                "start": round_.start.isoformat(),
+                "end": round_.end.isoformat(),
+                "route": _route_to_json(route, scope, pickups) if route else None,
+            }
+        )
+    return {
+        "rounds": rounds,
+        "unplaced": [
+            {
+                "delivery": int(u.job_key),
+                "order_number": scope.deliveries[int(u.job_key)].order_number,
+                "reason": u.reason,
+            }
+            for u in plan.unplaced
+        ],
+        "distance_m": plan.distance_m,
+        "duration_s": plan.duration_s,
+        "straight_lines": fell_back,
+    }
+
+
+def _route_to_json(route: routing.Route, scope: Scope, pickups: dict[str, str]) -> dict:
+    return {
+        "distance_m": route.distance_m,
+        "duration_s": route.duration_s,
+        "start_s": route.start_s,
+        "ride_s": route.ride_s,
+        "breaks": [list(b) for b in route.breaks],
+        "stops": [
+            {
+                "job": stop.job_key,
+                "kind": stop.kind,
+                "pickup": stop.pickup_key,
+                "lat": stop.point.lat,
+                "lon": stop.point.lon,
+                "arrival_s": stop.arrival_s,
+                "load_g": stop.load_g,
+                "visit": stop.visit,
+                "order_number": scope.deliveries[int(stop.job_key)].order_number,
+                "place": _place(stop, scope.deliveries[int(stop.job_key)], pickups),
+            }
+            for stop in route.stops
+        ],
+    }
+
+
+def _place(stop: routing.Stop, delivery: Delivery, pickups: dict[str, str]) -> str:
+    if stop.kind == "dropoff":
+        return delivery.address
+    if stop.pickup_key == HUB_KEY:
+        return _("Pôle (colis en attente)")
+    return pickups[stop.pickup_key]
+
+
+def _plan_from_json(data: dict, keys: dict[str, str]) -> routing.Plan:
+    """The stored plan as solver output again, its bikes renamed to the rounds' keys."""
+    routes = []
+    for entry in data["rounds"]:
+        route = entry["route"]
+        if not route:
+            continue
+        routes.append(
+            routing.Route(
+                keys[entry["key"]],
+                [
+                    routing.Stop(
+                        s["job"],
+                        s["kind"],
+                        s["pickup"],
+                        routing.Point(s["lat"], s["lon"]),
+                        s["arrival_s"],
+                        s["load_g"],
+                        s["visit"],
+                    )
+                    for s in route["stops"]
+                ],
+                route["distance_m"],
+                route["duration_s"],
+                route["start_s"],
+                [tuple(b) for b in route["breaks"]],
+                route["ride_s"],
+            )
+        )
+    unplaced = [routing.Unplaced(str(u["delivery"]), u["reason"]) for u in data["unplaced"]]
+    return routing.Plan(routes, unplaced)
+
+
+# --- Applying ---------------------------------------------------------------------------------
+
+
+def apply_checked(kind: str, target_id, fingerprint: str, plan: dict, actor) -> Optimisation:
+    """Apply a computed plan under the rounds' and deliveries' locks if its scope is unchanged
+    (Conflict otherwise). New rounds are created for the free couriers the plan uses."""
+    scope = _scope(kind, target_id, lock=True)
+    if scope.fingerprint != fingerprint:
+        raise Conflict(changed_message())
+    used = {entry["key"] for entry in plan["rounds"] if entry["route"]}
+    keys = {}
+    rounds = []
+    for key, round_ in scope.keys.items():
+        if round_.pk is None:
+            if key not in used:
+                continue
+            _create(round_)
+        keys[key] = str(round_.pk)
+        rounds.append(round_)
+    problem = Problem(rounds, scope.deliveries, [], [], solver_options())
+    return apply_plan(problem, _plan_from_json(plan, keys), actor)
+
+
+def _create(round_: Round) -> None:
+    try:
+        with transaction.atomic():
+            round_.save()
+    except IntegrityError:
+        # The exclusion constraint caught a round created meanwhile for the same courier or bike.
+        raise Conflict(changed_message()) from None
+
+
+def _optimise_now(kind: str, target_id, actor) -> Optimisation:
+    scope, plan = compute(kind, target_id)
+    with transaction.atomic():
+        return apply_checked(kind, target_id, scope.fingerprint, plan, actor)
+
+
+def optimise_round(round_id, actor) -> Optimisation:
+    """Order a round's stops with the solver at once (demo data, scripts): solved without
+    locks, applied atomically; what cannot fit goes back to the unplanned."""
+    return _optimise_now(ProposalKind.ROUND, round_id, actor)
+
+
+def dispatch_slot(slot_id, actor) -> Optimisation:
+    """Spread a slot's deliveries over its rounds in preparation and the free couriers and
+    bikes at once (new rounds for those the plan uses): solved without locks, applied
+    atomically."""
+    return _optimise_now(ProposalKind.SLOT, slot_id, actor)
+
+
+# --- Proposals --------------------------------------------------------------------------------
+
+
+def start_proposal(kind: str, target_id, actor) -> PlanProposal:
+    """Queue « Optimiser » (a round) or « Répartir » (a slot): checked at once (a round already
+    started, a slot with nothing to place…), computed by a worker after commit. A proposal
+    already being computed for the same round or slot is returned instead of a second one."""
+    scope = _scope(kind, target_id)
+    target = {"round": scope.rounds[0]} if kind == ProposalKind.ROUND else {"slot_id": target_id}
+    with transaction.atomic():
+        running = (
+            PlanProposal.objects.select_for_update()
+            .filter(kind=kind, status__in=ProposalStatus.computing(), **target)
+            .first()
+        )
+        if running is not None:
+            return running
+        proposal = PlanProposal.objects.create(
+            kind=kind,
+            date=scope.rounds[0].date if kind == ProposalKind.ROUND else _slot_day(target_id),
+            created_by=actor if getattr(actor, "pk", None) else None,
+            **target,
+        )
+        from delivery.tasks import compute_plan_proposal
+
+        compute_plan_proposal.delay_on_commit(proposal.pk)
+    return proposal
+
+
+def _slot_day(slot_id):
+    return DeliverySlot.objects.values_list("date", flat=True).get(pk=as_int(slot_id))
+
+
+def compute_proposal(proposal_id: int) -> str:
+    """The worker's part: mark the proposal running, compute, store the plan or the error.
+    Idempotent: a proposal no longer queued or running is left alone."""
+    started = PlanProposal.objects.filter(
+        pk=proposal_id, status__in=ProposalStatus.computing()
+    ).update(status=ProposalStatus.RUNNING, started_at=timezone.now())
+    if not started:
+        return "skipped"
+    proposal = PlanProposal.objects.get(pk=proposal_id)
+    target = proposal.round_id if proposal.kind == ProposalKind.ROUND else proposal.slot_id
+    try:
+        scope, plan = compute(proposal.kind, target)
+    except Round.DoesNotExist:
+        return _finish(proposal_id, error=_("Cette tournée n'existe plus."))
+    except Conflict as conflict:
+        return _finish(proposal_id, error=conflict.message)
+    except ValidationError as error:
+        return _finish(proposal_id, error=" ".join(error.messages))
+    except Exception:
+        logger.exception("Plan proposal %s failed", proposal_id)
+        return _finish(
+            proposal_id,
+            error=_(
+                "Le calcul du plan a échoué. Relancez-le ; si l'échec se répète, "
+                "planifiez cette tournée à la main."
+            ),
+        )
+    return _finish(proposal_id, plan=plan, fingerprint=scope.fingerprint)
+
+
+def _finish(proposal_id: int, plan=None, fingerprint: str = "", error: str = "") -> str:
+    status = ProposalStatus.FAILED if error else ProposalStatus.READY
+    PlanProposal.objects.filter(pk=proposal_id, status=ProposalStatus.RUNNING).update(
+        status=status,
+        plan=plan or {},
+        fingerprint=fingerprint,
+        error=error[:500],
+        finished_at=timezone.now(),
+    )
+    return status
+
+
+def apply_proposal(proposal_id, actor) -> Optimisation:
+    """« Appliquer »: the plan written into the rounds, once, atomically; refused (and marked
+    so) if the deliveries changed since it was computed."""
+    refused = ""
+    with transaction.atomic():
+        proposal = _locked(proposal_id)
+        if proposal.status == ProposalStatus.APPLIED:
+            raise Conflict(_("Ce plan a déjà été appliqué."))
+        if proposal.status != ProposalStatus.READY:
+            raise Conflict(
+                _("Ce plan ne peut pas être appliqué : il est « %(status)s ».")
+                % {"status": proposal.get_status_display()}
+            )
+        target = proposal.round_id if proposal.kind == ProposalKind.ROUND else proposal.slot_id
+        try:
+            with transaction.atomic():
+                result = apply_checked(
+                    proposal.kind, target, proposal.fingerprint, proposal.plan, actor
+                )
+        except Conflict as conflict:
+            refused = conflict.message
+            proposal.status = ProposalStatus.REFUSED
+        else:
+            proposal.status = ProposalStatus.APPLIED
+        proposal.closed_at = timezone.now()
+        proposal.save(update_fields=["status", "closed_at"])
+    if refused:
+        raise Conflict(refused)
+    return result
+
+
+def abandon_proposal(proposal_id, actor) -> PlanProposal:
+    """« Abandonner »: the proposal leaves the board; nothing is changed."""
+    with transaction.atomic():
+        proposal = _locked(proposal_id)
+        if proposal.status == ProposalStatus.APPLIED:
+            raise Conflict(_("Ce plan a déjà été appliqué."))
+        if proposal.status in ProposalStatus.open():
+            proposal.status = ProposalStatus.ABANDONED
+            proposal.closed_at = timezone.now()
+            proposal.save(update_fields=["status", "closed_at"])
+    return proposal
+
+
+def _locked(proposal_id) -> PlanProposal:
+    proposal = PlanProposal.objects.select_for_update().filter(pk=as_int(proposal_id)).first()
+    if proposal is None:
+        raise ValidationError({"proposal": _("Cette proposition n'existe pas.")})
+    return proposal
+
+
+def open_proposals(day) -> list[PlanProposal]:
+    """The day's proposals dispatch has not applied or abandoned, newest first."""
+    return list(
+        PlanProposal.objects.filter(date=day, status__in=ProposalStatus.open())
+        .select_related("round__courier__user", "slot")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def get_proposal(proposal_id) -> PlanProposal | None:
+    return (
+        PlanProposal.objects.select_related("round__courier__user", "slot")
+        .filter(pk=as_int(proposal_id))
+        .first()
+    )
