@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anima.celery import enqueue_on_commit
 from delivery import routing
 from delivery.models import (
     Delivery,
@@ -398,7 +399,9 @@ def start_proposal(kind: str, target_id, actor) -> PlanProposal:
         )
         from delivery.tasks import compute_plan_proposal
 
-        compute_plan_proposal.delay_on_commit(proposal.pk)
+        # A broker that does not take it leaves the proposal queued: dispatch abandons it and
+        # starts again, or plans by hand.
+        enqueue_on_commit(compute_plan_proposal, proposal.pk)
     return proposal
 
 

@@ -591,3 +591,13 @@ def test_two_appliers_at_once_apply_the_plan_once():
     assert proposal.status == ProposalStatus.APPLIED
     assert round_.stops.count() == 6
     assert Delivery.objects.filter(round=round_).count() == 3
+
+
+@pytest.mark.django_db
+def test_a_proposal_abandoned_while_computed_stays_abandoned(dispatcher, filled):
+    round_, _deliveries = filled
+    proposal = PlanProposal.objects.create(kind=ProposalKind.ROUND, round=round_, date=round_.date)
+    dispatcher.post(reverse("delivery:proposal_abandon", args=[proposal.pk]), **HTMX)
+
+    assert compute_proposal(proposal.pk) == "skipped"
+    assert PlanProposal.objects.get().status == ProposalStatus.ABANDONED
