@@ -104,6 +104,8 @@ def test_a_round_from_the_board_to_the_door_and_back_to_the_board(
     page.get_by_role("button", name="Ajouter à la tournée").click()
     page.get_by_text("2 livraisons ajoutées").wait_for()
     page.get_by_role("button", name=re.compile("^Optimiser")).click()
+    # A worker computes the plan (eager here); the board shows it, then dispatch applies it.
+    page.get_by_role("button", name="Appliquer").click()
     page.get_by_text(re.compile(r"Optimisation : 1 tournée\(s\), [\d,]+ km")).wait_for()
     page.get_by_role("button", name=re.compile("^Publier")).click()
     page.get_by_text(re.compile("Tournée publiée")).wait_for()

@@ -96,6 +96,7 @@ def test_the_map_on_the_board_and_the_courier_page_and_a_moving_arrival_window(
         board = phone()
         sign_in(board, dispatcher.email, "/livraisons/regulation/")
         board.get_by_role("button", name="Répartir et optimiser le créneau").click()
+        board.get_by_role("button", name="Appliquer").click()
         board.get_by_text(re.compile(r"Optimisation : 1 tournée\(s\)")).wait_for()
         expect(board.locator("#board .map path.map-stop")).to_have_count(4)
         expect(board.locator("#board .map path.map-path")).to_have_count(1)
