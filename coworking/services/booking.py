@@ -257,6 +257,10 @@ def move_booking(
         locked = lock_resource(booking.resource_id)
         booking = Booking.objects.select_for_update(of=("self",)).get(pk=booking.pk)
         booking.resource = locked
+        if booking.status == BookingStatus.HELD:
+            raise Conflict(
+                _("Cette réservation attend son paiement : payez-la ou annulez-la d'abord.")
+            )
         if not booking.is_active:
             raise Conflict(_("Cette réservation est annulée : elle ne peut plus être déplacée."))
         if booking.paid_online:

@@ -237,6 +237,17 @@ def test_a_booking_paid_online_is_not_moved(client, room, person, stripe_standin
     assert "Déplacer" not in client.get(reverse("coworking:my_bookings")).content.decode()
 
 
+def test_a_booking_waiting_for_its_payment_is_not_moved(client, room, person, stripe_standin):
+    book_online(client, room)
+    booking = Booking.objects.get()
+
+    with pytest.raises(Conflict, match="attend son paiement"):
+        services.move_booking(booking, at(4, 10), at(4, 12))
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.HELD and booking.start == at(3, 10)
+    assert "Déplacer" not in client.get(reverse("coworking:my_bookings")).content.decode()
+
+
 def test_the_solidarity_rate_leaves_a_booking_paid_online_as_it_is(
     client, room, person, stripe_standin
 ):
