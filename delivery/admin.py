@@ -14,6 +14,7 @@ from delivery.models import (
     Pickup,
     PlanProposal,
     RelayPoint,
+    RelayPointHours,
     Round,
     ShopNotice,
     SlotTemplate,
@@ -47,8 +48,14 @@ class KnownPositionAdmin(admin.ModelAdmin):
     actions = [export_csv]
 
 
+class RelayPointHoursInline(admin.TabularInline):
+    model = RelayPointHours
+    extra = 0
+
+
 @admin.register(RelayPoint)
 class RelayPointAdmin(admin.ModelAdmin):
+    inlines = [RelayPointHoursInline]
     list_display = ["name", "address", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "address"]

@@ -2,7 +2,15 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 ZONE_PERMISSIONS = ["view_deliveryzone", "change_deliveryzone", "add_deliveryzone"]
-EDITABLE = ["relaypoint", "slottemplate", "feerule", "knownposition", "cargobike", "courier"]
+EDITABLE = [
+    "relaypoint",
+    "relaypointhours",
+    "slottemplate",
+    "feerule",
+    "knownposition",
+    "cargobike",
+    "courier",
+]
 EDITABLE += ["couriershift"]
 # Planned on the board and recorded by couriers: staff read them in the admin.
 READ_ONLY = ["round", "stop", "pickup", "deliveryevent", "shopnotice"]

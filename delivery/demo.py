@@ -16,6 +16,7 @@ from delivery.models import (
     DeliveryZone,
     FeeRule,
     RelayPoint,
+    RelayPointHours,
     SlotTemplate,
     Weekday,
 )
@@ -40,6 +41,19 @@ RELAY_POINTS = [
         "À l'accueil du pôle, dans l'ancienne école d'art.",
     ),
 ]
+# The same opening hours as rows: only slots inside them are offered for the point.
+RELAY_HOURS = {
+    "Le Comptoir de l'Îlot": (
+        [Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY, Weekday.SATURDAY],
+        time(10),
+        time(19),
+    ),
+    "Pôle Anima": (
+        [Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY],
+        time(9),
+        time(18),
+    ),
+}
 WINDOWS = [(time(10), time(12)), (time(14), time(16)), (time(17), time(19))]
 DAYS = [Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY, Weekday.SATURDAY]
 BIKES = [
@@ -72,7 +86,7 @@ def seed() -> list[tuple[str, str, str]]:
             radius_km=Decimal("3"),
         )
     for name, address, hours, lat, lon, instructions in RELAY_POINTS:
-        RelayPoint.objects.get_or_create(
+        point, _created = RelayPoint.objects.get_or_create(
             name=name,
             defaults={
                 "address": address,
@@ -82,6 +96,12 @@ def seed() -> list[tuple[str, str, str]]:
                 "instructions": instructions,
             },
         )
+        if not point.hours.exists():
+            days, opens, closes = RELAY_HOURS[name]
+            RelayPointHours.objects.bulk_create(
+                RelayPointHours(relay_point=point, weekday=day, opens=opens, closes=closes)
+                for day in days
+            )
     for day in DAYS:
         for start, end in WINDOWS:
             SlotTemplate.objects.get_or_create(

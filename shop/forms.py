@@ -139,7 +139,8 @@ class CheckoutForm(forms.Form):
                 (PaymentMethod.ONLINE, _("Payer en ligne par carte (page de paiement sécurisée)"))
             ] + PaymentMethod.on_delivery()
         self.fields["relay_point"].widget.choices = [("", _("— Choisir —"))] + [
-            (point.pk, f"{point.name} — {point.address}") for point in relay_points
+            (point.pk, f"{point.name} — {point.address} ({point.opening_hours})")
+            for point in relay_points
         ]
         self.fields["slot"].widget.choices = [("", _("— Choisir —"))] + [
             (

@@ -3,6 +3,7 @@
 import django_filters
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
@@ -64,14 +65,23 @@ class RelayPointList(generics.ListAPIView):
 
 class SlotFilter(django_filters.FilterSet):
     date = django_filters.DateFilter(field_name="date")
+    relay_point = django_filters.ModelChoiceFilter(
+        queryset=RelayPoint.objects.filter(is_active=True),
+        method="open_at",
+        label=gettext_lazy("Point relais : seulement les créneaux où il est ouvert"),
+    )
 
     class Meta:
         model = DeliverySlot
-        fields = ["date"]
+        fields = ["date", "relay_point"]
+
+    def open_at(self, queryset, name, value):
+        return services.within_opening_hours(queryset, value) if value else queryset
 
 
 class SlotList(generics.ListAPIView):
-    """Delivery slots still open to orders (public), optionally on one date (YYYY-MM-DD)."""
+    """Delivery slots still open to orders (public), optionally on one date (YYYY-MM-DD) and
+    for one relay point (only the slots it is open for)."""
 
     permission_classes = [AllowAny]
     serializer_class = DeliverySlotSerializer

@@ -201,6 +201,7 @@ class EventKind(models.TextChoices):
     REPLANNED = "replanned", _("Reprogrammée")
     RETURNED = "returned", _("Rapportée aux commerces")
     CANCELLED = "cancelled", _("Annulée")
+    REMINDER_HELD = "reminder_held", _("Rappel suspendu")
 
 
 class DeliveryEvent(models.Model):

@@ -124,6 +124,29 @@ class RelayPoint(models.Model):
         return self.name
 
 
+class RelayPointHours(models.Model):
+    """A period a relay point is open on a weekday (two on a day with a lunch closing): only
+    slots inside one of them are offered for it. A point without any is taken as always open."""
+
+    relay_point = models.ForeignKey(RelayPoint, on_delete=models.CASCADE, related_name="hours")
+    weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday.choices)
+    opens = models.TimeField(_("ouverture"))
+    closes = models.TimeField(_("fermeture"))
+
+    class Meta:
+        verbose_name = _("horaire d'ouverture")
+        verbose_name_plural = _("horaires d'ouverture (créneaux proposés)")
+        ordering = ["weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes__gt=F("opens")), name="relayhours_closes_after_opening"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
 class SlotTemplate(models.Model):
     """A weekly delivery window from which dated slots are generated."""
 

@@ -96,11 +96,14 @@ from delivery.services.zone import (
     fee_table,
     generate_slots,
     get_relay_point,
+    relay_point_closed_message,
+    relay_point_open_for,
     release_slot,
     reserve_slot,
     slot_label,
     slots_on,
     suggest_addresses,
+    within_opening_hours,
 )
 
 __all__ = [
@@ -123,6 +126,7 @@ __all__ = [
     "cancel_delivery",
     "change_round",
     "check_address",
+    "relay_point_closed_message",
     "co2_factor_kg_per_km",
     "courier_hours",
     "courier_of",
@@ -163,6 +167,7 @@ __all__ = [
     "record_failure",
     "record_pickup",
     "record_visit_pickup",
+    "relay_point_open_for",
     "relay_due_notices",
     "relay_notice",
     "relay_notices",
@@ -186,4 +191,5 @@ __all__ = [
     "tracking_for_order",
     "unplanned_by_slot",
     "visit_stops",
+    "within_opening_hours",
 ]

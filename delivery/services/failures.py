@@ -20,7 +20,11 @@ from delivery.models import (
 )
 from delivery.services.deliveries import record_event, relay_address
 from delivery.services.shop_notices import notify_shop
-from delivery.services.zone import slot_label
+from delivery.services.zone import (
+    relay_point_closed_message,
+    relay_point_open_for,
+    slot_label,
+)
 from hub.services import Conflict
 
 
@@ -74,6 +78,9 @@ def replan_delivery(delivery_id, slot_id, actor, relay_point_id=None) -> Deliver
             if point is None:
                 raise ValidationError({"relay_point": _("Choisissez un point relais actif.")})
         slot = _take_place(slot_id)
+        going_to = point or delivery.relay_point
+        if going_to is not None and not relay_point_open_for(going_to, slot):
+            raise ValidationError({"slot": relay_point_closed_message(going_to, slot.pk)})
         if point is not None:
             delivery.relay_point = point
             delivery.address = relay_address(point)

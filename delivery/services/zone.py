@@ -200,12 +200,55 @@ def get_relay_point(relay_point_id) -> RelayPoint:
     return point
 
 
-def bookable_slots(day: date | None = None, now: datetime | None = None) -> QuerySet[DeliverySlot]:
-    """Slots still open to orders (room left, cut-off not passed), optionally on one day."""
+def bookable_slots(
+    day: date | None = None, now: datetime | None = None, relay_point: RelayPoint | None = None
+) -> QuerySet[DeliverySlot]:
+    """Slots still open to orders (room left, cut-off not passed), optionally on one day and
+    inside a relay point's opening hours."""
     slots = DeliverySlot.objects.bookable(now)
     if day is not None:
         slots = slots.filter(date=day)
+    if relay_point is not None:
+        slots = within_opening_hours(slots, relay_point)
     return slots.order_by("start")
+
+
+def within_opening_hours(slots: QuerySet[DeliverySlot], point: RelayPoint):
+    """The slots whose whole window the relay point is open (a point without hours: all)."""
+    periods = list(point.hours.all())
+    if not periods:
+        return slots
+    fitting = [slot.pk for slot in slots if _fits(slot, periods)]
+    return slots.filter(pk__in=fitting)
+
+
+def relay_point_open_for(point: RelayPoint, slot: DeliverySlot) -> bool:
+    """Whether the relay point is open for the whole of the slot's window."""
+    periods = list(point.hours.all())
+    return not periods or _fits(slot, periods)
+
+
+def _fits(slot: DeliverySlot, periods) -> bool:
+    start, end = timezone.localtime(slot.start), timezone.localtime(slot.end)
+    return any(
+        period.weekday == start.weekday()
+        and period.opens <= start.time()
+        and end.time() <= period.closes
+        and end.date() == start.date()
+        for period in periods
+    )
+
+
+def relay_point_closed_message(point: RelayPoint, slot_id) -> str:
+    """Why the relay point cannot take a delivery in that slot (it is closed then); "" when
+    it can, or when the slot is unknown (the slot check says so)."""
+    slot = DeliverySlot.objects.filter(pk=_as_int(slot_id)).first()
+    if slot is None or relay_point_open_for(point, slot):
+        return ""
+    return _(
+        "Le point relais « %(name)s » est fermé au créneau du %(slot)s (%(hours)s) : "
+        "choisissez un autre créneau ou un autre point relais."
+    ) % {"name": point.name, "slot": slot_label(slot), "hours": point.opening_hours}
 
 
 def slots_on(day: date) -> QuerySet[DeliverySlot]:

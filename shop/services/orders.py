@@ -121,6 +121,10 @@ def check_checkout(checkout: Checkout, shopper) -> Destination:
             fields["relay_point"] = delivery.get_relay_point(checkout.relay_point)
         except ValidationError as error:
             errors.update({key: value[0] for key, value in error.message_dict.items()})
+        else:
+            closed = delivery.relay_point_closed_message(fields["relay_point"], slot_id)
+            if closed and "slot" not in errors:
+                errors["slot"] = closed
     if errors:
         raise ValidationError(errors)
     return Destination(

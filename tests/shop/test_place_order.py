@@ -1,14 +1,17 @@
 """Checkout: one order split per shop, stock and slot taken atomically, once per key."""
 
+from datetime import time, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from delivery.models import RelayPointHours
 from hub.exceptions import Conflict
 from shop.models import MerchantOrder, Order, OrderLine, Product
-from tests.delivery.factories import DeliverySlotFactory
+from tests.delivery.factories import DeliverySlotFactory, RelayPointFactory
 from tests.shop.conftest import OUTSIDE
 from tests.shop.factories import ProductFactory, basket_with, place
 
@@ -194,3 +197,23 @@ def test_the_shopper_and_each_shop_get_an_email(
     to_shopper = next(m for m in mail.outbox if m.to == [shopper.email])
     assert order.number in to_shopper.subject
     assert "enregistrée" in to_shopper.subject
+
+
+def test_a_relay_point_order_is_refused_in_a_slot_the_point_is_closed(shopper, three_shops):
+    pole = RelayPointFactory(name="Pôle Anima", opening_hours="Du lundi au vendredi, 9 h – 18 h")
+    for weekday in range(5):
+        RelayPointHours.objects.create(
+            relay_point=pole, weekday=weekday, opens=time(9), closes=time(18)
+        )
+    day = timezone.localdate() + timedelta(days=1)
+    saturday = day + timedelta(days=(5 - day.weekday()) % 7)
+    start = timezone.make_aware(timezone.datetime.combine(saturday, time(10)))
+    closed = DeliverySlotFactory(
+        start=start, end=start + timedelta(hours=2), cutoff=start - timedelta(hours=2)
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        place(shopper, (three_shops[0], 1), fulfilment="relay", relay_point=pole.pk, slot=closed.pk)
+
+    assert "Pôle Anima" in refused.value.message_dict["slot"][0]
+    assert not Order.objects.exists()
