@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("delivery", "0006_phones_e164"),
+        ("delivery", "0007_plan_proposal"),
     ]
 
     operations = [
