@@ -90,6 +90,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hub.request_id.RequestIdMiddleware",
     "hub.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -381,18 +382,40 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Records about a request name its client (after TrustedProxyMiddleware), never the proxy.
-    "filters": {"client": {"()": "hub.client_address.ClientAddressFilter"}},
-    "formatters": {"client": {"format": "%(levelname)s %(name)s client=%(client)s %(message)s"}},
+    # Every record carries the request id (hub.request_id), also inside the tasks it queued.
+    "filters": {
+        "client": {"()": "hub.client_address.ClientAddressFilter"},
+        "request_id": {"()": "hub.request_id.RequestIdFilter"},
+    },
+    "formatters": {
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] client=%(client)s "
+            "%(message)s"
+        },
+        # One JSON object per line for the log collector (production's default).
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(client)s",
+            "rename_fields": {"levelname": "level", "name": "logger", "asctime": "time"},
+        },
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["client"],
-            "formatter": "client",
+            "filters": ["client", "request_id"],
+            "formatter": env("LOG_FORMAT", "json" if PRODUCTION else "text"),
         }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Error reports: off unless SENTRY_DSN is set (anima.sentry scrubs personal data before sending).
+SENTRY_DSN = env("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from anima.sentry import start as start_sentry
+
+    start_sentry(SENTRY_DSN, env("SENTRY_ENVIRONMENT", "production"), env("SENTRY_RELEASE") or None)
 
 for folder in (VAR_DIR, STATIC_ROOT):
     folder.mkdir(parents=True, exist_ok=True)

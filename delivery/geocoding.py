@@ -9,6 +9,7 @@ the delivery zone's centre. Every result says how precise it is and whether it i
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
@@ -20,6 +21,8 @@ from django.conf import settings
 
 from delivery import gazetteer
 from delivery.gazetteer import Precision, fold_address
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "AddressNotFound",
@@ -142,6 +145,8 @@ class BanGeocoder:
             with urlopen(request, timeout=self.timeout) as response:
                 payload = json.loads(response.read().decode("utf-8"))
         except (URLError, TimeoutError, OSError, ValueError) as error:
+            # Never the typed address: it may be someone's home.
+            logger.warning("Address base (BAN) unavailable: %s: %s", type(error).__name__, error)
             raise GeocoderUnavailable(str(error)) from error
         return payload.get("features") or []
 

@@ -9,7 +9,7 @@ class HubConfig(AppConfig):
     verbose_name = _("Pôle Anima")
 
     def ready(self):
-        from hub import checks, demo, schedules, signals, sites  # noqa: F401 - connects receivers
+        from hub import checks, demo, request_id, schedules, signals, sites, task_log  # noqa: F401
         from hub.agenda import demo as agenda_demo
         from hub.agenda import figures, paid_seats
         from hub.agenda.access import is_organiser

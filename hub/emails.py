@@ -69,7 +69,13 @@ def send(email_id: int) -> bool:
         message.attach_alternative(email.body_html, "text/html")
     try:
         message.send()
-    except Exception:
+    except Exception as error:
+        # Which e-mail and the class of error only: an SMTP refusal quotes the address.
+        logger.warning(
+            "E-mail %s could not be sent (%s); it will be tried again.",
+            email_id,
+            type(error).__name__,
+        )
         release(email_id, token)
         raise
     marked = OutgoingEmail.objects.filter(pk=email_id, claim_token=token).update(

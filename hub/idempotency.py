@@ -5,6 +5,7 @@ until the first commits, then replays its stored answer. A failed attempt stores
 retry runs again.
 """
 
+import logging
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
@@ -13,6 +14,8 @@ from django.utils.translation import gettext as _
 from rest_framework.response import Response
 
 from hub.models import IdempotencyRecord
+
+logger = logging.getLogger(__name__)
 
 MAX_KEY_LENGTH = 100
 
@@ -40,6 +43,9 @@ def idempotent_response(request, scope: str, handle: Callable[[], Response]) -> 
             return response
     except IntegrityError:
         record = IdempotencyRecord.objects.get(user=user, scope=scope, key=key)
+        logger.info(
+            "Idempotent replay of %s for user %s (status %s).", scope, user.pk, record.status_code
+        )
         replay = Response(record.body, status=record.status_code)
         replay["Idempotent-Replayed"] = "true"
         return replay

@@ -1,7 +1,11 @@
 """Who may see insertion records: the ``cip`` and ``direction`` groups (and superusers, whose
 every access is logged like anybody else's)."""
 
+import logging
+
 from hub.services import Role, has_role, role_required
+
+logger = logging.getLogger(__name__)
 
 RECORD_ROLES = (Role.CIP, Role.DIRECTION)
 
@@ -16,5 +20,6 @@ def is_direction(user) -> bool:
     return has_role(user, Role.DIRECTION)
 
 
-records_required = role_required(*RECORD_ROLES)
-direction_required = role_required(Role.DIRECTION)
+# Personal records: every refusal is logged (who, which page), never what the page holds.
+records_required = role_required(*RECORD_ROLES, refusals=logger)
+direction_required = role_required(Role.DIRECTION, refusals=logger)

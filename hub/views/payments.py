@@ -1,5 +1,7 @@
 """The pages around the provider's payment page (return, abandon) and its webhook endpoint."""
 
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
@@ -12,6 +14,8 @@ from django.views.decorators.http import require_POST
 from hub.models.payments import PaymentStatus
 from hub.payments import provider
 from hub.payments import services as payments
+
+logger = logging.getLogger(__name__)
 
 
 def _payment(public_id):
@@ -69,8 +73,10 @@ def payment_webhook(request):
     """The provider's notifications, signed with the endpoint's secret."""
     try:
         handled = payments.handle_webhook(request.body, request.headers.get("Stripe-Signature"))
-    except provider.BadSignature:
+    except provider.BadSignature as error:
+        logger.warning("Payment webhook rejected: bad signature (%s).", error)
         return HttpResponse(status=400)
-    except provider.ProviderUnavailable:
+    except provider.ProviderUnavailable as error:
+        logger.error("Payment webhook not processed: provider unavailable (%s).", error)
         return HttpResponse(status=503)
     return JsonResponse({"received": True, "duplicate": not handled})
