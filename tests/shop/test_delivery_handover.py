@@ -10,12 +10,14 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from delivery import services as delivery
+from delivery import signals
 from delivery.models import Delivery, DeliveryStatus, NoticeKind, PickupStatus, ShopNotice, StopKind
 from delivery.tasks import relay_pending_shop_notices, relay_shop_notices
 from shop import services
 from shop.models import MerchantOrderStatus, OrderStatus, PaymentStatus
 from shop.services import delivery_reports
 from shop.tasks import reconcile_orders_with_deliveries
+from tests.concurrency import run_together
 from tests.delivery.factories import published_round
 from tests.shop.factories import place
 
@@ -204,3 +206,28 @@ def test_the_relay_and_the_reconciliation_are_scheduled():
     tasks = {spec.task for spec in registry.periodic}
     assert "delivery.tasks.relay_pending_shop_notices" in tasks
     assert "shop.tasks.reconcile_orders_with_deliveries" in tasks
+
+
+@pytest.mark.postgres
+def test_two_relays_racing_for_one_notice_tell_the_shop_once(round_, ready_order, monkeypatch):
+    pick_everything_up(round_)
+    drop = stops(round_, StopKind.DROPOFF)[0]
+    with monkeypatch.context() as patch:
+        patch.setattr(delivery_reports, "mark_order_delivered", broken_shop)
+        delivery.record_delivery(round_.courier.user, drop.pk, "Camille", payment_collected=True)
+    notice = ShopNotice.objects.get(kind=NoticeKind.DELIVERED)
+    heard = []
+
+    def listen(sender, **kwargs):
+        heard.append(kwargs["order_number"])
+
+    signals.parcel_delivered.connect(listen, weak=False, dispatch_uid="test.count")
+    try:
+        run_together([lambda: delivery.relay_notice(notice.pk)] * 2)
+    finally:
+        signals.parcel_delivered.disconnect(dispatch_uid="test.count")
+
+    assert len(heard) == 1
+    ready_order.refresh_from_db()
+    assert ready_order.status == OrderStatus.COMPLETED
+    assert len(delivered_mails(ready_order)) == 1
