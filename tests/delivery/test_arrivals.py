@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from delivery import routing, services
-from delivery.models import RoundStatus, Stop, StopKind, StopState
+from delivery.models import ProposalKind, RoundStatus, Stop, StopKind, StopState
 from delivery.services import arrivals
 from delivery.services.arrival_window import arrival_window
 from tests.delivery.factories import (
@@ -100,6 +100,22 @@ def test_applying_a_plan_expects_each_stop_at_its_planned_time(slot):
     assert len(stops) == 6
     assert all(s.expected_at == s.planned_at is not None for s in stops)
     assert [s.expected_at for s in stops] == sorted(s.expected_at for s in stops)
+
+
+def test_an_applied_proposal_expects_each_stop_at_its_planned_time(
+    slot, django_capture_on_commit_callbacks
+):
+    round_ = RoundFactory(slot=slot)
+    services.add_deliveries(round_.pk, [make_delivery(slot).pk, make_delivery(slot).pk], None)
+    Stop.objects.filter(round=round_).update(expected_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal = services.start_proposal(ProposalKind.ROUND, round_.pk, None)
+
+    services.apply_proposal(proposal.pk, None)
+
+    stops = stops_of(round_)
+    assert len(stops) == 6
+    assert all(s.expected_at == s.planned_at is not None for s in stops)
 
 
 def test_a_late_courier_moves_the_next_arrivals_later(
