@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import sentry_sdk
 from sentry_sdk.integrations.celery import CeleryIntegration
 from sentry_sdk.integrations.django import DjangoIntegration
+from sentry_sdk.types import Event, Hint
 
 SCRUBBED = "[retiré]"
 # Request parts that may name a person or hold a secret; the URL and method are kept.
 REQUEST_KEYS = ("cookies", "data", "headers", "query_string", "env")
 
 
-def scrub(event: dict[str, Any], hint: dict[str, Any] | None = None) -> dict[str, Any]:
+def scrub(event: Event, hint: Hint | None = None) -> Event:
     """``before_send``: drop request bodies, headers and cookies, user details, local variables."""
     request = event.get("request") or {}
     for key in REQUEST_KEYS:

@@ -86,8 +86,18 @@ class PhoneField(models.CharField):
         except ValidationError:
             return str(value)
 
-    def formfield(self, **kwargs: Any) -> Any:
-        return super().formfield(**{"form_class": PhoneFormField, "max_length": 30, **kwargs})
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
+        # Longer than the stored form: people type spaces, dots and "+33 (0)".
+        return super().formfield(
+            form_class=form_class or PhoneFormField,
+            choices_form_class=choices_form_class,
+            **{"max_length": 30, **kwargs},
+        )
 
 
 def normalise_column(model: type[models.Model], field: str) -> None:

@@ -9,6 +9,8 @@ separate markers; on the courier page the next stop stands out.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -17,13 +19,13 @@ from delivery.models import Stop, StopKind, StopState
 ROUTE_COLOURS = 7  # --route-0 … --route-6 in delivery.css
 
 
-def _tiles() -> dict | None:
+def _tiles() -> dict[str, Any] | None:
     if not settings.MAP_TILES_URL:
         return None
     return {"url": settings.MAP_TILES_URL, "max_zoom": settings.MAP_TILES_MAX_ZOOM}
 
 
-def attribution() -> dict | None:
+def attribution() -> dict[str, Any] | None:
     """The tile provider's credit shown under each map (None without tiles)."""
     if not settings.MAP_TILES_URL:
         return None
@@ -51,7 +53,7 @@ def _visits(stops: list[Stop]) -> list[list[Stop]]:
     return visits
 
 
-def route_layer(stops: list[Stop], colour: int, next_stop: Stop | None = None) -> dict:
+def route_layer(stops: list[Stop], colour: int, next_stop: Stop | None = None) -> dict[str, Any]:
     """One round on the map: its visits as numbered markers and its path from and to the hub."""
     hub = list(settings.DELIVERY_HUB_POSITION)
     shown = [s for s in stops if s.state != StopState.CANCELLED]
@@ -76,7 +78,9 @@ def next_stop(stops: list[Stop]) -> Stop | None:
     return next((s for s in stops if s.state == StopState.TODO), None)
 
 
-def _map(routes: list[dict], unplanned: list[list[float]] | None = None) -> dict:
+def _map(
+    routes: list[dict[str, Any]], unplanned: list[list[float]] | None = None
+) -> dict[str, Any]:
     return {
         "tiles": _tiles(),
         "attribution": attribution(),
@@ -86,7 +90,7 @@ def _map(routes: list[dict], unplanned: list[list[float]] | None = None) -> dict
     }
 
 
-def board_map(board) -> dict:
+def board_map(board) -> dict[str, Any]:
     """The day on the board: every round in its colour, the deliveries still to plan."""
     routes = [
         route_layer(card.stops, card.colour) for column in board.columns for card in column.rounds
@@ -100,7 +104,7 @@ def board_map(board) -> dict:
     return _map(routes, unplanned)
 
 
-def round_map(stops: list[Stop], highlight_next: bool = False) -> dict:
+def round_map(stops: list[Stop], highlight_next: bool = False) -> dict[str, Any]:
     """One round (the courier's, with the next stop standing out; the route sheet's)."""
     following = next_stop(stops) if highlight_next else None
     return _map([route_layer(stops, 0, following)])

@@ -6,6 +6,7 @@ import csv
 import io
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -120,7 +121,7 @@ def _code(value: str, choices) -> str:
     return by_label.get(value.lower(), value)
 
 
-def _normalise_row(row: dict) -> dict:
+def _normalise_row(row: dict[str, Any]) -> dict[str, Any]:
     data = {
         key.strip().lower(): read_cell(value or "").strip() for key, value in row.items() if key
     }
@@ -137,7 +138,7 @@ def _normalise_row(row: dict) -> dict:
     return data
 
 
-def _read_rows(upload) -> list[dict]:
+def _read_rows(upload) -> list[dict[str, Any]]:
     if upload.size > MAX_CSV_BYTES:
         raise ValidationError(_("Le fichier dépasse 2 Mo."))
     try:
