@@ -29,8 +29,7 @@ from coworking.models import (
 )
 from coworking.services.reminders import add_public_holidays
 from coworking.services.schedule import at
-from hub.models import Structure
-from hub.services import DEMO_PASSWORD, Conflict, demo_user
+from hub.services import DEMO_PASSWORD, Conflict, demo_structure, demo_user
 
 DOMAIN = "demo.anima-calais.fr"
 WEEKDAYS = range(5)
@@ -139,7 +138,7 @@ def _spaces() -> dict[str, Space]:
                 "kind": kind,
                 "summary": summary,
                 "position": position,
-                "structure": Structure.objects.filter(slug=slug).first(),
+                "structure": demo_structure(slug),
             },
         )
         if created:

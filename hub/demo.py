@@ -198,3 +198,8 @@ def seed() -> list[tuple[str, str, str]]:
 def demo_history_days() -> int:
     """How many days before today the demo's history covers (each app seeds its own past)."""
     return settings.DEMO_HISTORY_DAYS
+
+
+def demo_structure(slug: str) -> Structure | None:
+    """One of the hub's structures by its slug, for other apps' demo data to point at."""
+    return Structure.objects.filter(slug=slug).first()

@@ -18,7 +18,13 @@ from hub.csv_export import (
     neutralise,
     read_cell,
 )
-from hub.demo import DEMO_DOMAIN, DEMO_PASSWORD, demo_history_days, demo_user
+from hub.demo import (
+    DEMO_DOMAIN,
+    DEMO_PASSWORD,
+    demo_history_days,
+    demo_structure,
+    demo_user,
+)
 from hub.exceptions import Conflict
 from hub.fragments import render_fragments
 from hub.idempotency import idempotent_response
@@ -104,6 +110,7 @@ __all__ = [
     "DEMO_PASSWORD",
     "demo_history_days",
     "demo_user",
+    "demo_structure",
     "AccountLink",
     "RoomBooker",
     "register_account_link",
