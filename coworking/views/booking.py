@@ -263,7 +263,7 @@ def cancel(request, pk):
                 messages.warning(
                     request,
                     _(
-                        "Réservation annulée tardivement : %(kept)s restent dus, le reste vous "
+                        "Réservation annulée tardivement : %(kept)s sont retenus, le reste vous "
                         "est remboursé sur votre carte."
                     )
                     % {"kept": format_money(cancelled.amount_due)},
