@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -251,14 +252,14 @@ def test_a_booking_waiting_for_its_payment_is_not_moved(client, room, person, st
 def test_the_solidarity_rate_leaves_a_booking_paid_online_as_it_is(
     client, room, person, stripe_standin
 ):
-
     pay(client, stripe_standin, book_online(client, room))
     coworker = services.coworker_for(person)
     coworker.tier = "solidarity"
     coworker.save()
     RateFactory(resource=room, tier="solidarity", hourly=Decimal("2.00"))
 
-    assert reprice_future_bookings(person, timezone.now()) == []
+    with transaction.atomic():
+        assert reprice_future_bookings(person, timezone.now()) == []
     assert Booking.objects.get().price == Decimal("10.00")
 
 
