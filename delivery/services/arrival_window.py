@@ -19,6 +19,7 @@ class ArrivalWindow:
     start: datetime
     end: datetime
     late: bool  # expected after the slot's end: told as such, never passed off as on time
+    slot_end: datetime
 
     @property
     def label(self) -> str:
@@ -50,9 +51,9 @@ def arrival_window(expected: datetime, slot_start: datetime, slot_end: datetime)
     margin = timedelta(minutes=ARRIVAL_MARGIN_MINUTES)
     start, end = centre - margin, centre + margin
     if expected > slot_end:
-        return ArrivalWindow(start, end, late=True)
+        return ArrivalWindow(start, end, True, slot_end)
     if end > slot_end:
         start, end = max(slot_end - 2 * margin, slot_start), slot_end
     if start < slot_start:
         start, end = slot_start, min(slot_start + 2 * margin, slot_end)
-    return ArrivalWindow(start, end, late=False)
+    return ArrivalWindow(start, end, False, slot_end)

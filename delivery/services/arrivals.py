@@ -15,7 +15,7 @@ meanwhile (a newer action then recomputes them).
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 
@@ -24,7 +24,7 @@ from delivery.models import Round, Stop, StopKind, StopState
 from delivery.services.planning import solver_options, stop_leg
 
 
-def _round_stops(round_id) -> list[Stop]:
+def _round_stops(round_id: int) -> list[Stop]:
     return list(
         Stop.objects.filter(round_id=round_id)
         .exclude(state=StopState.CANCELLED)
@@ -33,13 +33,14 @@ def _round_stops(round_id) -> list[Stop]:
     )
 
 
-def _fingerprint(stops: list[Stop]) -> list[tuple]:
+def _fingerprint(stops: list[Stop]) -> list[tuple[int, str, int, datetime | None]]:
     return [(s.pk, s.state, s.sequence, s.done_at) for s in stops]
 
 
 def _point(stop: Stop) -> routing.Point:
-    place = stop.pickup if stop.kind == StopKind.PICKUP else stop.delivery
-    return routing.Point(float(place.latitude), float(place.longitude))
+    if stop.kind == StopKind.PICKUP and stop.pickup is not None:
+        return routing.Point(float(stop.pickup.latitude), float(stop.pickup.longitude))
+    return routing.Point(float(stop.delivery.latitude), float(stop.delivery.longitude))
 
 
 def _pending_break(round_: Round, stops: list[Stop], todo: list[Stop]) -> tuple[int, int] | None:
@@ -54,20 +55,24 @@ def _pending_break(round_: Round, stops: list[Stop], todo: list[Stop]) -> tuple[
     return None if index is None else (index, round_.break_minutes * 60)
 
 
-def refresh_expected_arrivals(round_id) -> None:
+def refresh_expected_arrivals(round_id: int) -> None:
     """Recompute the expected times of the stops still to make from the courier's last
     recorded stop (run after the action recording it has committed)."""
     stops = _round_stops(round_id)
-    recorded = [s for s in stops if s.state != StopState.TODO and s.done_at]
+    recorded = [
+        (s.done_at, s.sequence, s)
+        for s in stops
+        if s.state != StopState.TODO and s.done_at is not None
+    ]
     todo = [s for s in stops if s.state == StopState.TODO]
     if not recorded or not todo:
         return
-    last = max(recorded, key=lambda s: (s.done_at, s.sequence))
-    legs = [stop_leg(s, last.done_at) for s in todo]
+    left_at, _sequence, last = max(recorded, key=lambda r: (r[0], r[1]))
+    legs = [stop_leg(s, left_at) for s in todo]
     pause = _pending_break(last.round, stops, todo)
     arrivals = routing.arrivals_from(_point(last), legs, solver_options(), pause)
     for stop, seconds in zip(todo, arrivals, strict=True):
-        stop.expected_at = last.done_at + timedelta(seconds=seconds)
+        stop.expected_at = left_at + timedelta(seconds=seconds)
     with transaction.atomic():
         Round.objects.select_for_update().filter(pk=round_id).first()
         if _fingerprint(_round_stops(round_id)) != _fingerprint(stops):

@@ -9,12 +9,15 @@ separate markers; on the courier page the next stop stands out.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from delivery.models import Stop, StopKind, StopState
+
+if TYPE_CHECKING:  # board imports this module for the colours
+    from delivery.services.board import Board
 
 ROUTE_COLOURS = 7  # --route-0 … --route-6 in delivery.css
 
@@ -33,8 +36,9 @@ def attribution() -> dict[str, Any] | None:
 
 
 def _point(stop: Stop) -> list[float]:
-    place = stop.pickup if stop.kind == StopKind.PICKUP else stop.delivery
-    return [float(place.latitude), float(place.longitude)]
+    if stop.kind == StopKind.PICKUP and stop.pickup is not None:
+        return [float(stop.pickup.latitude), float(stop.pickup.longitude)]
+    return [float(stop.delivery.latitude), float(stop.delivery.longitude)]
 
 
 def _label(visit: list[Stop]) -> str:
@@ -90,7 +94,7 @@ def _map(
     }
 
 
-def board_map(board) -> dict[str, Any]:
+def board_map(board: Board) -> dict[str, Any]:
     """The day on the board: every round in its colour, the deliveries still to plan."""
     routes = [
         route_layer(card.stops, card.colour) for column in board.columns for card in column.rounds

@@ -40,7 +40,6 @@ class Tracking:
     refresh_seconds: int
     # Once the round is published and until the drop-off: when the courier is expected.
     arrival: ArrivalWindow | None = None
-    slot_end: datetime | None = None
 
     @property
     def arrival_label(self) -> str:
@@ -50,7 +49,7 @@ class Tracking:
             return _(
                 "Avec du retard : arrivée prévue %(window)s, après la fin de votre créneau "
                 "(%(end)s)."
-            ) % {"window": self.arrival.label, "end": clock(self.slot_end)}
+            ) % {"window": self.arrival.label, "end": clock(self.arrival.slot_end)}
         return _("Arrivée prévue %(window)s.") % {"window": self.arrival.label}
 
     @property
@@ -117,7 +116,6 @@ def describe(delivery: Delivery) -> Tracking:
         refresh_url=_refresh_path(delivery),
         refresh_seconds=settings.DELIVERY_TRACKING_REFRESH_SECONDS,
         arrival=_arrival(delivery, dropoff),
-        slot_end=delivery.slot.end,
     )
 
 
