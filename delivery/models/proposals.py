@@ -13,6 +13,7 @@ from delivery.models.zone import DeliverySlot
 class ProposalKind(models.TextChoices):
     ROUND = "round", _("Optimiser une tournée")
     SLOT = "slot", _("Répartir un créneau")
+    REPLAN = "replan", _("Re-planifier la suite d'une tournée commencée")
 
 
 class ProposalStatus(models.TextChoices):
@@ -35,9 +36,10 @@ class ProposalStatus(models.TextChoices):
 
 
 class PlanProposal(models.Model):
-    """« Optimiser » (one round) or « Répartir » (a slot over its rounds and the free couriers
-    and bikes): the plan the solver proposes, with the fingerprint of the deliveries, pickups
-    and rounds it was computed from."""
+    """« Optimiser » (one round), « Répartir » (a slot over its rounds and the free couriers
+    and bikes) or « Re-planifier la suite » (a started round, from its courier): the plan the
+    solver proposes, with the fingerprint of the deliveries, pickups and rounds it was
+    computed from."""
 
     kind = models.CharField(_("type"), max_length=8, choices=ProposalKind.choices)
     round = models.ForeignKey(
@@ -83,7 +85,7 @@ class PlanProposal(models.Model):
         indexes = [models.Index(fields=["date", "status"])]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(kind="round") & Q(round__isnull=False))
+                condition=(Q(kind__in=["round", "replan"]) & Q(round__isnull=False))
                 | (Q(kind="slot") & Q(slot__isnull=False)),
                 name="proposal_has_its_round_or_slot",
             )

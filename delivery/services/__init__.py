@@ -51,7 +51,7 @@ from delivery.services.figures import (
     monthly_figures,
 )
 from delivery.services.maps import board_map, round_map
-from delivery.services.optimisation import Optimisation, replan_started_round
+from delivery.services.optimisation import Optimisation
 from delivery.services.planning import (
     add_deliveries,
     change_round,
@@ -73,6 +73,7 @@ from delivery.services.proposals import (
     get_proposal,
     open_proposals,
     optimise_round,
+    replan_started_round,
     start_proposal,
 )
 from delivery.services.shop_notices import (

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,23 +28,18 @@ from delivery.models import (
     EventSource,
     PickupStatus,
     Round,
-    RoundStatus,
     Stop,
     StopKind,
     StopState,
 )
 from delivery.services.deliveries import record_event
 from delivery.services.planning import (
-    check_editable,
     default_window,
-    lock_deliveries,
-    lock_round,
     measure_round,
     number_visits,
     solver_options,
     unplan,
 )
-from hub.services import Conflict
 
 HUB_KEY = "hub"
 
@@ -345,35 +339,6 @@ def plannable(queryset):
         .select_related("slot")
         .prefetch_related("pickups")
     )
-
-
-def replan_started_round(round_id, actor) -> Optimisation:
-    """Re-optimise the stops still to make of a started round, from the courier's last
-    recorded stop, with what is already on the bike (used when dispatch adds, removes or
-    re-plans a delivery during the round). A round not started yet is simply optimised."""
-    with transaction.atomic():
-        round_ = lock_round(round_id)
-        if round_.status == RoundStatus.FINISHED:
-            raise Conflict(_("Cette tournée est terminée : plus rien ne peut y être changé."))
-        if courier_position(round_) is None:
-            check_editable(round_)
-            ids = list(round_.deliveries.values_list("pk", flat=True))
-            lock_deliveries(ids)
-            deliveries = {d.pk: d for d in plannable(Delivery.objects.filter(pk__in=ids))}
-            problem = build_problem([round_], deliveries)
-            return apply_plan(problem, solve(problem), actor)
-        ids = list(
-            round_.deliveries.filter(status__in=DeliveryStatus.open()).values_list("pk", flat=True)
-        )
-        lock_deliveries(ids)
-        deliveries = {
-            d.pk: d
-            for d in Delivery.objects.filter(pk__in=ids)
-            .select_related("slot")
-            .prefetch_related("pickups")
-        }
-        problem = build_started_problem(round_, deliveries)
-        return apply_plan(problem, solve(problem), actor)
 
 
 def available_couriers(slot: DeliverySlot, start: datetime, end: datetime) -> list:

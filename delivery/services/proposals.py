@@ -15,6 +15,7 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -27,6 +28,7 @@ from delivery import routing
 from delivery.models import (
     Delivery,
     DeliverySlot,
+    DeliveryStatus,
     PlanProposal,
     ProposalKind,
     ProposalStatus,
@@ -42,6 +44,8 @@ from delivery.services.optimisation import (
     available_couriers,
     build_bike,
     build_job,
+    build_started_problem,
+    courier_position,
     plannable,
 )
 from delivery.services.planning import (
@@ -74,6 +78,8 @@ class Scope:
 
     rounds: list[Round]
     deliveries: dict[int, Delivery]
+    # A started round re-planned from its courier's last recorded stop (point, time).
+    position: tuple[routing.Point, datetime] | None = None
     fingerprint: str = ""
     keys: dict[str, Round] = field(default_factory=dict)
 
@@ -118,7 +124,12 @@ def _fingerprint(scope: Scope) -> str:
         ]
         for d in sorted(scope.deliveries.values(), key=lambda d: d.pk)
     ]
-    text = json.dumps([rounds, deliveries], separators=(",", ":"))
+    position = (
+        [scope.position[0].lat, scope.position[0].lon, scope.position[1].isoformat()]
+        if scope.position
+        else None
+    )
+    text = json.dumps([rounds, deliveries, position], separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -136,6 +147,32 @@ def _round_scope(round_id, lock: bool) -> Scope:
         lock_deliveries(ids)
     deliveries = {d.pk: d for d in plannable(Delivery.objects.filter(pk__in=ids))}
     return Scope([round_], deliveries)
+
+
+def _replan_scope(round_id, lock: bool) -> Scope:
+    """A started round's deliveries still open, from where its courier is (a round not
+    started yet is simply optimised)."""
+    if lock:
+        round_ = lock_round(round_id)
+    else:
+        round_ = Round.objects.select_related("courier__user", "bike").get(pk=round_id)
+    if round_.status == RoundStatus.FINISHED:
+        raise Conflict(_("Cette tournée est terminée : plus rien ne peut y être changé."))
+    position = courier_position(round_)
+    if position is None:
+        return _round_scope(round_id, lock)
+    ids = list(
+        round_.deliveries.filter(status__in=DeliveryStatus.open()).values_list("pk", flat=True)
+    )
+    if lock:
+        lock_deliveries(ids)
+    deliveries = {
+        d.pk: d
+        for d in Delivery.objects.filter(pk__in=ids)
+        .select_related("slot")
+        .prefetch_related("pickups")
+    }
+    return Scope([round_], deliveries, position)
 
 
 def _slot_scope(slot_id, lock: bool) -> Scope:
@@ -196,10 +233,14 @@ def _rounds_to_create(slot: DeliverySlot) -> list[Round]:
 def _scope(kind: str, target_id, lock: bool = False) -> Scope:
     if kind == ProposalKind.ROUND:
         return _round_scope(target_id, lock)
+    if kind == ProposalKind.REPLAN:
+        return _replan_scope(target_id, lock)
     return _slot_scope(target_id, lock)
 
 
 def _problem(scope: Scope) -> Problem:
+    if scope.position:
+        return build_started_problem(scope.rounds[0], scope.deliveries)
     options = solver_options()
     day = scope.rounds[0].date
     bikes = [replace(build_bike(round_), key=key) for key, round_ in scope.keys.items()]
@@ -342,8 +383,18 @@ def apply_checked(kind: str, target_id, fingerprint: str, plan: dict, actor) -> 
             _create(round_)
         keys[key] = str(round_.pk)
         rounds.append(round_)
-    problem = Problem(rounds, scope.deliveries, [], [], solver_options())
-    return apply_plan(problem, _plan_from_json(plan, keys), actor)
+    return apply_plan(_applied_problem(scope, rounds), _plan_from_json(plan, keys), actor)
+
+
+def _applied_problem(scope: Scope, rounds: list[Round]) -> Problem:
+    """What ``apply_plan`` needs of the problem: no solver input, except, for a started round,
+    which parcels are on the bike."""
+    options = solver_options()
+    if not scope.position:
+        return Problem(rounds, scope.deliveries, [], [], options)
+    day = rounds[0].date
+    jobs = [build_job(d, day, options, started=True) for d in scope.deliveries.values()]
+    return Problem(rounds, scope.deliveries, jobs, [], options, started=True)
 
 
 def _create(round_: Round) -> None:
@@ -367,6 +418,13 @@ def optimise_round(round_id, actor) -> Optimisation:
     return _optimise_now(ProposalKind.ROUND, round_id, actor)
 
 
+def replan_started_round(round_id, actor) -> Optimisation:
+    """Re-optimise the stops still to make of a started round at once, from the courier's
+    last recorded stop, with what is on the bike (a round not started yet is simply
+    optimised): solved without locks, applied atomically."""
+    return _optimise_now(ProposalKind.REPLAN, round_id, actor)
+
+
 def dispatch_slot(slot_id, actor) -> Optimisation:
     """Spread a slot's deliveries over its rounds in preparation and the free couriers and
     bikes at once (new rounds for those the plan uses): solved without locks, applied
@@ -382,7 +440,7 @@ def start_proposal(kind: str, target_id, actor) -> PlanProposal:
     started, a slot with nothing to place…), computed by a worker after commit. A proposal
     already being computed for the same round or slot is returned instead of a second one."""
     scope = _scope(kind, target_id)
-    target = {"round": scope.rounds[0]} if kind == ProposalKind.ROUND else {"slot_id": target_id}
+    target = {"slot_id": target_id} if kind == ProposalKind.SLOT else {"round": scope.rounds[0]}
     with transaction.atomic():
         running = (
             PlanProposal.objects.select_for_update()
@@ -393,7 +451,7 @@ def start_proposal(kind: str, target_id, actor) -> PlanProposal:
             return running
         proposal = PlanProposal.objects.create(
             kind=kind,
-            date=scope.rounds[0].date if kind == ProposalKind.ROUND else _slot_day(target_id),
+            date=_slot_day(target_id) if kind == ProposalKind.SLOT else scope.rounds[0].date,
             created_by=actor if getattr(actor, "pk", None) else None,
             **target,
         )
@@ -418,7 +476,7 @@ def compute_proposal(proposal_id: int) -> str:
     if not started:
         return "skipped"
     proposal = PlanProposal.objects.get(pk=proposal_id)
-    target = proposal.round_id if proposal.kind == ProposalKind.ROUND else proposal.slot_id
+    target = proposal.slot_id if proposal.kind == ProposalKind.SLOT else proposal.round_id
     try:
         scope, plan = compute(proposal.kind, target)
     except Round.DoesNotExist:
@@ -464,7 +522,7 @@ def apply_proposal(proposal_id, actor) -> Optimisation:
                 _("Ce plan ne peut pas être appliqué : il est « %(status)s ».")
                 % {"status": proposal.get_status_display()}
             )
-        target = proposal.round_id if proposal.kind == ProposalKind.ROUND else proposal.slot_id
+        target = proposal.slot_id if proposal.kind == ProposalKind.SLOT else proposal.round_id
         try:
             with transaction.atomic():
                 result = apply_checked(

@@ -226,13 +226,14 @@ def round_optimise(request, pk):
 @dispatch_required
 @require_POST
 def round_replan(request, pk):
-    """A started round's remaining stops re-optimised from where its courier is."""
+    """« Re-planifier la suite »: a worker re-optimises a started round's remaining stops from
+    where its courier is (a proposal)."""
     round_ = _round(pk)
     return _act(
         request,
         round_.date,
-        lambda: services.replan_started_round(round_.pk, request.user),
-        _optimised,
+        lambda: services.start_proposal(ProposalKind.REPLAN, round_.pk, request.user),
+        _started,
     )
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from delivery import routing, services
@@ -601,3 +602,62 @@ def test_a_proposal_abandoned_while_computed_stays_abandoned(dispatcher, filled)
 
     assert compute_proposal(proposal.pk) == "skipped"
     assert PlanProposal.objects.get().status == ProposalStatus.ABANDONED
+
+
+# --- « Re-planifier la suite » of a started round ----------------------------------------------
+
+
+@pytest.fixture
+def started():
+    """A round of today with two deliveries, the first one's parcels picked up before the
+    slot (so that the slot is ahead whatever the hour the tests run at)."""
+    slot = DeliverySlotFactory(days=0)
+    first, second = make_delivery(slot, shops=1), make_delivery(slot, shops=1)
+    round_ = published_round(deliveries=[first, second], days=0)
+    stop = round_.stops.get(kind=StopKind.PICKUP, delivery=first)
+    at = min(timezone.now(), slot.start - timedelta(minutes=45))
+    services.record_pickup(round_.courier.user, stop.pk, at)
+    return round_, first, second
+
+
+@pytest.mark.django_db
+def test_replan_of_a_started_round_is_proposed_then_applied(
+    dispatcher, started, django_capture_on_commit_callbacks
+):
+    round_, first, _second = started
+    done = round_.stops.get(state="done")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        dispatcher.post(reverse("delivery:round_replan", args=[round_.pk]), **HTMX)
+
+    proposal = PlanProposal.objects.get()
+    assert proposal.kind == ProposalKind.REPLAN and proposal.status == ProposalStatus.READY
+    board = dispatcher.get(BOARD, {"date": round_.date.isoformat()}).content.decode()
+    assert "Plan proposé — suite de la tournée de" in board
+
+    page = dispatcher.post(reverse("delivery:proposal_apply", args=[proposal.pk]), **HTMX)
+
+    assert "Optimisation : 1 tournée(s)" in page.content.decode()
+    stops = list(round_.stops.order_by("sequence"))
+    assert stops[0].pk == done.pk
+    assert [s.kind for s in stops[1:] if s.delivery_id == first.pk] == [StopKind.DROPOFF]
+
+
+@pytest.mark.django_db
+def test_a_stop_recorded_after_the_replan_was_computed_refuses_it(
+    dispatcher, started, django_capture_on_commit_callbacks
+):
+    round_, _first, second = started
+    with django_capture_on_commit_callbacks(execute=True):
+        dispatcher.post(reverse("delivery:round_replan", args=[round_.pk]), **HTMX)
+    proposal = PlanProposal.objects.get()
+    pickup = round_.stops.get(kind=StopKind.PICKUP, delivery=second)
+    services.record_pickup(round_.courier.user, pickup.pk)
+    before = stop_order(round_)
+
+    page = dispatcher.post(reverse("delivery:proposal_apply", args=[proposal.pk]), **HTMX)
+
+    assert "Les livraisons ont changé" in page.content.decode()
+    assert stop_order(round_) == before
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.REFUSED
