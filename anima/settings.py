@@ -477,11 +477,11 @@ DELIVERY_BIKE_SPEED_KMH = float(env("DELIVERY_BIKE_SPEED_KMH", "14"))
 DELIVERY_ROUTING_API = env("DELIVERY_ROUTING_API", "straight")
 if DELIVERY_ROUTING_API not in ("straight", "osrm", "valhalla"):
     raise ImproperlyConfigured('DELIVERY_ROUTING_API is "straight", "osrm" or "valhalla".')
-DELIVERY_ROUTING_URL = env("DELIVERY_ROUTING_URL", "")
+DELIVERY_ROUTING_URL = env("DELIVERY_ROUTING_URL") or ""
 if DELIVERY_ROUTING_API != "straight" and not DELIVERY_ROUTING_URL:
     raise ImproperlyConfigured("DELIVERY_ROUTING_URL is needed with an OSRM or Valhalla service.")
 DELIVERY_ROUTING_TIMEOUT = float(env("DELIVERY_ROUTING_TIMEOUT", "5"))
-DELIVERY_ROUTING_PROFILE = env("DELIVERY_ROUTING_PROFILE", "bike")  # OSRM's profile name
+DELIVERY_ROUTING_PROFILE = env("DELIVERY_ROUTING_PROFILE") or "bike"  # OSRM's profile name
 # Streets change seldom: a pair of positions is asked again after a week.
 DELIVERY_ROUTING_CACHE_SECONDS = 7 * 24 * 3600
 # VROOM's exploration level (0–5): the search is bounded by it, never by the clock, so the

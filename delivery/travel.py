@@ -230,13 +230,11 @@ def outage_warning() -> bool:
 def travel_times() -> StraightLine | StreetTimes:
     """The provider named by the settings."""
     straight = StraightLine(settings.DELIVERY_DETOUR_FACTOR, settings.DELIVERY_BIKE_SPEED_KMH)
-    api, url, timeout = (
-        settings.DELIVERY_ROUTING_API,
-        settings.DELIVERY_ROUTING_URL,
-        settings.DELIVERY_ROUTING_TIMEOUT,
-    )
+    api, timeout = settings.DELIVERY_ROUTING_API, settings.DELIVERY_ROUTING_TIMEOUT
+    url: str = settings.DELIVERY_ROUTING_URL or ""
     if api == "osrm":
-        return StreetTimes(Osrm(url, timeout, settings.DELIVERY_ROUTING_PROFILE), straight)
+        profile: str = settings.DELIVERY_ROUTING_PROFILE or "bike"
+        return StreetTimes(Osrm(url, timeout, profile), straight)
     if api == "valhalla":
         return StreetTimes(Valhalla(url, timeout, settings.DELIVERY_BIKE_SPEED_KMH), straight)
     return straight

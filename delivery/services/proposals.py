@@ -15,7 +15,8 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -49,7 +50,6 @@ from delivery.services.optimisation import (
     plannable,
 )
 from delivery.services.planning import (
-    as_int,
     check_editable,
     default_window,
     lock_deliveries,
@@ -83,7 +83,7 @@ class Scope:
     fingerprint: str = ""
     keys: dict[str, Round] = field(default_factory=dict)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         new = 0
         for round_ in self.rounds:
             if round_.pk:
@@ -136,7 +136,7 @@ def _fingerprint(scope: Scope) -> str:
 # --- Scopes: read without locks (to compute), or locked (to apply) ----------------------------
 
 
-def _round_scope(round_id, lock: bool) -> Scope:
+def _round_scope(round_id: int, lock: bool) -> Scope:
     if lock:
         round_ = lock_round(round_id)
     else:
@@ -149,7 +149,7 @@ def _round_scope(round_id, lock: bool) -> Scope:
     return Scope([round_], deliveries)
 
 
-def _replan_scope(round_id, lock: bool) -> Scope:
+def _replan_scope(round_id: int, lock: bool) -> Scope:
     """A started round's deliveries still open, from where its courier is (a round not
     started yet is simply optimised)."""
     if lock:
@@ -175,8 +175,8 @@ def _replan_scope(round_id, lock: bool) -> Scope:
     return Scope([round_], deliveries, position)
 
 
-def _slot_scope(slot_id, lock: bool) -> Scope:
-    slot = DeliverySlot.objects.filter(pk=as_int(slot_id)).first()
+def _slot_scope(slot_id: int, lock: bool) -> Scope:
+    slot = DeliverySlot.objects.filter(pk=slot_id).first()
     if slot is None:
         raise ValidationError({"slot": _("Choisissez un créneau de la liste.")})
     draft_ids = list(
@@ -230,7 +230,7 @@ def _rounds_to_create(slot: DeliverySlot) -> list[Round]:
     ]
 
 
-def _scope(kind: str, target_id, lock: bool = False) -> Scope:
+def _scope(kind: str, target_id: int, lock: bool = False) -> Scope:
     if kind == ProposalKind.ROUND:
         return _round_scope(target_id, lock)
     if kind == ProposalKind.REPLAN:
@@ -251,7 +251,7 @@ def _problem(scope: Scope) -> Problem:
 # --- Computing (the worker, or a direct call) -------------------------------------------------
 
 
-def compute(kind: str, target_id) -> tuple[Scope, dict]:
+def compute(kind: str, target_id: int) -> tuple[Scope, dict[str, Any]]:
     """Read the scope without locks and solve it outside any transaction: the scope and the
     plan as stored in a proposal."""
     scope = _scope(kind, target_id)
@@ -261,7 +261,7 @@ def compute(kind: str, target_id) -> tuple[Scope, dict]:
     return scope, _plan_to_json(scope, plan, fell_back)
 
 
-def _plan_to_json(scope: Scope, plan: routing.Plan, fell_back: bool) -> dict:
+def _plan_to_json(scope: Scope, plan: routing.Plan, fell_back: bool) -> dict[str, Any]:
     """The plan with what the board shows of it (names, order numbers, places), so that a
     proposal is shown without reading the rounds and deliveries again."""
     pickups = {str(p.pk): p.shop_name for d in scope.deliveries.values() for p in d.pickups.all()}
@@ -298,7 +298,7 @@ def _plan_to_json(scope: Scope, plan: routing.Plan, fell_back: bool) -> dict:
     }
 
 
-def _route_to_json(route: routing.Route, scope: Scope, pickups: dict[str, str]) -> dict:
+def _route_to_json(route: routing.Route, scope: Scope, pickups: dict[str, str]) -> dict[str, Any]:
     return {
         "distance_m": route.distance_m,
         "duration_s": route.duration_s,
@@ -328,10 +328,10 @@ def _place(stop: routing.Stop, delivery: Delivery, pickups: dict[str, str]) -> s
         return delivery.address
     if stop.pickup_key == HUB_KEY:
         return _("Pôle (colis en attente)")
-    return pickups[stop.pickup_key]
+    return pickups[str(stop.pickup_key)]
 
 
-def _plan_from_json(data: dict, keys: dict[str, str]) -> routing.Plan:
+def _plan_from_json(data: dict[str, Any], keys: dict[str, str]) -> routing.Plan:
     """The stored plan as solver output again, its bikes renamed to the rounds' keys."""
     routes = []
     for entry in data["rounds"]:
@@ -367,7 +367,9 @@ def _plan_from_json(data: dict, keys: dict[str, str]) -> routing.Plan:
 # --- Applying ---------------------------------------------------------------------------------
 
 
-def apply_checked(kind: str, target_id, fingerprint: str, plan: dict, actor) -> Optimisation:
+def apply_checked(
+    kind: str, target_id: int, fingerprint: str, plan: dict[str, Any], actor: Any
+) -> Optimisation:
     """Apply a computed plan under the rounds' and deliveries' locks if its scope is unchanged
     (Conflict otherwise). New rounds are created for the free couriers the plan uses."""
     scope = _scope(kind, target_id, lock=True)
@@ -406,26 +408,26 @@ def _create(round_: Round) -> None:
         raise Conflict(changed_message()) from None
 
 
-def _optimise_now(kind: str, target_id, actor) -> Optimisation:
+def _optimise_now(kind: str, target_id: int, actor: Any) -> Optimisation:
     scope, plan = compute(kind, target_id)
     with transaction.atomic():
         return apply_checked(kind, target_id, scope.fingerprint, plan, actor)
 
 
-def optimise_round(round_id, actor) -> Optimisation:
+def optimise_round(round_id: int, actor: Any) -> Optimisation:
     """Order a round's stops with the solver at once (demo data, scripts): solved without
     locks, applied atomically; what cannot fit goes back to the unplanned."""
     return _optimise_now(ProposalKind.ROUND, round_id, actor)
 
 
-def replan_started_round(round_id, actor) -> Optimisation:
+def replan_started_round(round_id: int, actor: Any) -> Optimisation:
     """Re-optimise the stops still to make of a started round at once, from the courier's
     last recorded stop, with what is on the bike (a round not started yet is simply
     optimised): solved without locks, applied atomically."""
     return _optimise_now(ProposalKind.REPLAN, round_id, actor)
 
 
-def dispatch_slot(slot_id, actor) -> Optimisation:
+def dispatch_slot(slot_id: int, actor: Any) -> Optimisation:
     """Spread a slot's deliveries over its rounds in preparation and the free couriers and
     bikes at once (new rounds for those the plan uses): solved without locks, applied
     atomically."""
@@ -435,12 +437,14 @@ def dispatch_slot(slot_id, actor) -> Optimisation:
 # --- Proposals --------------------------------------------------------------------------------
 
 
-def start_proposal(kind: str, target_id, actor) -> PlanProposal:
+def start_proposal(kind: str, target_id: int, actor: Any) -> PlanProposal:
     """Queue « Optimiser » (a round) or « Répartir » (a slot): checked at once (a round already
     started, a slot with nothing to place…), computed by a worker after commit. A proposal
     already being computed for the same round or slot is returned instead of a second one."""
     scope = _scope(kind, target_id)
-    target = {"slot_id": target_id} if kind == ProposalKind.SLOT else {"round": scope.rounds[0]}
+    target: dict[str, Any] = (
+        {"slot_id": target_id} if kind == ProposalKind.SLOT else {"round": scope.rounds[0]}
+    )
     with transaction.atomic():
         running = (
             PlanProposal.objects.select_for_update()
@@ -463,8 +467,8 @@ def start_proposal(kind: str, target_id, actor) -> PlanProposal:
     return proposal
 
 
-def _slot_day(slot_id):
-    return DeliverySlot.objects.values_list("date", flat=True).get(pk=as_int(slot_id))
+def _slot_day(slot_id: int) -> date:
+    return DeliverySlot.objects.values_list("date", flat=True).get(pk=slot_id)
 
 
 def compute_proposal(proposal_id: int) -> str:
@@ -476,9 +480,8 @@ def compute_proposal(proposal_id: int) -> str:
     if not started:
         return "skipped"
     proposal = PlanProposal.objects.get(pk=proposal_id)
-    target = proposal.slot_id if proposal.kind == ProposalKind.SLOT else proposal.round_id
     try:
-        scope, plan = compute(proposal.kind, target)
+        scope, plan = compute(proposal.kind, _target(proposal))
     except Round.DoesNotExist:
         return _finish(proposal_id, error=_("Cette tournée n'existe plus."))
     except Conflict as conflict:
@@ -497,7 +500,20 @@ def compute_proposal(proposal_id: int) -> str:
     return _finish(proposal_id, plan=plan, fingerprint=scope.fingerprint)
 
 
-def _finish(proposal_id: int, plan=None, fingerprint: str = "", error: str = "") -> str:
+def _target(proposal: PlanProposal) -> int:
+    """The round or slot of a proposal (the model's check constraint says which is set)."""
+    target = proposal.slot_id if proposal.kind == ProposalKind.SLOT else proposal.round_id
+    if target is None:
+        raise ValidationError(_("Cette proposition n'a plus de tournée ni de créneau."))
+    return target
+
+
+def _finish(
+    proposal_id: int,
+    plan: dict[str, Any] | None = None,
+    fingerprint: str = "",
+    error: str = "",
+) -> str:
     status = ProposalStatus.FAILED if error else ProposalStatus.READY
     PlanProposal.objects.filter(pk=proposal_id, status=ProposalStatus.RUNNING).update(
         status=status,
@@ -509,7 +525,7 @@ def _finish(proposal_id: int, plan=None, fingerprint: str = "", error: str = "")
     return status
 
 
-def apply_proposal(proposal_id, actor) -> Optimisation:
+def apply_proposal(proposal_id: int, actor: Any) -> Optimisation:
     """« Appliquer »: the plan written into the rounds, once, atomically; refused (and marked
     so) if the deliveries changed since it was computed."""
     refused = ""
@@ -522,11 +538,10 @@ def apply_proposal(proposal_id, actor) -> Optimisation:
                 _("Ce plan ne peut pas être appliqué : il est « %(status)s ».")
                 % {"status": proposal.get_status_display()}
             )
-        target = proposal.slot_id if proposal.kind == ProposalKind.SLOT else proposal.round_id
         try:
             with transaction.atomic():
                 result = apply_checked(
-                    proposal.kind, target, proposal.fingerprint, proposal.plan, actor
+                    proposal.kind, _target(proposal), proposal.fingerprint, proposal.plan, actor
                 )
         except Conflict as conflict:
             refused = conflict.message
@@ -540,7 +555,7 @@ def apply_proposal(proposal_id, actor) -> Optimisation:
     return result
 
 
-def abandon_proposal(proposal_id, actor) -> PlanProposal:
+def abandon_proposal(proposal_id: int, actor: Any) -> PlanProposal:
     """« Abandonner »: the proposal leaves the board; nothing is changed."""
     with transaction.atomic():
         proposal = _locked(proposal_id)
@@ -553,14 +568,14 @@ def abandon_proposal(proposal_id, actor) -> PlanProposal:
     return proposal
 
 
-def _locked(proposal_id) -> PlanProposal:
-    proposal = PlanProposal.objects.select_for_update().filter(pk=as_int(proposal_id)).first()
+def _locked(proposal_id: int) -> PlanProposal:
+    proposal = PlanProposal.objects.select_for_update().filter(pk=proposal_id).first()
     if proposal is None:
         raise ValidationError({"proposal": _("Cette proposition n'existe pas.")})
     return proposal
 
 
-def open_proposals(day) -> list[PlanProposal]:
+def open_proposals(day: date) -> list[PlanProposal]:
     """The day's proposals dispatch has not applied or abandoned, newest first."""
     return list(
         PlanProposal.objects.filter(date=day, status__in=ProposalStatus.open())
@@ -569,9 +584,9 @@ def open_proposals(day) -> list[PlanProposal]:
     )
 
 
-def get_proposal(proposal_id) -> PlanProposal | None:
+def get_proposal(proposal_id: int) -> PlanProposal | None:
     return (
         PlanProposal.objects.select_related("round__courier__user", "slot")
-        .filter(pk=as_int(proposal_id))
+        .filter(pk=proposal_id)
         .first()
     )
