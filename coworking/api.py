@@ -16,19 +16,24 @@ from rest_framework.views import APIView
 
 from coworking import services
 from coworking.models import Booking, Rate, Resource
-from hub.services import api_error_responses, idempotent_response
+from hub.services import (
+    StrictCharField,
+    StrictModelSerializer,
+    api_error_responses,
+    idempotent_response,
+)
 
 MAX_AVAILABILITY_DAYS = 31
 
 
-class RateSerializer(serializers.ModelSerializer):
+class RateSerializer(StrictModelSerializer):
     class Meta:
         model = Rate
         fields = ["tier", "hourly", "half_day", "day"]
 
 
-class ResourceSerializer(serializers.ModelSerializer):
-    space = serializers.CharField(source="space.name")
+class ResourceSerializer(StrictModelSerializer):
+    space = StrictCharField(source="space.name")
     rates = RateSerializer(many=True)
 
     class Meta:
@@ -52,8 +57,8 @@ class AvailabilitySlotSerializer(serializers.Serializer):
     capacity = serializers.IntegerField()
 
 
-class BookingSerializer(serializers.ModelSerializer):
-    resource_name = serializers.CharField(source="resource.name")
+class BookingSerializer(StrictModelSerializer):
+    resource_name = StrictCharField(source="resource.name")
     paid_by = serializers.SerializerMethodField()
 
     class Meta:
@@ -92,7 +97,7 @@ def _field_errors(name: str, fields: list[str]):
         name,
         {
             **{
-                field: serializers.ListField(child=serializers.CharField(), required=False)
+                field: serializers.ListField(child=StrictCharField(), required=False)
                 for field in fields
             },
             # A message or a list of messages (parse errors, errors not tied to a field).
@@ -101,10 +106,10 @@ def _field_errors(name: str, fields: list[str]):
     )
 
 
-DETAIL = inline_serializer("CoworkingDetail", {"detail": serializers.CharField()})
+DETAIL = inline_serializer("CoworkingDetail", {"detail": StrictCharField()})
 CONFLICT = inline_serializer(
     "CoworkingConflict",
-    {"detail": serializers.CharField(), "field": serializers.CharField(required=False)},
+    {"detail": StrictCharField(), "field": StrictCharField(required=False)},
 )
 
 

@@ -12,23 +12,24 @@ from rest_framework.views import APIView
 from anima.cache import shared_cache_available
 from hub.adapters import LOGIN_UNAVAILABLE
 from hub.api_errors import error_responses
+from hub.api_fields import StrictCharField
 from hub.roles import user_roles
 
 
 class TokenRequestSerializer(serializers.Serializer):
     email = serializers.EmailField()
-    password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+    password = StrictCharField(trim_whitespace=False, style={"input_type": "password"})
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = StrictCharField()
 
 
 class MeSerializer(serializers.Serializer):
     email = serializers.EmailField()
-    first_name = serializers.CharField()
-    last_name = serializers.CharField()
-    roles = serializers.ListField(child=serializers.CharField())
+    first_name = StrictCharField()
+    last_name = StrictCharField()
+    roles = serializers.ListField(child=StrictCharField())
 
 
 class TokenView(APIView):

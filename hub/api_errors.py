@@ -28,6 +28,7 @@ ERROR_DESCRIPTIONS = {
     401: "Authentification requise ou jeton invalide.",
     403: "Action non permise pour ce compte.",
     404: "Introuvable (ou pas à vous).",
+    415: "Type de contenu non pris en charge (JSON attendu) : {detail: message}.",
     409: "Conflit avec l'état actuel (stock, capacité, statut) : {detail: message}.",
     429: "Trop de requêtes : {detail: message}.",
     503: "Service momentanément indisponible, réessayer plus tard : {detail: message}.",

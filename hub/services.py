@@ -6,6 +6,14 @@ from __future__ import annotations
 
 from hub.access import access_required, role_required
 from hub.api_errors import error_responses as api_error_responses
+from hub.api_fields import (
+    IdFilter,
+    IsoDateFilter,
+    StrictBooleanFilter,
+    StrictCharField,
+    StrictIntegerField,
+    StrictModelSerializer,
+)
 from hub.api_parsers import FormParser as ApiFormParser
 from hub.api_parsers import JSONParser as ApiJSONParser
 from hub.api_parsers import MultiPartParser as ApiMultiPartParser
@@ -106,6 +114,12 @@ __all__ = [
     "has_role",
     "private_storage",
     "api_error_responses",
+    "IdFilter",
+    "IsoDateFilter",
+    "StrictBooleanFilter",
+    "StrictIntegerField",
+    "StrictCharField",
+    "StrictModelSerializer",
     "DEMO_DOMAIN",
     "DEMO_PASSWORD",
     "demo_history_days",

@@ -22,7 +22,7 @@ from delivery.api.serializers import (
     RoundSerializer,
 )
 from delivery.models import Delivery, DeliveryStatus, PlanProposal, ProposalKind, Round, Stop
-from hub.services import Role, api_error_responses, has_role
+from hub.services import IsoDateFilter, Role, StrictBooleanFilter, api_error_responses, has_role
 
 
 class IsDispatcher(BasePermission):
@@ -40,11 +40,9 @@ def _default_day(request, queryset, lookup: str):
 
 
 class DeliveryFilter(django_filters.FilterSet):
-    date = django_filters.DateFilter(
-        field_name="slot__date", help_text="AAAA-MM-JJ (par défaut : aujourd'hui)"
-    )
+    date = IsoDateFilter(field_name="slot__date", help_text="AAAA-MM-JJ (par défaut : aujourd'hui)")
     status = django_filters.ChoiceFilter(choices=DeliveryStatus.choices)
-    unplanned = django_filters.BooleanFilter(field_name="round", lookup_expr="isnull")
+    unplanned = StrictBooleanFilter(field_name="round", lookup_expr="isnull")
 
     class Meta:
         model = Delivery
@@ -82,7 +80,7 @@ def rounds_with_stops():
 
 
 class RoundFilter(django_filters.FilterSet):
-    date = django_filters.DateFilter(help_text="AAAA-MM-JJ (par défaut : aujourd'hui)")
+    date = IsoDateFilter(help_text="AAAA-MM-JJ (par défaut : aujourd'hui)")
 
     class Meta:
         model = Round

@@ -14,23 +14,29 @@ from rest_framework.views import APIView
 from delivery import services
 from delivery.api.serializers import TrackingSerializer
 from delivery.models import DeliverySlot, RelayPoint
-from hub.services import api_error_responses
+from hub.services import (
+    IdFilter,
+    IsoDateFilter,
+    StrictCharField,
+    StrictModelSerializer,
+    api_error_responses,
+)
 
 
 class DeliveryErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
+    detail = StrictCharField()
 
 
 NOT_FOUND = OpenApiResponse(DeliveryErrorSerializer, description="Page introuvable.")
 
 
-class RelayPointSerializer(serializers.ModelSerializer):
+class RelayPointSerializer(StrictModelSerializer):
     class Meta:
         model = RelayPoint
         fields = ["id", "name", "address", "opening_hours", "instructions", "latitude", "longitude"]
 
 
-class DeliverySlotSerializer(serializers.ModelSerializer):
+class DeliverySlotSerializer(StrictModelSerializer):
     remaining = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -39,14 +45,14 @@ class DeliverySlotSerializer(serializers.ModelSerializer):
 
 
 class AddressRequestSerializer(serializers.Serializer):
-    address = serializers.CharField(max_length=250)
+    address = StrictCharField(max_length=250)
 
 
 class AddressAnswerSerializer(serializers.Serializer):
     deliverable = serializers.BooleanField()
     distance_km = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
-    label = serializers.CharField(allow_blank=True)
-    message = serializers.CharField(allow_blank=True)
+    label = StrictCharField(allow_blank=True)
+    message = StrictCharField(allow_blank=True)
 
 
 class RelayPointList(generics.ListAPIView):
@@ -64,9 +70,8 @@ class RelayPointList(generics.ListAPIView):
 
 
 class SlotFilter(django_filters.FilterSet):
-    date = django_filters.DateFilter(field_name="date")
-    relay_point = django_filters.ModelChoiceFilter(
-        queryset=RelayPoint.objects.filter(is_active=True),
+    date = IsoDateFilter(field_name="date")
+    relay_point = IdFilter(
         method="open_at",
         label=gettext_lazy("Point relais : seulement les créneaux où il est ouvert"),
     )
@@ -76,7 +81,9 @@ class SlotFilter(django_filters.FilterSet):
         fields = ["date", "relay_point"]
 
     def open_at(self, queryset, name, value):
-        return services.within_opening_hours(queryset, value) if value else queryset
+        # An unknown or closed relay point is open for no slot.
+        point = RelayPoint.objects.filter(is_active=True, pk=value).first()
+        return services.within_opening_hours(queryset, point) if point else queryset.none()
 
 
 class SlotList(generics.ListAPIView):

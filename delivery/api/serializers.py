@@ -12,13 +12,14 @@ from delivery.models import (
     Stop,
     StopKind,
 )
+from hub.services import StrictCharField, StrictModelSerializer
 
 
-class StopSerializer(serializers.ModelSerializer):
+class StopSerializer(StrictModelSerializer):
     """One stop as the courier sees it: where, who, what, and what to collect. Stops of a
     round with the same ``visit`` are one visit to one place (several parcels at one shop)."""
 
-    order_number = serializers.CharField(source="delivery.order_number")
+    order_number = StrictCharField(source="delivery.order_number")
     name = serializers.SerializerMethodField()
     address = serializers.SerializerMethodField()
     latitude = serializers.SerializerMethodField()
@@ -29,8 +30,8 @@ class StopSerializer(serializers.ModelSerializer):
     instructions = serializers.SerializerMethodField()
     payment_due = serializers.SerializerMethodField()
     payment_method = serializers.SerializerMethodField()
-    delivery_status = serializers.CharField(source="delivery.status")
-    round_status = serializers.CharField(source="round.status")
+    delivery_status = StrictCharField(source="delivery.status")
+    round_status = StrictCharField(source="round.status")
 
     class Meta:
         model = Stop
@@ -96,10 +97,10 @@ class StopSerializer(serializers.ModelSerializer):
         return "" if self._is_pickup(stop) else stop.delivery.payment_method
 
 
-class RoundSerializer(serializers.ModelSerializer):
-    courier = serializers.CharField(source="courier.__str__", read_only=True)
+class RoundSerializer(StrictModelSerializer):
+    courier = StrictCharField(source="courier.__str__", read_only=True)
     courier_id = serializers.IntegerField(read_only=True)
-    bike = serializers.CharField(source="bike.name", read_only=True)
+    bike = StrictCharField(source="bike.name", read_only=True)
     bike_id = serializers.IntegerField(read_only=True)
     payload_grams = serializers.IntegerField(source="bike.payload_grams", read_only=True)
     stops = serializers.SerializerMethodField()
@@ -134,13 +135,13 @@ class RoundSerializer(serializers.ModelSerializer):
         return StopSerializer(sorted(stops, key=lambda s: (s.sequence, s.pk)), many=True).data
 
 
-class PickupSerializer(serializers.ModelSerializer):
+class PickupSerializer(StrictModelSerializer):
     class Meta:
         model = Pickup
         fields = ["id", "shop_name", "address", "status", "weight_grams"]
 
 
-class DeliverySerializer(serializers.ModelSerializer):
+class DeliverySerializer(StrictModelSerializer):
     """A delivery as dispatch sees it."""
 
     slot_start = serializers.DateTimeField(source="slot.start")
@@ -184,14 +185,14 @@ class ActionSerializer(serializers.Serializer):
 
 
 class DeliverRequestSerializer(ActionSerializer):
-    recipient = serializers.CharField(max_length=150)
+    recipient = StrictCharField(max_length=150)
     payment_collected = serializers.BooleanField(default=False)
     photo = serializers.ImageField(required=False)
 
 
 class FailRequestSerializer(ActionSerializer):
     reason = serializers.ChoiceField(choices=FailureReason.choices)
-    note = serializers.CharField(max_length=250, required=False, allow_blank=True, default="")
+    note = StrictCharField(max_length=250, required=False, allow_blank=True, default="")
 
 
 class RoundCreateSerializer(serializers.Serializer):
@@ -229,8 +230,8 @@ class RoundChangeSerializer(serializers.Serializer):
 
 class UnplacedSerializer(serializers.Serializer):
     delivery = serializers.IntegerField()
-    order_number = serializers.CharField()
-    reason = serializers.CharField()
+    order_number = StrictCharField()
+    reason = StrictCharField()
 
 
 class OptimisationSerializer(serializers.Serializer):
@@ -244,7 +245,7 @@ class ProposalSerializer(serializers.ModelSerializer):
     """A plan computed off the request path: poll until ``status`` is ``ready`` (or
     ``failed``), then apply or abandon it."""
 
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = StrictCharField(source="get_status_display", read_only=True)
     plan = serializers.JSONField(
         read_only=True,
         help_text="Rounds (courier, bike, stops in order with arrival in seconds of the day), "
@@ -272,7 +273,7 @@ class ProposalSerializer(serializers.ModelSerializer):
 
 
 class StepSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    label = StrictCharField()
     done = serializers.BooleanField()
     current = serializers.BooleanField()
 
@@ -280,14 +281,14 @@ class StepSerializer(serializers.Serializer):
 class TrackingSerializer(serializers.Serializer):
     """Status only: nothing personal."""
 
-    status = serializers.CharField()
-    label = serializers.CharField()
-    detail = serializers.CharField(allow_blank=True)
-    window = serializers.CharField()
+    status = StrictCharField()
+    label = StrictCharField()
+    detail = StrictCharField(allow_blank=True)
+    window = StrictCharField()
     stops_before = serializers.IntegerField(allow_null=True)
     arrival_start = serializers.DateTimeField(source="arrival.start", allow_null=True)
     arrival_end = serializers.DateTimeField(source="arrival.end", allow_null=True)
     arrival_late = serializers.BooleanField(source="arrival.late", allow_null=True)
-    arrival_label = serializers.CharField(allow_blank=True)
+    arrival_label = StrictCharField(allow_blank=True)
     steps = StepSerializer(many=True)
     updated_at = serializers.DateTimeField()

@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -49,9 +50,18 @@ def healthz(request):
     return JsonResponse(report, status=200 if healthy else 503)
 
 
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
 def page_not_found(request, exception):
+    # An API client reads JSON, errors included: the schema documents {detail: message}.
+    if _is_api(request):
+        return JsonResponse({"detail": gettext("Introuvable.")}, status=404)
     return render(request, "404.html", status=404)
 
 
 def server_error(request):
+    if _is_api(request):
+        return JsonResponse({"detail": gettext("Erreur du serveur.")}, status=500)
     return render(request, "500.html", status=500)

@@ -2,11 +2,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 import delivery.services as delivery
+from hub.services import StrictCharField, StrictModelSerializer
 from shop.models import (
     BasketLine,
     Label,
@@ -36,12 +36,12 @@ class VatRateField(serializers.Field):
 
 
 class ShopErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    field = serializers.CharField(required=False)
+    detail = StrictCharField()
+    field = StrictCharField(required=False)
 
 
-class MerchantSerializer(serializers.ModelSerializer):
-    category_label = serializers.CharField(source="get_category_display", read_only=True)
+class MerchantSerializer(StrictModelSerializer):
+    category_label = StrictCharField(source="get_category_display", read_only=True)
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -63,11 +63,11 @@ class MerchantSerializer(serializers.ModelSerializer):
         return merchant.get_absolute_url()
 
 
-class ProductSerializer(serializers.ModelSerializer):
+class ProductSerializer(StrictModelSerializer):
     """A product as shoppers see it; ``stock`` is null for made-to-order products."""
 
-    merchant_name = serializers.CharField(source="merchant.name", read_only=True)
-    labels = serializers.ListField(child=serializers.CharField(), source="label_list")
+    merchant_name = StrictCharField(source="merchant.name", read_only=True)
+    labels = serializers.ListField(child=StrictCharField(), source="label_list")
     available = serializers.BooleanField(read_only=True)
     vat_rate = VatRateField(read_only=True)
     photo = serializers.SerializerMethodField()
@@ -92,7 +92,7 @@ class ProductSerializer(serializers.ModelSerializer):
             "photo",
         ]
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_photo(self, product) -> str | None:
         if not product.photo_detail:
             return None
@@ -101,7 +101,7 @@ class ProductSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request else url
 
 
-class MerchantProductSerializer(serializers.ModelSerializer):
+class MerchantProductSerializer(StrictModelSerializer):
     """What a shop member writes about a product (photos go through the back-office pages)."""
 
     merchant = serializers.PrimaryKeyRelatedField(queryset=Merchant.objects.none())
@@ -161,10 +161,10 @@ class MerchantProductSerializer(serializers.ModelSerializer):
         return instance
 
 
-class BasketLineSerializer(serializers.ModelSerializer):
-    product_name = serializers.CharField(source="product.name", read_only=True)
+class BasketLineSerializer(StrictModelSerializer):
+    product_name = StrictCharField(source="product.name", read_only=True)
     merchant = serializers.IntegerField(source="product.merchant_id", read_only=True)
-    merchant_name = serializers.CharField(source="product.merchant.name", read_only=True)
+    merchant_name = StrictCharField(source="product.merchant.name", read_only=True)
     unit_price = serializers.DecimalField(
         source="product.price", max_digits=8, decimal_places=2, read_only=True
     )
@@ -203,7 +203,7 @@ class BasketSerializer(serializers.Serializer):
     total = serializers.DecimalField(max_digits=10, decimal_places=2)
 
 
-class OrderLineSerializer(serializers.ModelSerializer):
+class OrderLineSerializer(StrictModelSerializer):
     vat_rate = VatRateField(read_only=True)
     line_total = serializers.DecimalField(
         source="total", max_digits=10, decimal_places=2, read_only=True
@@ -223,8 +223,8 @@ class OrderLineSerializer(serializers.ModelSerializer):
         ]
 
 
-class MerchantOrderSerializer(serializers.ModelSerializer):
-    merchant_name = serializers.CharField(source="merchant.name", read_only=True)
+class MerchantOrderSerializer(StrictModelSerializer):
+    merchant_name = StrictCharField(source="merchant.name", read_only=True)
     lines = OrderLineSerializer(many=True, read_only=True)
 
     class Meta:
@@ -243,12 +243,12 @@ class MerchantOrderSerializer(serializers.ModelSerializer):
 class ShopOrderPartSerializer(MerchantOrderSerializer):
     """A merchant order as its shop sees it: what to prepare, when, and for whom."""
 
-    order_number = serializers.CharField(source="order.number", read_only=True)
-    fulfilment = serializers.CharField(source="order.fulfilment", read_only=True)
+    order_number = StrictCharField(source="order.number", read_only=True)
+    fulfilment = StrictCharField(source="order.fulfilment", read_only=True)
     slot_start = serializers.DateTimeField(
         source="order.slot.start", read_only=True, allow_null=True
     )
-    customer_name = serializers.CharField(source="order.contact_name", read_only=True)
+    customer_name = StrictCharField(source="order.contact_name", read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
 
     class Meta(MerchantOrderSerializer.Meta):
@@ -262,7 +262,7 @@ class ShopOrderPartSerializer(MerchantOrderSerializer):
         ]
 
 
-class OrderSerializer(serializers.ModelSerializer):
+class OrderSerializer(StrictModelSerializer):
     """An order; ``payment_urls`` in the context (order number → address) gives the
     ``payment_url`` of orders waiting for their online payment."""
 
@@ -313,15 +313,13 @@ class PaymentLinkSerializer(serializers.Serializer):
 
 class OrderCreateSerializer(serializers.Serializer):
     fulfilment = serializers.ChoiceField(choices=delivery.FulfilmentMode.choices)
-    address = serializers.CharField(required=False, allow_blank=True, max_length=250, default="")
+    address = StrictCharField(required=False, allow_blank=True, max_length=250, default="")
     relay_point = serializers.IntegerField(required=False, allow_null=True, default=None)
     slot = serializers.IntegerField(required=False, allow_null=True, default=None)
     payment = serializers.ChoiceField(choices=PaymentMethod.choices)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
-    phone = serializers.CharField(required=False, allow_blank=True, max_length=30, default="")
+    note = StrictCharField(required=False, allow_blank=True, max_length=500, default="")
+    phone = StrictCharField(required=False, allow_blank=True, max_length=30, default="")
 
 
 class RefuseSerializer(serializers.Serializer):
-    reason = serializers.CharField(
-        max_length=250, error_messages={"blank": _("Indiquez le motif.")}
-    )
+    reason = StrictCharField(max_length=250, error_messages={"blank": _("Indiquez le motif.")})

@@ -4,19 +4,22 @@ import uuid
 from contextlib import suppress
 
 import django_filters
-from django import forms
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+)
 from rest_framework import generics, status
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hub.services import Conflict, idempotent_response
+from hub.services import Conflict, IdFilter, idempotent_response
 from shop import payments, services
 from shop.api import serializers as s
 from shop.models import (
@@ -33,15 +36,6 @@ from shop.models import (
 BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="Erreurs par champ.")
 NOT_FOUND = OpenApiResponse(s.ShopErrorSerializer, description="Introuvable.")
 CONFLICT = OpenApiResponse(s.ShopErrorSerializer, description="Stock, créneau ou état.")
-
-
-class IdFilter(django_filters.NumberFilter):
-    """A database id: a whole number within range, else a 400."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, min_value=1, max_value=2**31 - 1, **kwargs)
 
 
 class MerchantFilter(django_filters.FilterSet):
