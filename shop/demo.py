@@ -186,6 +186,12 @@ def _day_of_deliveries() -> None:
 
 
 def _place(shopper, key, mode, where, items, note, shops, slots, number) -> Order:
+    relay = delivery.active_relay_points().filter(name=where).first() if mode == "relay" else None
+    if relay is not None:
+        # A relay point takes only the slots it is open for (Pôle Anima: not on Saturdays).
+        slots = [slot for slot in slots if delivery.relay_point_open_for(relay, slot)]
+        if not slots:
+            raise ValidationError({"slot": "closed"})
     basket, _created = Basket.objects.get_or_create(user=shopper)
     BasketLine.objects.filter(basket=basket).delete()
     for shop_index, quantity in items:
@@ -196,7 +202,6 @@ def _place(shopper, key, mode, where, items, note, shops, slots, number) -> Orde
             .first()
         )
         BasketLine.objects.create(basket=basket, product=product, quantity=quantity)
-    relay = delivery.active_relay_points().filter(name=where).first() if mode == "relay" else None
     checkout = Checkout(
         fulfilment=mode,
         payment="card",
@@ -205,4 +210,8 @@ def _place(shopper, key, mode, where, items, note, shops, slots, number) -> Orde
         slot=slots[number % len(slots)].pk,
         note=note,
     )
-    return place_order(shopper, basket, checkout, key)
+    try:
+        return place_order(shopper, basket, checkout, key)
+    except (Conflict, ValidationError):
+        BasketLine.objects.filter(basket=basket).delete()  # seeding again finds it as before
+        raise
