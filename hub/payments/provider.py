@@ -309,6 +309,9 @@ def onboarding_link(account_id: str, return_url: str, refresh_url: str) -> str:
 
 def parse_event(payload: bytes, signature: str | None) -> ProviderEvent:
     """Check ``Stripe-Signature`` (HMAC-SHA256 with the endpoint secret, 5-minute tolerance)."""
+    if not signature or not settings.STRIPE_WEBHOOK_SECRET:
+        # Stripe's check reads the header as text: None was an AttributeError (a 500).
+        raise BadSignature("no signature, or no endpoint secret to check it with")
     try:
         stripe.WebhookSignature.verify_header(
             payload.decode("utf-8"),

@@ -172,3 +172,12 @@ def test_reconciliation_goes_on_when_the_provider_fails_for_one_payment(
     assert reconcile() == 1  # logged, not raised
     stripe_standin.outage = False
     assert payment_of(order).status == PaymentStatus.OPEN
+
+
+def test_a_webhook_without_signature_or_secret_is_a_400_not_a_500(client, settings):
+    settings.STRIPE_WEBHOOK_SECRET = ""
+
+    response = client.post(WEBHOOK, data=b"", content_type="application/json")
+
+    assert response.status_code == 400
+    assert not WebhookEvent.objects.exists()
