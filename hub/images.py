@@ -1,5 +1,7 @@
 """Checks and cleans uploaded pictures: real images only, bounded size, EXIF stripped."""
 
+import warnings
+import zlib
 from io import BytesIO
 
 from django.core.exceptions import ValidationError
@@ -9,12 +11,31 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
-# Beyond this, Pillow refuses to decode: a guard against decompression bombs.
-Image.MAX_IMAGE_PIXELS = 50_000_000
+# A phone photo is 12 to 48 megapixels: 40 MP bounds what one upload may take in memory once
+# decoded (160 MB in RGBA), checked from the header before any decoding. A 350 kB PNG can
+# announce 9500 x 9500 pixels and take 1.3 GB: Pillow only refuses beyond twice its own limit.
+MAX_IMAGE_PIXELS = 40_000_000
+Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+# Pillow's errors for a file it cannot read to the end (corrupt deflate stream, truncation…).
+DECODING_ERRORS = (
+    UnidentifiedImageError,
+    OSError,
+    SyntaxError,
+    ValueError,
+    EOFError,
+    zlib.error,
+)
+
+
+def _unreadable() -> ValidationError:
+    return ValidationError(
+        _("Ce fichier n'est pas une image lisible (JPEG, PNG ou WebP)."), code="unreadable"
+    )
 
 
 def validate_image(file, max_bytes: int = MAX_IMAGE_BYTES) -> None:
-    """Raise a French ValidationError unless ``file`` is a JPEG, PNG or WebP within size."""
+    """Raise a French ValidationError unless ``file`` is a JPEG, PNG or WebP within size and
+    pixel budget that Pillow decodes to the last pixel."""
     if file is None:
         return
     if getattr(file, "size", 0) > max_bytes:
@@ -24,17 +45,29 @@ def validate_image(file, max_bytes: int = MAX_IMAGE_BYTES) -> None:
         )
     try:
         file.seek(0)
-        with Image.open(file) as image:
-            image_format = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(
-            _("Ce fichier n'est pas une image lisible (JPEG, PNG ou WebP)."), code="invalid"
-        ) from None
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(file) as image:
+                image_format, (width, height) = image.format, image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise _too_many_pixels()
+                image.load()
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise _too_many_pixels() from None
+    except DECODING_ERRORS:
+        raise _unreadable() from None
     finally:
         file.seek(0)
     if image_format not in ALLOWED_FORMATS:
         raise ValidationError(_("Formats acceptés : JPEG, PNG ou WebP."), code="format")
+
+
+def _too_many_pixels() -> ValidationError:
+    return ValidationError(
+        _("L'image compte trop de pixels (%(max)s millions au plus) : réduisez-la.")
+        % {"max": MAX_IMAGE_PIXELS // 1_000_000},
+        code="too_many_pixels",
+    )
 
 
 def clean_image(file, max_side: int = 2000, quality: int = 85) -> InMemoryUploadedFile:

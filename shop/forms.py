@@ -48,10 +48,14 @@ class ProductForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     made_to_order = forms.BooleanField(label=_("Fait à la commande (pas de stock)"), required=False)
-    photo_upload = forms.ImageField(
+    # A FileField checked by validate_image alone: Django's ImageField would answer its own
+    # vaguer message first for an image above the pixel budget.
+    photo_upload = forms.FileField(
         label=_("Photo"),
         required=False,
         help_text=_("JPEG, PNG ou WebP, 10 Mo au plus. Les données de l'appareil sont retirées."),
+        validators=[validate_image],
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
 
     class Meta:
@@ -74,7 +78,6 @@ class ProductForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["labels_choice"].initial = self.instance.label_list
         self.fields["made_to_order"].initial = self.instance.pk and self.instance.stock is None
-        self.fields["photo_upload"].validators.append(validate_image)
 
     def clean(self):
         data = super().clean()

@@ -51,8 +51,15 @@ def new_tracking_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+PROOF_CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
+
+
 def proof_path(instance, filename: str) -> str:
-    return f"delivery/proofs/{timezone.localdate():%Y/%m}/{secrets.token_hex(8)}.jpg"
+    """A random name that keeps the format the photo was stored in (``hub.clean_image``: JPEG,
+    or PNG for a transparent one)."""
+    extension = filename.rsplit(".", 1)[-1].lower()
+    extension = extension if extension in PROOF_CONTENT_TYPES else "jpg"
+    return f"delivery/proofs/{timezone.localdate():%Y/%m}/{secrets.token_hex(8)}.{extension}"
 
 
 class Delivery(models.Model):
@@ -142,6 +149,12 @@ class Delivery(models.Model):
     @property
     def weight_kg(self):
         return self.weight_grams / 1000
+
+    @property
+    def proof_content_type(self) -> str:
+        """What the proof photo is, read from its name (older proofs are all JPEG)."""
+        extension = self.proof_photo.name.rsplit(".", 1)[-1].lower()
+        return PROOF_CONTENT_TYPES.get(extension, "image/jpeg")
 
 
 class Pickup(models.Model):

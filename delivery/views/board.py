@@ -405,7 +405,7 @@ def proof_photo(request, pk):
     delivery = get_object_or_404(Delivery, pk=pk)
     if not delivery.proof_photo:
         raise Http404
-    return FileResponse(delivery.proof_photo.open("rb"), content_type="image/jpeg")
+    return FileResponse(delivery.proof_photo.open("rb"), content_type=delivery.proof_content_type)
 
 
 def _int(value) -> int | None:

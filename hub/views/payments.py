@@ -71,6 +71,9 @@ def payment_abandon(request, public_id):
 @require_POST
 def payment_webhook(request):
     """The provider's notifications, signed with the endpoint's secret."""
+    if request.content_type != "application/json":
+        # Stripe sends JSON only; a form body has been read by then (hub.request_text).
+        return HttpResponse(status=400)
     try:
         handled = payments.handle_webhook(request.body, request.headers.get("Stripe-Signature"))
     except provider.BadSignature as error:

@@ -17,6 +17,7 @@ from shop.services.catalogue import (
     ImportReport,
     export_products_csv,
     import_products_csv,
+    save_product,
     set_product_photo,
 )
 from shop.services.delivery_link import tracking as delivery_tracking
@@ -130,6 +131,7 @@ __all__ = [
     "remove_member",
     "repair_orders_behind_deliveries",
     "set_line_quantity",
+    "save_product",
     "set_product_photo",
     "summarise",
 ]

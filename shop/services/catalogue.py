@@ -40,11 +40,30 @@ def set_product_photo(product: Product, upload) -> None:
     """Check the picture, strip its metadata and store it with list and detail renditions."""
     validate_image(upload)
     cleaned = clean_image(upload)
+    list_size, detail_size = rendition(cleaned, LIST_SIZE), rendition(cleaned, DETAIL_SIZE)
     stem = product.slug or "produit"
     product.photo.save(f"{stem}.{cleaned.name.rsplit('.', 1)[-1]}", cleaned, save=False)
-    product.photo_list.save(f"{stem}-liste.jpg", rendition(cleaned, LIST_SIZE), save=False)
-    product.photo_detail.save(f"{stem}-fiche.jpg", rendition(cleaned, DETAIL_SIZE), save=False)
+    product.photo_list.save(f"{stem}-liste.jpg", list_size, save=False)
+    product.photo_detail.save(f"{stem}-fiche.jpg", detail_size, save=False)
     product.save()
+
+
+def save_product(product: Product, photo=None) -> Product:
+    """Save ``product`` and, when given, its photo and renditions: all of it or nothing.
+
+    Raises ValidationError for a photo that cannot be used (the product is then not saved).
+    """
+    adding = product._state.adding
+    try:
+        with transaction.atomic():
+            product.save()
+            if photo:
+                set_product_photo(product, photo)
+    except ValidationError:
+        if adding:
+            product.pk, product._state.adding = None, True
+        raise
+    return product
 
 
 def export_products_csv(merchant: Merchant) -> str:

@@ -83,12 +83,10 @@ def _save_product(request, merchant, product):
     if request.method == "POST" and form.is_valid():
         product = form.save(commit=False)
         product.merchant = merchant
-        product.save()
-        if form.cleaned_data.get("photo_upload"):
-            try:
-                services.set_product_photo(product, form.cleaned_data["photo_upload"])
-            except ValidationError as error:
-                form.add_error("photo_upload", error)
+        try:
+            services.save_product(product, form.cleaned_data.get("photo_upload"))
+        except ValidationError as error:
+            form.add_error("photo_upload", error)
         if not form.errors:
             messages.success(request, _("« %(name)s » est enregistré.") % {"name": product.name})
             return redirect("shop:merchant_products", merchant.slug)

@@ -4,6 +4,7 @@ from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from PIL import Image
 from rest_framework.test import APIClient
 
@@ -16,7 +17,8 @@ from tests.delivery.factories import (
     make_delivery,
     published_round,
 )
-from tests.hub.factories import UserFactory
+from tests.hub.factories import StaffFactory, UserFactory
+from tests.hub.images import corrupt_png, huge_png, transparent_png
 
 pytestmark = pytest.mark.django_db
 
@@ -237,3 +239,34 @@ def test_a_shop_visit_is_recorded_from_the_courier_pages_form_data():
 
     assert response.status_code == 200, response.content
     assert [s["state"] for s in response.json()] == ["done", "done"]
+
+
+def deliver_with(api, round_, photo):
+    for stop in stops(round_)[:2]:
+        api.post(url(stop, "pickup"), {}, format="json")
+    drop = stops(round_)[2]
+    data = {"recipient": "Camille", "payment_collected": "true", "photo": photo}
+    return drop, api.post(url(drop, "deliver"), data, format="multipart")
+
+
+@pytest.mark.parametrize("photo", [corrupt_png, huge_png], ids=["corrupt", "9500 x 9500"])
+def test_a_proof_photo_that_cannot_be_used_is_a_400_that_records_nothing(api, round_, photo):
+    drop, response = deliver_with(api, round_, photo())
+
+    assert response.status_code == 400
+    assert "photo" in response.json()
+    drop.delivery.refresh_from_db()
+    assert drop.delivery.status != DeliveryStatus.DELIVERED
+    assert not drop.delivery.proof_photo
+
+
+def test_a_transparent_proof_is_stored_and_served_as_png(api, round_, client):
+    drop, response = deliver_with(api, round_, transparent_png("porte.png"))
+
+    assert response.status_code == 200
+    drop.delivery.refresh_from_db()
+    assert drop.delivery.proof_photo.name.endswith(".png")
+    client.force_login(StaffFactory(roles=["dispatch"]))
+    served = client.get(reverse("delivery:proof_photo", args=[drop.delivery.pk]))
+    assert served["Content-Type"] == "image/png"
+    assert b"".join(served.streaming_content).startswith(b"\x89PNG")

@@ -4,12 +4,15 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
 from shop.models import MemberRole, MerchantMember, Product
+from shop.services import save_product
 from tests.hub.factories import UserFactory
+from tests.hub.images import corrupt_png, huge_png
 from tests.shop.factories import MerchantFactory, ProductFactory, place
 
 pytestmark = pytest.mark.django_db
@@ -352,3 +355,33 @@ def test_the_last_owner_cannot_be_removed(owner_client, merchant):
     response = owner_client.post(url("merchant_member_remove", merchant, own.pk), follow=True)
     assert "au moins un" in response.content.decode()
     assert MerchantMember.objects.filter(pk=own.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("photo", "message"),
+    [(corrupt_png, "une image lisible"), (huge_png, "trop de pixels")],
+    ids=["corrupt deflate stream", "9500 x 9500 pixels"],
+)
+def test_a_photo_that_cannot_be_used_saves_no_product_even_when_sent_twice(
+    owner_client, merchant, photo, message
+):
+    for _attempt in range(2):
+        response = owner_client.post(
+            url("merchant_product_create", merchant), {**PRODUCT, "photo_upload": photo()}
+        )
+
+        assert response.status_code == 400
+        assert message in response.content.decode()
+    assert not Product.objects.exists()
+
+
+def test_the_product_its_photo_and_renditions_are_saved_together_or_not_at_all(merchant):
+    product = ProductFactory.build(merchant=merchant, name="Welsh")
+
+    with pytest.raises(ValidationError):
+        save_product(product, corrupt_png())
+
+    assert not Product.objects.exists()
+    assert product.pk is None
+    save_product(product, jpeg())
+    assert Product.objects.get().photo_detail
