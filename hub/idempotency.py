@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from rest_framework.response import Response
 
 from hub.models import IdempotencyRecord
+from hub.request_text import MESSAGE, has_forbidden_text
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +29,8 @@ def idempotent_response(request, scope: str, handle: Callable[[], Response]) -> 
         raise ValidationError(
             {"Idempotency-Key": _("La clé d'idempotence dépasse 100 caractères.")}
         )
+    if has_forbidden_text(key):
+        raise ValidationError({"Idempotency-Key": MESSAGE})
     user = request.user
     try:
         with transaction.atomic():

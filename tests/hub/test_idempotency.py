@@ -72,3 +72,12 @@ def test_without_a_key_every_call_does_the_work():
     call(user)
     call(user)
     assert Structure.objects.count() == 2
+
+
+def test_a_key_with_a_nul_byte_is_a_400_that_does_nothing():
+    response = call(UserFactory(), key="a\x00b")
+
+    assert response.status_code == 400
+    assert "\x00" not in str(response.data)
+    assert not Structure.objects.exists()
+    assert not IdempotencyRecord.objects.exists()
