@@ -26,10 +26,20 @@ subprocess.check_call([sys.executable, path + "/pip", "install", "--quiet", path
 PY
 }
 
+# The lock file of a set of extras: what the suite passed with (scripts/lock writes them).
+lock_file() {
+  case "$1" in
+    "") echo requirements/app.txt ;;
+    test) echo requirements/test.txt ;;
+    *) echo "No lock file for the extras '$1' (scripts/lock)." >&2; exit 1 ;;
+  esac
+}
+
 ensure_venv() {
   local extras="$1"
-  local python
+  local python lock
   python=$(find_python)
+  lock=$(lock_file "$extras")
   if [ ! -x .venv/bin/python ]; then
     echo "Creating the virtual environment (.venv) with $python"
     if ! "$python" -m venv .venv 2>/dev/null; then
@@ -40,11 +50,17 @@ ensure_venv() {
   fi
   local stamp=".venv/.installed-${extras:-runtime}"
   local wanted
-  wanted=$(cat pyproject.toml | "$python" -c 'import hashlib, sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')
+  wanted=$(cat pyproject.toml "$lock" | "$python" -c 'import hashlib, sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
-    echo "Installing dependencies${extras:+ ($extras)}…"
+    echo "Installing dependencies${extras:+ ($extras)} from $lock…"
     .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e ".${extras:+[$extras]}"
+    # Exactly the locked versions, checked against their hashes; then the project itself.
+    .venv/bin/python -m pip install --quiet --require-hashes -r "$lock"
+    .venv/bin/python -m pip install --quiet --no-deps -e .
+    if ! .venv/bin/python -m pip check; then
+      echo "$lock does not match pyproject.toml: run bash scripts/lock." >&2
+      exit 1
+    fi
     echo "$wanted" > "$stamp"
   fi
 }
