@@ -118,6 +118,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["hub.templatetags.french"],
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",

@@ -147,10 +147,6 @@ class Delivery(models.Model):
         return self.status in DeliveryStatus.open()
 
     @property
-    def weight_kg(self):
-        return self.weight_grams / 1000
-
-    @property
     def proof_content_type(self) -> str:
         """What the proof photo is, read from its name (older proofs are all JPEG)."""
         extension = self.proof_photo.name.rsplit(".", 1)[-1].lower()

@@ -109,7 +109,7 @@ def create_delivery(request: DeliveryRequest) -> Delivery:
         instructions=request.instructions[:500],
         payment_due=request.payment_due,
         payment_method=request.payment_method[:60],
-        weight_grams=sum(p.weight_grams for p in request.pickups),
+        weight_grams=parcel_weight(request.pickups),
     )
     Pickup.objects.bulk_create([_pickup(delivery, p) for p in request.pickups])
     record_event(
@@ -265,10 +265,16 @@ def _cancel_stops(stops) -> None:
             stop.save(update_fields=["state"])
 
 
+def parcel_weight(pickups) -> int:
+    """What a delivery weighs on the bike, in grams: the sum of its shops' parcels. The board,
+    the route sheet and the courier's page all read this one figure (``Delivery.weight_grams``)."""
+    return sum(pickup.weight_grams for pickup in pickups)
+
+
 def refresh_status(delivery: Delivery) -> None:
     """Weight and waiting/ready status from the pickups still kept (all dropped: cancelled)."""
     kept = [p for p in delivery.pickups.all() if p.status != PickupStatus.DROPPED]
-    delivery.weight_grams = sum(p.weight_grams for p in kept)
+    delivery.weight_grams = parcel_weight(kept)
     if delivery.status in (DeliveryStatus.AWAITING, DeliveryStatus.READY):
         if not kept:
             delivery.status = DeliveryStatus.CANCELLED

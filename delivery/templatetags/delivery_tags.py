@@ -3,6 +3,7 @@ from django.utils import formats
 
 from delivery.geocoding import uses_local_gazetteer
 from delivery.models import StopState
+from hub.formatting import kilograms
 
 register = template.Library()
 
@@ -21,10 +22,9 @@ def clock(seconds) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-@register.filter
-def kg(grams) -> str:
-    """Grams as kilograms with one decimal, French style: 3,2 kg."""
-    return f"{formats.number_format((grams or 0) / 1000, 1)} kg"
+# The one weight formatting of the project: the board, route sheets and the courier's page
+# round the same grams the same way.
+register.filter("kg", kilograms)
 
 
 @register.filter

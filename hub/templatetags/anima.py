@@ -5,6 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django import template
 from django.utils.formats import number_format
 
+from hub import formatting
 from hub.phones import shown
 
 register = template.Library()
@@ -48,3 +49,15 @@ def percent(value, decimals: int = 0) -> str:
 def phone(value) -> str:
     """A stored phone number the French way: « 06 12 34 56 78 »."""
     return shown(value)
+
+
+@register.filter
+def elide(name, word: str) -> str:
+    """``{{ shop|elide:"de" }}`` → « d'Épicerie », « de Boulangerie » (see hub.formatting)."""
+    return formatting.elide(word, name)
+
+
+@register.filter
+def kg(grams) -> str:
+    """Grams as « 1,2 kg »: the one rounding of weights on every page (hub.formatting)."""
+    return formatting.kilograms(grams)

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from shop.models.catalogue import Product
+from shop.models.catalogue import Product, line_label
 
 
 class Basket(models.Model):
@@ -49,3 +49,7 @@ class BasketLine(models.Model):
     @property
     def total(self):
         return self.product.price * self.quantity
+
+    @property
+    def label(self) -> str:
+        return line_label(self.quantity, self.product.unit, self.product.name)

@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from hub.formatting import NBSP, elide, kilograms
 from hub.services import fold, validate_image
 from shop.models.merchants import Merchant, MerchantStatus
 
@@ -24,6 +25,31 @@ class Unit(models.TextChoices):
     HUNDRED_GRAMS = "100g", _("les 100 g")
     BUNCH = "bunch", _("la botte")
     LOT = "lot", _("le lot")
+
+
+UNIT_COUNTS = {
+    Unit.PIECE: (_("%(count)d pièce"), _("%(count)d pièces")),
+    Unit.BUNCH: (_("%(count)d botte"), _("%(count)d bottes")),
+    Unit.LOT: (_("%(count)d lot"), _("%(count)d lots")),
+}
+
+
+def quantity_label(quantity: int, unit: str) -> str:
+    """How much, with its unit: « 2 pièces », « 200 g » (2 × 100 g), « 1,5 kg », « 3 bottes »."""
+    if unit == Unit.HUNDRED_GRAMS:
+        grams = quantity * 100
+        return f"{grams}{NBSP}g" if grams < 1000 else kilograms(grams)
+    if unit == Unit.KG:
+        return f"{quantity}{NBSP}kg"
+    one, many = UNIT_COUNTS.get(unit, UNIT_COUNTS[Unit.PIECE])
+    return str(one if quantity == 1 else many) % {"count": quantity}
+
+
+def line_label(quantity: int, unit: str, name: str) -> str:
+    """A basket or order line as read aloud: « 2 × Baguette », « 200 g de Pâté de campagne »."""
+    if unit == Unit.PIECE:
+        return f"{quantity} × {name}"
+    return f"{quantity_label(quantity, unit)} {elide('de', name)}"
 
 
 class ProductCategory(models.TextChoices):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from delivery.models import DeliverySlot, FulfilmentMode, RelayPoint
 from hub.services import PhoneField
-from shop.models.catalogue import Product, Unit
+from shop.models.catalogue import Product, Unit, line_label, quantity_label
 from shop.models.merchants import Merchant
 
 CENT = Decimal("0.01")
@@ -264,7 +264,15 @@ class OrderLine(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.quantity} × {self.name}"
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return line_label(self.quantity, self.unit, self.name)
+
+    @property
+    def quantity_label(self) -> str:
+        return quantity_label(self.quantity, self.unit)
 
     @property
     def total(self) -> Decimal:

@@ -31,7 +31,7 @@ def create_delivery_for(order: Order, parts: list[MerchantOrder]) -> None:
             latitude=part.merchant.latitude,
             longitude=part.merchant.longitude,
             phone=part.merchant.phone,
-            items=[f"{line.quantity} × {line.name}" for line in part.lines.all()],
+            items=[line.label for line in part.lines.all()],
             weight_grams=part.weight_grams,
             opening_hours=tuple(opening_on(part.merchant, day)),
         )

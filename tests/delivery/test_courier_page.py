@@ -12,7 +12,7 @@ from tests.delivery.factories import (
     make_delivery,
     published_round,
 )
-from tests.hub.factories import UserFactory
+from tests.hub.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +121,17 @@ def test_a_parcel_sent_back_to_the_shops_shows_nothing_to_collect(client):
 
     assert "À encaisser" not in page
     assert "Rapportée aux commerces : rien à encaisser." in page
+
+
+def test_a_delivery_weighs_the_same_on_the_courier_page_and_the_board(client):
+    # Two parcels of 575 g: 1 150 g, rounded half up once, the same way everywhere.
+    round_ = today_round(shops=2, weight=575)
+    client.force_login(round_.courier.user)
+    courier_page = client.get(PAGE).content.decode()
+    client.force_login(StaffFactory(roles=["dispatch"]))
+    board = client.get("/livraisons/regulation/", {"date": round_.date.isoformat()})
+
+    assert "2 colis · 1,2\xa0kg" in courier_page
+    assert "0,6\xa0kg" in courier_page
+    assert "1,2\xa0kg" in board.content.decode()
+    assert "1,1\xa0kg" not in board.content.decode() + courier_page

@@ -106,3 +106,20 @@ def test_the_catalogue_pages_run_a_constant_number_of_queries(
         assert client.get(reverse("shop:product_list"), {"q": "produit"}).status_code == 200
     with django_assert_max_num_queries(5):
         assert client.get(merchant.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("quantity", "unit", "expected"),
+    [
+        (2, "100g", "200\xa0g de Pâté"),
+        (15, "100g", "1,5\xa0kg de Pâté"),
+        (2, "kg", "2\xa0kg de Pâté"),
+        (1, "bunch", "1 botte de Pâté"),
+        (3, "lot", "3 lots de Pâté"),
+        (2, "piece", "2 × Pâté"),
+    ],
+)
+def test_a_line_reads_with_its_unit(quantity, unit, expected):
+    from shop.models.catalogue import line_label
+
+    assert line_label(quantity, unit, "Pâté") == expected

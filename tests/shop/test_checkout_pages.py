@@ -107,6 +107,21 @@ def test_the_order_pages_belong_to_their_shopper(client, shopper, slot):
     assert client.post(reverse("shop:order_cancel", args=[order.number])).status_code == 404
 
 
+def test_the_order_page_and_receipt_show_quantities_with_their_unit(client, shopper, slot):
+    pate = ProductFactory(name="Pâté de campagne", price="2.40", unit="100g")
+    order = place(shopper, (pate, 2), slot=slot.pk)
+    part = order.merchant_orders.get()
+    client.force_login(shopper)
+
+    detail = client.get(order.get_absolute_url()).content.decode()
+    receipt = client.get(reverse("shop:receipt", args=[order.number, part.pk])).content.decode()
+
+    for page in (detail, receipt):
+        assert '<td class="num">200\xa0g</td>' in page
+        assert "2,40\xa0€ les 100 g" in page
+    assert part.lines.get().label == "200\xa0g de Pâté de campagne"
+
+
 def test_the_receipt_shows_the_vat_breakdown(client, shopper, slot):
     order = place(shopper, (ProductFactory(), 2), slot=slot.pk)
     part = order.merchant_orders.get()
