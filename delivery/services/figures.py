@@ -228,7 +228,10 @@ def impact_indicators(first_day: date, last_day: date) -> list[Indicator]:
             "delivery_delivered",
             _("Livraisons en vélo-cargo"),
             total.delivered,
-            description=_("Commandes remises par nos coursiers à vélo-cargo."),
+            description=_(
+                "Commandes remises au client par nos coursiers à vélo-cargo, comptées le jour "
+                "de la remise (les échecs et les retours n'en font pas partie)."
+            ),
         ),
         Indicator(
             "delivery_success_rate",

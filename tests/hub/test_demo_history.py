@@ -67,7 +67,6 @@ def test_the_impact_page_shows_the_past_on_the_first_visit(client, demo):
     figures = {f.key: f.value for source in sources for f in source.figures}
     for key in [
         "shop_orders",
-        "shop_cargo_orders",
         "delivery_delivered",
         "delivery_km",
         "delivery_co2_avoided",

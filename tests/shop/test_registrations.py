@@ -56,7 +56,7 @@ def test_impact_figures_are_aggregates(shopper, slot):
 
     assert figures["shop_orders"] == 1
     assert figures["shop_merchants_served"] == 1
-    assert figures["shop_cargo_orders"] == 1
+    assert "shop_cargo_orders" not in figures  # delivery's figure: delivery_delivered
 
 
 def test_periodic_jobs_are_scheduled():
@@ -68,3 +68,30 @@ def test_periodic_jobs_are_scheduled():
         "shop.tasks.release_unaccepted_orders",
         "delivery.tasks.generate_delivery_slots",
     } <= tasks
+
+
+def test_the_impact_page_counts_cargo_bike_deliveries_once(client, shopper, slot):
+    from delivery.models import Delivery, RoundStatus, Stop, StopKind, StopState
+    from tests.delivery.factories import RoundFactory
+
+    orders = [place(shopper, (ProductFactory(), 1), key=f"k{n}", slot=slot.pk) for n in range(3)]
+    now = timezone.now()
+    round_ = RoundFactory(
+        days=0, status=RoundStatus.FINISHED, started_at=now, finished_at=now, distance_m=4000
+    )
+    Stop.objects.create(
+        round=round_,
+        delivery=Delivery.objects.get(order_number=orders[0].number),
+        kind=StopKind.DROPOFF,
+        sequence=1,
+        state=StopState.DONE,
+        done_at=now,
+    )
+
+    page = client.get(reverse("hub:impact"))
+
+    figures = {f.label: f.value for source in page.context["sources"]() for f in source.figures}
+    # One figure counts cargo-bike deliveries: the delivered drop-offs, not the orders placed.
+    assert figures["Livraisons en vélo-cargo"] == 1
+    assert "Commandes livrées à vélo-cargo" not in figures
+    assert figures["Commandes passées"] == 3
