@@ -73,9 +73,20 @@ class ProductForm(forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         localized_fields = ["price"]
+        help_texts = {
+            "stock": _(
+                "Le nombre d'articles à vendre. Pour un produit fait à la commande, cochez la "
+                "case ci-dessous : le stock est alors ignoré."
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The box right under the stock it replaces.
+        order = list(self.fields)
+        order.remove("made_to_order")
+        order.insert(order.index("stock") + 1, "made_to_order")
+        self.order_fields(order)
         self.fields["labels_choice"].initial = self.instance.label_list
         self.fields["made_to_order"].initial = self.instance.pk and self.instance.stock is None
 

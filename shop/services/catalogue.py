@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +21,9 @@ from django.utils.translation import gettext_lazy
 from hub.services import clean_image, csv_text, read_cell, rendition, validate_image
 from shop.models import Label, Merchant, Product, ProductCategory, Unit, VatRate
 
+PENDING_PHOTOS = "produits/en-attente/"
+PENDING_PHOTO_SALT = "shop.pending-photo"
+PENDING_PHOTO_SECONDS = 24 * 3600
 LIST_SIZE = (480, 360)
 DETAIL_SIZE = (960, 720)
 CSV_COLUMNS = [
@@ -64,6 +71,37 @@ def save_product(product: Product, photo=None) -> Product:
             product.pk, product._state.adding = None, True
         raise
     return product
+
+
+def keep_pending_photo(merchant: Merchant, upload) -> str:
+    """Store a checked photo while the merchant corrects the rest of the form; the token it
+    returns (signed, tied to the shop) goes back in the form, so the photo is not picked again."""
+    validate_image(upload)
+    cleaned = clean_image(upload)
+    extension = cleaned.name.rsplit(".", 1)[-1]
+    name = default_storage.save(f"{PENDING_PHOTOS}{secrets.token_urlsafe(16)}.{extension}", cleaned)
+    return signing.dumps({"merchant": merchant.pk, "name": name}, salt=PENDING_PHOTO_SALT)
+
+
+def pending_photo(merchant: Merchant, token: str) -> str | None:
+    """The stored name of a photo kept by ``keep_pending_photo`` for this shop, or None (bad,
+    expired or foreign token, or file gone)."""
+    try:
+        kept = signing.loads(token, salt=PENDING_PHOTO_SALT, max_age=PENDING_PHOTO_SECONDS)
+    except signing.BadSignature:
+        return None
+    if kept.get("merchant") != merchant.pk or not default_storage.exists(kept.get("name", "")):
+        return None
+    return kept["name"]
+
+
+def pending_photo_file(name: str) -> File:
+    """The kept photo, read back and removed from the temporary store (to give to
+    ``save_product``)."""
+    with default_storage.open(name) as stored:
+        photo = File(io.BytesIO(stored.read()), name=name.rsplit("/", 1)[-1])
+    default_storage.delete(name)
+    return photo
 
 
 def export_products_csv(merchant: Merchant) -> str:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -80,23 +81,34 @@ def merchant_products(request, slug):
 
 def _save_product(request, merchant, product):
     form = ProductForm(request.POST or None, request.FILES or None, instance=product)
+    token = request.POST.get("pending_photo", "")
+    kept = services.pending_photo(merchant, token) if token else None
     if request.method == "POST" and form.is_valid():
         product = form.save(commit=False)
         product.merchant = merchant
         try:
-            services.save_product(product, form.cleaned_data.get("photo_upload"))
+            photo = form.cleaned_data.get("photo_upload")
+            if not photo and kept:
+                photo = services.pending_photo_file(kept)
+            services.save_product(product, photo)
         except ValidationError as error:
             form.add_error("photo_upload", error)
         if not form.errors:
             messages.success(request, _("« %(name)s » est enregistré.") % {"name": product.name})
             return redirect("shop:merchant_products", merchant.slug)
+    elif request.method == "POST" and form.cleaned_data.get("photo_upload"):
+        # The photo was fine but another field was not: keep it rather than ask for it again.
+        token = services.keep_pending_photo(merchant, form.cleaned_data["photo_upload"])
+        kept = services.pending_photo(merchant, token)
     status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "shop/merchant/product_form.html",
-        {"merchant": merchant, "form": form, "product": product},
-        status=status,
-    )
+    context = {
+        "merchant": merchant,
+        "form": form,
+        "product": product,
+        "pending_photo": token if kept else "",
+        "pending_photo_url": default_storage.url(kept) if kept else "",
+    }
+    return render(request, "shop/merchant/product_form.html", context, status=status)
 
 
 @login_required

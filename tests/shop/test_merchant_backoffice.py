@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from shop import services
 from shop.models import MemberRole, MerchantMember, Product
 from shop.services import save_product
 from tests.hub.factories import UserFactory
@@ -89,6 +90,53 @@ def test_a_member_creates_a_product_with_a_photo_without_its_metadata(owner_clie
         assert small.size == (480, 360)
     with Image.open(product.photo_detail.path) as large:
         assert large.size == (960, 720)
+
+
+def test_a_form_sent_back_with_errors_has_a_summary_and_keeps_the_photo(
+    owner_client, merchant, settings
+):
+    create = url("merchant_product_create", merchant)
+    refused = owner_client.post(create, {**PRODUCT, "price": "", "photo_upload": jpeg()})
+
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    start = page.index('class="error-summary"')
+    summary = page[start : page.index("</ul>", start)]
+    assert 'role="alert"' in summary and 'href="#id_price"' in summary
+    token = refused.context["pending_photo"]
+    assert token and f'name="pending_photo" value="{token}"' in page
+    kept = list((settings.MEDIA_ROOT / "produits" / "en-attente").iterdir())
+    assert len(kept) == 1
+
+    saved = owner_client.post(create, {**PRODUCT, "pending_photo": token})
+
+    assert saved.status_code == 302
+    product = Product.objects.get(name="Potjevleesch")
+    assert product.photo and product.photo_list and product.photo_detail
+    assert not kept[0].exists()
+
+
+def test_a_kept_photo_of_another_shop_is_not_taken(owner_client, merchant):
+    other = MerchantFactory()
+    token = services.keep_pending_photo(other, jpeg())
+
+    response = owner_client.post(
+        url("merchant_product_create", merchant), {**PRODUCT, "pending_photo": token}
+    )
+
+    assert response.status_code == 302
+    assert not Product.objects.get(name="Potjevleesch").photo
+    assert services.pending_photo(merchant, token) is None
+    assert services.pending_photo(merchant, "forged") is None
+
+
+def test_the_stock_help_agrees_with_the_made_to_order_box(owner_client, merchant):
+    page = owner_client.get(url("merchant_product_create", merchant)).content.decode()
+
+    assert "Laissez vide pour un produit fait à la commande" not in page
+    assert "cochez la case ci-dessous" in page
+    assert page.index('id="id_stock"') < page.index('id="id_made_to_order"')
+    assert page.index('id="id_made_to_order"') < page.index('id="id_weight_grams"')
 
 
 def test_a_fake_image_is_refused(owner_client, merchant):
@@ -284,7 +332,6 @@ def test_the_dashboard_lists_low_stock(owner_client, merchant):
 
 
 def test_monthly_sales_with_csv_export(owner_client, merchant, shopper, slot):
-    from shop import services
 
     order = place(
         shopper, (ProductFactory(merchant=merchant, vat_rate="20", price="12.00"), 2), slot=slot.pk
@@ -299,7 +346,6 @@ def test_monthly_sales_with_csv_export(owner_client, merchant, shopper, slot):
 
 
 def test_monthly_sales_split_vat_by_rate_as_the_receipts_do(owner_client, merchant, shopper, slot):
-    from shop import services
 
     pate = ProductFactory(merchant=merchant, vat_rate="5.5", price="2.45")
     knife = ProductFactory(merchant=merchant, vat_rate="20", price="12.00")
