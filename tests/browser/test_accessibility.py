@@ -2,7 +2,8 @@
 
 The crawl discovers pages itself (no hand-written list): anonymous first, then signed in with
 one demo account for each distinct set of roles the demo data holds. Any serious or critical
-violation fails, as does a link that answers 404 or 5xx.
+violation fails, as does a link that answers 404 or 5xx, and a page that scrolls sideways on a
+360 px phone.
 """
 
 from collections import deque
@@ -14,6 +15,7 @@ from django.core.management import call_command
 from django.urls import Resolver404, resolve
 
 from hub.services import DEMO_PASSWORD, user_roles
+from tests.browser.conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,6 +24,9 @@ PAGES_PER_ROUTE = 3
 MAX_PAGES = 250
 BLOCKING_IMPACTS = {"serious", "critical"}
 DEMO_DOMAIN = "@demo.anima-calais.fr"
+# Both widths are measured on the same page load: the layout is recomputed synchronously when
+# the script reads the sizes after the resize.
+SIDEWAYS_SCROLL = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
 def demo_accounts() -> list[str | None]:
@@ -92,17 +97,28 @@ def crawl(page, base_url: str, axe: Axe, problems: list[str], seen: set[str]) ->
             if violation["impact"] in BLOCKING_IMPACTS:
                 targets = [node["target"] for node in violation["nodes"][:3]]
                 problems.append(f"{url}: {violation['id']} ({violation['impact']}) {targets}")
+        problems += sideways_scroll(page, url)
         queue.extend(links_on(page, base_url))
     return visited
 
 
-def test_every_reachable_page_passes_axe(browser, live_server):
+def sideways_scroll(page, url: str) -> list[str]:
+    """The page must fit a 360 px phone: nothing wider than the screen."""
+    page.set_viewport_size(PHONE)
+    overflow = page.evaluate(SIDEWAYS_SCROLL)
+    page.set_viewport_size(DESKTOP)
+    if overflow > 0:
+        return [f"{url}: scrolls {overflow} px sideways at {PHONE['width']} px"]
+    return []
+
+
+def test_every_reachable_page_passes_axe_and_fits_a_phone(browser, live_server):
     call_command("seed_demo", verbosity=0)
     axe = Axe()
     problems: list[str] = []
     checked = 0
     for email in demo_accounts():
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+        context = browser.new_context(viewport=DESKTOP, locale="fr-FR")
         page = context.new_page()
         if email:
             sign_in(page, live_server.url, email)
