@@ -118,6 +118,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # The ``date`` filter writes the first of the month « 1er » (pages and e-mails).
             "builtins": ["hub.templatetags.french"],
             "context_processors": [
                 "django.template.context_processors.debug",
@@ -134,7 +135,7 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
-        "OPTIONS": {"autoescape": False},
+        "OPTIONS": {"autoescape": False, "builtins": ["hub.templatetags.french"]},
     },
 ]
 

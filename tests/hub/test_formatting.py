@@ -60,3 +60,10 @@ def test_every_template_date_filter_writes_premier_on_the_first():
 )
 def test_kilograms_round_half_up_once(grams, expected):
     assert kilograms(grams) == expected
+
+
+def test_e_mail_text_writes_premier_on_the_first_too():
+    from django.template import engines
+
+    text = engines["text"].from_string('le {{ day|date:"l j F" }}')
+    assert text.render({"day": date(2026, 11, 1)}) == "le dimanche 1er novembre"
