@@ -3,7 +3,6 @@ from datetime import datetime
 from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from coworking.models import (
@@ -16,6 +15,7 @@ from coworking.models import (
 from coworking.services.atelier8 import APPLICATION_FIELDS
 from coworking.services.people import validate_proof_file
 from coworking.services.studios import studios
+from hub.formatting import french_date
 from hub.services import PhoneFormField
 from hub.services import format_money as money
 
@@ -212,6 +212,6 @@ class AcceptForm(forms.Form):
         if start and end and end < start:
             self.add_error(
                 "end_date",
-                _("La fin doit suivre le début (%(start)s).") % {"start": date_format(start)},
+                _("La fin doit suivre le début (%(start)s).") % {"start": french_date(start)},
             )
         return data

@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageDraw
 
+from hub.images import drawing_font
 from hub.models import Structure, StructureKind, User
 from hub.roles import Role
 
@@ -133,7 +134,9 @@ STRUCTURES = [
 
 def _logo(initials: str, color: str) -> ContentFile:
     image = Image.new("RGB", (240, 240), color)
-    ImageDraw.Draw(image).text((70, 95), initials, fill="white", font_size=64)
+    ImageDraw.Draw(image).text(
+        (120, 120), initials, fill="white", font=drawing_font(64), anchor="mm"
+    )
     output = BytesIO()
     image.save(output, format="PNG")
     return ContentFile(output.getvalue())

@@ -1,13 +1,16 @@
-"""Checks and cleans uploaded pictures: real images only, bounded size, EXIF stripped."""
+"""Checks and cleans uploaded pictures: real images only, bounded size, EXIF stripped; the font
+pictures drawn by the demo are written with."""
 
 import warnings
 import zlib
+from functools import cache
 from io import BytesIO
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFont, ImageOps, UnidentifiedImageError
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -31,6 +34,21 @@ def _unreadable() -> ValidationError:
     return ValidationError(
         _("Ce fichier n'est pas une image lisible (JPEG, PNG ou WebP)."), code="unreadable"
     )
+
+
+# Pillow's own font has no accented letters (« P□t□ »): DejaVu has them all. Debian's
+# fonts-dejavu-core when installed, else the copy shipped here (Bitstream Vera licence).
+DRAWING_FONTS = (
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+    Path(__file__).parent / "fonts" / "DejaVuSans-Bold.ttf",
+)
+
+
+@cache
+def drawing_font(size: int) -> ImageFont.FreeTypeFont:
+    """A bold font with the glyphs of French, for pictures the platform draws itself."""
+    path = next(path for path in DRAWING_FONTS if path.exists())
+    return ImageFont.truetype(str(path), size)
 
 
 def validate_image(file, max_bytes: int = MAX_IMAGE_BYTES) -> None:

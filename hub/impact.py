@@ -11,9 +11,9 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from hub.formatting import french_date
 from hub.registry import registry
 
 CACHE_SECONDS = 600
@@ -59,8 +59,8 @@ def period_from(key: str | None, today: date | None = None) -> Period:
 
 def _period_label(first: date, last: date) -> str:
     return _("du %(first)s au %(last)s") % {
-        "first": date_format(first, "j F Y"),
-        "last": date_format(last, "j F Y"),
+        "first": french_date(first, "j F Y"),
+        "last": french_date(last, "j F Y"),
     }
 
 
@@ -117,7 +117,7 @@ def bar_chart(months: list[tuple[str, int | Decimal]]) -> dict:
 
 def _month_label(first: date) -> str:
     # « N »: French abbreviations that tell June (« juin ») from July (« juil. »).
-    return date_format(first, "N Y")
+    return french_date(first, "N Y")
 
 
 def collect(

@@ -36,7 +36,7 @@ from hub.demo import (
 from hub.exceptions import Conflict
 from hub.fragments import render_fragments
 from hub.idempotency import idempotent_response
-from hub.images import clean_image, rendition, validate_image
+from hub.images import clean_image, drawing_font, rendition, validate_image
 from hub.locking import atomic_with_lock_timeout
 from hub.mail import absolute_url, send_email
 from hub.payments.amounts import to_cents
@@ -141,6 +141,7 @@ __all__ = [
     "PeriodicTaskSpec",
     "absolute_url",
     "clean_image",
+    "drawing_font",
     "grant_permissions",
     "idempotent_response",
     "register_dashboard_panel",

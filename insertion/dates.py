@@ -44,6 +44,6 @@ def age_on(birth_date: date, day: date) -> int:
 
 def long_date(day: date) -> str:
     """« 30 juin 2026 », for refusal messages."""
-    from django.utils.formats import date_format
+    from hub.formatting import french_date
 
-    return date_format(day, "j F Y")
+    return french_date(day, "j F Y")

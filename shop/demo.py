@@ -15,7 +15,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 import delivery.services as delivery
-from hub.services import DEMO_PASSWORD, Conflict, demo_user
+from hub.services import DEMO_PASSWORD, Conflict, demo_user, drawing_font
 from shop.demo_data import SHOPS
 from shop.models import (
     Basket,
@@ -57,8 +57,8 @@ def _photo(name: str, colour: str) -> SimpleUploadedFile:
     draw.ellipse((330, 150, 630, 450), fill="white")
     draw.ellipse((370, 190, 590, 410), fill=colour)
     initials = "".join(word[0] for word in name.split()[:2] if word[:1].isalnum()).upper()
-    draw.text((480, 300), initials, fill="white", font_size=96, anchor="mm")
-    draw.text((480, 580), name[:34], fill="white", font_size=44, anchor="mm")
+    draw.text((480, 300), initials, fill="white", font=drawing_font(96), anchor="mm")
+    draw.text((480, 580), name[:34], fill="white", font=drawing_font(44), anchor="mm")
     output = BytesIO()
     image.save(output, format="JPEG", quality=80)
     return SimpleUploadedFile(f"{name}.jpg", output.getvalue(), content_type="image/jpeg")

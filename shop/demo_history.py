@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import delivery.services as delivery
+from hub.formatting import elide
 from hub.services import DEMO_DOMAIN, demo_history_days, demo_user
 from shop.demo_data import SHOPS
 from shop.models import (
@@ -424,8 +425,8 @@ def _settle(order: Order, tracking) -> None:
         OrderEvent(
             order=order,
             merchant=part.merchant,
-            message=_("Le coursier a pris en charge la partie de %(shop)s.")
-            % {"shop": part.merchant.name},
+            message=_("Le coursier a pris en charge la partie %(of_shop)s.")
+            % {"of_shop": elide("de", part.merchant.name)},
         )
         for part in parts
     ]

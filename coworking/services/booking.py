@@ -18,7 +18,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coworking.models import (
@@ -31,6 +30,7 @@ from coworking.models import (
 from coworking.services import paid_bookings
 from coworking.services.pricing import apply_price, current_agreement, late_share
 from coworking.services.schedule import at, local, peak_occupancy, validate_times
+from hub.formatting import french_date
 from hub.services import Conflict, atomic_with_lock_timeout, to_cents
 
 
@@ -195,7 +195,7 @@ def book_weekly(
             except (ValidationError, Conflict) as error:
                 result.skipped.append((local(begins).date(), _reason(error)))
         if result.skipped and all_or_nothing:
-            days = ", ".join(date_format(day, "j F Y") for day, _reason_text in result.skipped)
+            days = ", ".join(french_date(day, "j F Y") for day, _reason_text in result.skipped)
             transaction.set_rollback(True)
             raise Conflict(
                 _("Rien n'a été réservé : ces dates ne sont pas disponibles : %(days)s.")

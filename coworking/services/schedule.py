@@ -10,10 +10,10 @@ from datetime import date, datetime, time, timedelta
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coworking.models import Booking, Closure, Resource, Space
+from hub.formatting import french_date
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ def validate_times(
         raise ValidationError(
             {
                 "start": _("En dehors des heures d'ouverture (%(day)s : %(hours)s).")
-                % {"day": date_format(day, "l j F"), "hours": calendar.describe_hours(day)}
+                % {"day": french_date(day, "l j F"), "hours": calendar.describe_hours(day)}
             }
         )
     step = timedelta(minutes=resource.slot_minutes)

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coworking.models import (
@@ -25,6 +24,7 @@ from coworking.models import (
     Weekday,
 )
 from coworking.services.atelier8 import coworking_team_emails
+from hub.formatting import french_date
 from hub.services import absolute_url, send_email, to_e164
 
 
@@ -128,7 +128,7 @@ def request_studio(
                 "coworking/email/studio_request",
                 {
                     "request": request,
-                    "when": date_format(wanted_from, "j F Y"),
+                    "when": french_date(wanted_from, "j F Y"),
                     "url": url,
                 },
             )

@@ -12,7 +12,6 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -29,6 +28,7 @@ from coworking.models import (
     SolidarityProof,
     Space,
 )
+from hub.formatting import french_date
 from hub.services import Conflict, absolute_url, format_money
 
 
@@ -189,7 +189,7 @@ def _perform(request, form, resource, start, moving) -> Booking | None:
             request, _("%(count)s réservation(s) faite(s).") % {"count": len(result.made)}
         )
         for day, reason in result.skipped:
-            messages.warning(request, f"{date_format(day, 'l j F')} : {reason}")
+            messages.warning(request, f"{french_date(day, 'l j F')} : {reason}")
     else:
         booking = services.book(user, resource, start, data["end"], pay_online=form.pays_online)
         if booking.status != BookingStatus.HELD:
@@ -198,7 +198,7 @@ def _perform(request, form, resource, start, moving) -> Booking | None:
                 _("C'est réservé : %(resource)s, %(when)s.")
                 % {
                     "resource": resource.name,
-                    "when": date_format(timezone.localtime(booking.start), "l j F à H:i"),
+                    "when": french_date(timezone.localtime(booking.start), "l j F à H:i"),
                 },
             )
         return booking

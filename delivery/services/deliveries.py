@@ -28,6 +28,7 @@ from delivery.models import (
     RelayPoint,
     StopState,
 )
+from hub.formatting import elide
 
 
 @dataclass(frozen=True)
@@ -217,7 +218,8 @@ def pickup_dropped(
         record_event(
             delivery,
             EventKind.PICKUP_DROPPED,
-            _("La partie de %(shop)s ne sera pas livrée.") % {"shop": pickup.shop_name},
+            _("La partie %(of_shop)s ne sera pas livrée.")
+            % {"of_shop": elide("de", pickup.shop_name)},
             EventSource.SHOP,
         )
         refresh_status(delivery)

@@ -40,6 +40,7 @@ from delivery.services.planning import (
     solver_options,
     unplan,
 )
+from hub.formatting import elide
 
 HUB_KEY = "hub"
 
@@ -326,7 +327,8 @@ def _place(delivery: Delivery, round_: Round, actor) -> None:
     record_event(
         delivery,
         EventKind.PLANNED,
-        _("Placée par l'optimiseur dans la tournée de %(name)s.") % {"name": round_.courier},
+        _("Placée par l'optimiseur dans la tournée %(of_name)s.")
+        % {"of_name": elide("de", round_.courier)},
         EventSource.BOARD,
         actor,
     )

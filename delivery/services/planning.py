@@ -33,6 +33,7 @@ from delivery.models import (
     StopState,
 )
 from delivery.services.deliveries import record_event
+from hub.formatting import elide
 from hub.services import Conflict
 
 
@@ -197,7 +198,7 @@ def add_deliveries(round_id, delivery_ids, actor) -> Round:
             record_event(
                 delivery,
                 EventKind.PLANNED,
-                _("Ajoutée à la tournée de %(name)s.") % {"name": round_.courier},
+                _("Ajoutée à la tournée %(of_name)s.") % {"of_name": elide("de", round_.courier)},
                 EventSource.BOARD,
                 actor,
             )
@@ -268,7 +269,7 @@ def unplan(delivery: Delivery, round_: Round, actor, reason: str = "") -> None:
     record_event(
         delivery,
         EventKind.UNPLANNED,
-        (_("Retirée de la tournée de %(name)s.") % {"name": round_.courier})
+        (_("Retirée de la tournée %(of_name)s.") % {"of_name": elide("de", round_.courier)})
         + (f" {reason}" if reason else ""),
         EventSource.BOARD,
         actor,

@@ -40,6 +40,7 @@ from delivery.models import (
     default_zone,
     slot_bounds,
 )
+from hub.formatting import french_date
 from hub.services import Conflict
 
 __all__ = [
@@ -259,7 +260,7 @@ def slots_on(day: date) -> QuerySet[DeliverySlot]:
 def slot_label(slot: DeliverySlot) -> str:
     """« mardi 3 mars, 10 h 00 – 12 h 00 » in French."""
     start, end = timezone.localtime(slot.start), timezone.localtime(slot.end)
-    day = formats.date_format(start, "l j F")
+    day = french_date(start, "l j F")
     return f"{day}, {start:%H} h {start:%M} – {end:%H} h {end:%M}"
 
 

@@ -17,6 +17,7 @@ from delivery import services
 from delivery.forms import DayForm, ReplanForm, ReturnForm, RoundForm
 from delivery.models import Delivery, DeliverySlot, ProposalKind, Round
 from delivery.views.access import dispatch_required, figures_required
+from hub.formatting import elide
 from hub.services import Conflict
 
 MOVES = {"monter": -1, "descendre": 1}
@@ -115,7 +116,7 @@ def round_create(request):
             end,
             form.cleaned_data.get("slot"),
         ),
-        lambda round_: _("Tournée de %(name)s créée.") % {"name": round_.courier},
+        lambda round_: _("Tournée %(of_name)s créée.") % {"of_name": elide("de", round_.courier)},
     )
 
 
@@ -140,11 +141,11 @@ def round_add(request, pk):
         round_.date,
         lambda: services.add_deliveries(round_.pk, ids, request.user),
         ngettext(
-            "%(count)d livraison ajoutée à la tournée de %(name)s.",
-            "%(count)d livraisons ajoutées à la tournée de %(name)s.",
+            "%(count)d livraison ajoutée à la tournée %(of_name)s.",
+            "%(count)d livraisons ajoutées à la tournée %(of_name)s.",
             len(ids),
         )
-        % {"count": len(ids), "name": round_.courier},
+        % {"count": len(ids), "of_name": elide("de", round_.courier)},
     )
 
 

@@ -6,9 +6,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from hub.formatting import french_date
 from hub.models import Event, Registration, RegistrationStatus
 from hub.registry import DashboardLine, Indicator
 from hub.templatetags.anima import percent
@@ -38,7 +38,7 @@ def week_lines(user) -> list[DashboardLine]:
     )
     lines = _waiting_lines(events, next_sunday)
     for event in events:
-        when = date_format(timezone.localtime(event.start), "D j N, H:i")
+        when = french_date(timezone.localtime(event.start), "D j N, H:i")
         label = _("%(when)s — %(title)s : %(seats)s/%(capacity)s places (%(rate)s)") % {
             "when": when,
             "title": event.title,
@@ -60,7 +60,7 @@ def _waiting_lines(events: list[Event], until: date) -> list[DashboardLine]:
     if not (full or waiting):
         return []
     url = reverse("hub:organiser_home")
-    until_label = date_format(until, "l j F")
+    until_label = french_date(until, "l j F")
     return [
         DashboardLine(
             _("Événements complets d'ici au %(day)s") % {"day": until_label}, url, len(full)

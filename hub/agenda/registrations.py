@@ -19,12 +19,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hub.agenda import paid_seats
 from hub.agenda.emails import notify
 from hub.exceptions import Conflict
+from hub.formatting import french_date
 from hub.models import (
     ACTIVE_STATUSES,
     SEAT_STATUSES,
@@ -65,7 +65,7 @@ def _check_open(event: Event) -> None:
     if state == "cancelled":
         raise Conflict(_("Cet événement est annulé."))
     if state == "not_yet":
-        opens = date_format(timezone.localtime(event.registration_opens_at), "DATETIME_FORMAT")
+        opens = french_date(timezone.localtime(event.registration_opens_at), "DATETIME_FORMAT")
         raise Conflict(_("Les inscriptions ouvrent le %(date)s.") % {"date": opens})
     raise Conflict(_("Les inscriptions sont closes."))
 

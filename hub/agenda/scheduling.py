@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hub.agenda import paid_seats
@@ -22,6 +21,7 @@ from hub.agenda.access import can_organise
 from hub.agenda.emails import notify
 from hub.agenda.registrations import lock_event, notify_promoted, promote_waiting
 from hub.exceptions import Conflict
+from hub.formatting import french_date
 from hub.mail import absolute_url
 from hub.models import (
     ACTIVE_STATUSES,
@@ -127,7 +127,7 @@ def create_event(event: Event, *, by, repeat: Repeat | None = None) -> list[Even
             except Conflict as error:
                 if not repeat:
                     raise
-                day = date_format(timezone.localtime(start), "DATE_FORMAT")
+                day = french_date(timezone.localtime(start), "DATE_FORMAT")
                 raise Conflict(f"{day} : {error.message}", field="room") from error
             occurrence.save()
             created.append(occurrence)

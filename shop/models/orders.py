@@ -82,6 +82,9 @@ def vat_row(rate: Decimal, gross: Decimal) -> dict:
 class Order(models.Model):
     """One checkout by a shopper, split into one merchant order per shop."""
 
+    # Set by ``place_order`` when it answers a repeated request with the order already placed.
+    replayed = False
+
     number = models.CharField(_("numéro"), max_length=20, unique=True, editable=False)
     shopper = models.ForeignKey(
         settings.AUTH_USER_MODEL,

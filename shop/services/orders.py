@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import delivery.services as delivery
+from hub.formatting import elide
 from hub.services import (
     Conflict,
     atomic_with_lock_timeout,
@@ -145,7 +146,7 @@ def place_order(shopper, basket: Basket, checkout: Checkout, idempotency_key: st
         raise ValidationError({"idempotency_key": _("Clé de commande manquante.")})
     existing = Order.objects.filter(shopper=shopper, idempotency_key=key).first()
     if existing:
-        return existing
+        return _replayed(existing)
     destination = check_checkout(checkout, shopper)
     # Outside calls (geocoding a shop never placed) happen here, before any lock is taken.
     place_unplaced_merchants(
@@ -161,7 +162,13 @@ def place_order(shopper, basket: Basket, checkout: Checkout, idempotency_key: st
         existing = Order.objects.filter(shopper=shopper, idempotency_key=key).first()
         if existing is None:
             raise
-        return existing
+        return _replayed(existing)
+    return order
+
+
+def _replayed(order: Order) -> Order:
+    """The order an earlier request with the same key placed; the caller thanks only once."""
+    order.replayed = True
     return order
 
 
@@ -170,7 +177,7 @@ def _place_locked(shopper, basket: Basket, destination: Destination, key: str) -
     Basket.objects.select_for_update().filter(pk=basket.pk).first()
     existing = Order.objects.filter(shopper=shopper, idempotency_key=key).first()
     if existing:
-        return existing
+        return _replayed(existing)
     lines = list(BasketLine.objects.filter(basket=basket).order_by("product_id"))
     if not lines:
         raise ValidationError({"basket": _("Votre panier est vide.")})
@@ -534,7 +541,8 @@ def mark_part_handed_over(part: MerchantOrder) -> MerchantOrder:
         part,
         [MerchantOrderStatus.READY],
         MerchantOrderStatus.HANDED_OVER,
-        _("Le coursier a pris en charge la partie de %(shop)s.") % {"shop": part.merchant.name},
+        _("Le coursier a pris en charge la partie %(of_shop)s.")
+        % {"of_shop": elide("de", part.merchant.name)},
     )
 
 

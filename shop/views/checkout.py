@@ -111,6 +111,9 @@ def _confirm(request, form, basket, summary, checkout_choice):
         return _page(request, form, summary, status=409)
     if order.paid_online:
         return _pay(request, order)
+    if order.replayed:
+        # A double submit: the first request already said thank you.
+        return redirect(order.get_absolute_url())
     messages.success(
         request,
         _("Merci ! Votre commande %(number)s est enregistrée.") % {"number": order.number},

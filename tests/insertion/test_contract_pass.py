@@ -46,7 +46,7 @@ def test_it_refuses_a_contract_starting_before_the_pass(person, cip):
 
     message = " ".join(error.value.message_dict["start_date"])
     assert "999990000077" in message
-    assert "1 mars 2025" in message
+    assert "1er mars 2025" in message
     assert not Contract.objects.exists()
 
 
@@ -54,7 +54,7 @@ def test_it_refuses_a_contract_without_any_pass(person, cip):
     with pytest.raises(ValidationError) as error:
         record_contract(contract(person, date(2025, 2, 1), date(2025, 7, 31)), cip)
 
-    assert "Aucun PASS IAE valable le 1 février 2025" in error.value.message_dict["start_date"][0]
+    assert "Aucun PASS IAE valable le 1er février 2025" in error.value.message_dict["start_date"][0]
 
 
 def test_it_refuses_an_amendment_running_past_the_pass_until_it_is_extended(person, cip):

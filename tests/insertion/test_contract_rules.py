@@ -133,7 +133,7 @@ def test_a_renewal_starts_the_day_after_the_previous_contract(person, cip):
         record_contract(late, cip)
 
     assert "lendemain" in refusal(error.value, "start_date")
-    assert "1 juillet 2025" in refusal(error.value, "start_date")
+    assert "1er juillet 2025" in refusal(error.value, "start_date")
 
 
 def test_renewals_up_to_24_months_in_total_are_accepted(person, cip):

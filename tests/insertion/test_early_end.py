@@ -82,7 +82,7 @@ def test_amendments_ahead_are_named_when_the_ground_is_missing(renewed_ahead, ci
     with pytest.raises(ValidationError) as error:
         record_exit(exit_on(person, date(2026, 12, 15)), cip)
 
-    assert "1 avril 2027" in " ".join(error.value.message_dict["early_end_ground"])
+    assert "1er avril 2027" in " ".join(error.value.message_dict["early_end_ground"])
     assert Contract.objects.filter(beneficiary=person).count() == 3
 
 
@@ -174,7 +174,7 @@ def test_a_counsellor_records_the_early_end_from_the_exit_form(client, cip, rene
     )
 
     assert refused.status_code == 400
-    assert "1 avril 2027" in refused.content.decode()
+    assert "1er avril 2027" in refused.content.decode()
     assert done.status_code == 302
     page = client.get(reverse("insertion:beneficiary", args=[person.pk])).content.decode()
     assert "Embauche en CDI" in page

@@ -80,7 +80,7 @@ def test_an_exit_before_the_entry_is_refused(cip):
 
     with pytest.raises(ValidationError) as error:
         record_exit(exit_on(contract.beneficiary, date(2024, 12, 1)), cip)
-    assert "1 janvier 2025" in " ".join(error.value.message_dict["date"])
+    assert "1er janvier 2025" in " ".join(error.value.message_dict["date"])
     assert not Exit.objects.exists()
 
 

@@ -35,7 +35,7 @@ def test_a_request_dated_in_the_future_cannot_open_the_window_early(cip):
 
     message = " ".join(error.value.message_dict["requested_on"])
     assert "à venir" in message
-    assert "1 octobre 2025" in message
+    assert "1er octobre 2025" in message
     assert PassIae.objects.get(pk=pass_iae.pk).end_date == date(2026, 12, 31)
 
 

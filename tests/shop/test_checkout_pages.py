@@ -1,5 +1,6 @@
 """Checkout pages: choose, see the fee before confirming, confirm once; order pages."""
 
+import html
 import re
 
 import pytest
@@ -8,7 +9,7 @@ from django.urls import reverse
 from shop.models import Order
 from tests.hub.factories import UserFactory
 from tests.shop.conftest import INSIDE, OUTSIDE
-from tests.shop.factories import ProductFactory, basket_with, place
+from tests.shop.factories import MerchantFactory, ProductFactory, basket_with, place
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +66,7 @@ def test_confirming_twice_creates_one_order(signed_in, slot):
     assert first["Location"] == second["Location"] == order.get_absolute_url()
     detail = signed_in.get(order.get_absolute_url()).content.decode()
     assert "Commande passée." in detail and order.number in detail
+    assert detail.count("Merci !") == 1
 
 
 def test_an_out_of_zone_address_is_refused_with_relay_points(signed_in, slot, relay_point):
@@ -120,6 +122,17 @@ def test_the_order_page_and_receipt_show_quantities_with_their_unit(client, shop
         assert '<td class="num">200\xa0g</td>' in page
         assert "2,40\xa0€ les 100 g" in page
     assert part.lines.get().label == "200\xa0g de Pâté de campagne"
+
+
+def test_a_shop_name_starting_with_a_vowel_is_elided(client, shopper, slot):
+    grocer = MerchantFactory(name="Épicerie du Port")
+    order = place(shopper, (ProductFactory(merchant=grocer), 1), slot=slot.pk)
+    client.force_login(shopper)
+
+    page = html.unescape(client.get(order.get_absolute_url()).content.decode())
+
+    assert "Reçu d'Épicerie du Port (à imprimer)" in page
+    assert "Articles d'Épicerie du Port" in page and "de Épicerie" not in page
 
 
 def test_the_receipt_shows_the_vat_breakdown(client, shopper, slot):
