@@ -16,7 +16,7 @@ VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüœæ")
 ELIDED = {"de": "d'", "le": "l'", "la": "l'", "que": "qu'", "je": "j'", "ne": "n'"}
 
 
-def elide(word: str, name: str) -> str:
+def elide(word: str, name: object) -> str:
     """« de » + « Épicerie du port » → « d'Épicerie du port »; « de » + « Boulangerie » →
     « de Boulangerie » (the word keeps its case)."""
     name = str(name)

@@ -6,6 +6,7 @@ delivery row): an order and its delivery never disagree.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from decimal import Decimal
@@ -267,7 +268,7 @@ def _cancel_stops(stops) -> None:
             stop.save(update_fields=["state"])
 
 
-def parcel_weight(pickups) -> int:
+def parcel_weight(pickups: Iterable[Pickup | PickupRequest]) -> int:
     """What a delivery weighs on the bike, in grams: the sum of its shops' parcels. The board,
     the route sheet and the courier's page all read this one figure (``Delivery.weight_grams``)."""
     return sum(pickup.weight_grams for pickup in pickups)

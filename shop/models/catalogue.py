@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from hub.formatting import NBSP, elide, kilograms
 from hub.services import fold, validate_image
 from shop.models.merchants import Merchant, MerchantStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class VatRate(Decimal, models.Choices):
@@ -27,7 +31,7 @@ class Unit(models.TextChoices):
     LOT = "lot", _("le lot")
 
 
-UNIT_COUNTS = {
+UNIT_COUNTS: "dict[str, tuple[StrOrPromise, StrOrPromise]]" = {
     Unit.PIECE: (_("%(count)d pièce"), _("%(count)d pièces")),
     Unit.BUNCH: (_("%(count)d botte"), _("%(count)d bottes")),
     Unit.LOT: (_("%(count)d lot"), _("%(count)d lots")),

@@ -14,6 +14,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -73,12 +74,12 @@ def save_product(product: Product, photo=None) -> Product:
     return product
 
 
-def keep_pending_photo(merchant: Merchant, upload) -> str:
+def keep_pending_photo(merchant: Merchant, upload: UploadedFile) -> str:
     """Store a checked photo while the merchant corrects the rest of the form; the token it
     returns (signed, tied to the shop) goes back in the form, so the photo is not picked again."""
     validate_image(upload)
     cleaned = clean_image(upload)
-    extension = cleaned.name.rsplit(".", 1)[-1]
+    extension = (cleaned.name or "photo.jpg").rsplit(".", 1)[-1]
     name = default_storage.save(f"{PENDING_PHOTOS}{secrets.token_urlsafe(16)}.{extension}", cleaned)
     return signing.dumps({"merchant": merchant.pk, "name": name}, salt=PENDING_PHOTO_SALT)
 
@@ -92,7 +93,7 @@ def pending_photo(merchant: Merchant, token: str) -> str | None:
         return None
     if kept.get("merchant") != merchant.pk or not default_storage.exists(kept.get("name", "")):
         return None
-    return kept["name"]
+    return str(kept["name"])
 
 
 def pending_photo_file(name: str) -> File:
