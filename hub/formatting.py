@@ -18,8 +18,12 @@ ELIDED = {"de": "d'", "le": "l'", "la": "l'", "que": "qu'", "je": "j'", "ne": "n
 
 def elide(word: str, name: object) -> str:
     """« de » + « Épicerie du port » → « d'Épicerie du port »; « de » + « Boulangerie » →
-    « de Boulangerie » (the word keeps its case)."""
+    « de Boulangerie » (the word keeps its case). In another language, the name alone."""
     name = str(name)
+    # The English catalogue places the bare name itself (« Inès's round »): a French « de »
+    # left in front of it would read « de Inès's round ».
+    if not (get_language() or "fr").startswith("fr"):
+        return name
     if word.lower() in ELIDED and name[:1].lower() in VOWELS:
         elided = ELIDED[word.lower()]
         return (elided[0].upper() + elided[1:] if word[:1].isupper() else elided) + name

@@ -5,7 +5,8 @@ from datetime import date, datetime
 
 import pytest
 from django.template import Context, Template
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from hub.formatting import elide, french_date, kilograms, with_first_of_month
 
@@ -30,6 +31,13 @@ def test_the_elide_filter_is_used_in_templates():
         Context({"shop": "Épicerie"})
     )
     assert html.unescape(rendered) == "la partie d'Épicerie"
+
+
+def test_in_english_the_name_comes_without_the_french_article():
+    with translation.override("en"):
+        assert elide("de", "Inès") == "Inès"
+        message = gettext("Ajoutée à la tournée %(of_name)s.") % {"of_name": elide("de", "Inès")}
+    assert message == "Added to Inès's round."
 
 
 def test_the_first_of_the_month_reads_premier():
