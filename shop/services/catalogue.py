@@ -56,7 +56,7 @@ def set_product_photo(product: Product, upload) -> None:
     product.save()
 
 
-def save_product(product: Product, photo=None) -> Product:
+def save_product(product: Product, photo: File[bytes] | None = None) -> Product:
     """Save ``product`` and, when given, its photo and renditions: all of it or nothing.
 
     Raises ValidationError for a photo that cannot be used (the product is then not saved).
@@ -96,7 +96,7 @@ def pending_photo(merchant: Merchant, token: str) -> str | None:
     return str(kept["name"])
 
 
-def pending_photo_file(name: str) -> File:
+def pending_photo_file(name: str) -> File[bytes]:
     """The kept photo, read back and removed from the temporary store (to give to
     ``save_product``)."""
     with default_storage.open(name) as stored:
