@@ -2,6 +2,7 @@ import os
 import uuid
 
 import pytest
+from django.core.signals import request_started
 from django.db import connection
 
 from anima.celery import app as celery_app
@@ -104,6 +105,13 @@ def _celery_eager(request):
     celery_app.conf.task_eager_propagates = True
     yield
     celery_app.conf.task_always_eager = False
+
+
+def pytest_sessionstart(session):
+    # The test database's migrate already brings the Site in step (post_migrate); the
+    # first-request check would otherwise query the database outside any test, e.g. when
+    # schemathesis loads the schema at collection. test_every_email reconnects it to test it.
+    request_started.disconnect(dispatch_uid="hub.sync_site_at_first_request")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -53,7 +53,7 @@ def test_a_change_is_logged_with_the_fields_changed(client, cip, record):
     client.force_login(cip)
     form = client.get(reverse("insertion:beneficiary_edit", args=[person.pk])).context["form"]
     data = {name: value for name, value in form.initial.items() if value is not None}
-    data.update(phone="07 00 00 00 01", birth_date="1990-05-17")
+    data.update(phone="07 56 00 00 01", birth_date="1990-05-17")  # an allocated mobile range
     data = {key: value for key, value in data.items() if value is not False}
 
     response = client.post(reverse("insertion:beneficiary_edit", args=[person.pk]), data)
