@@ -15,8 +15,7 @@ from coworking.models import (
 from coworking.services.atelier8 import APPLICATION_FIELDS
 from coworking.services.people import validate_proof_file
 from coworking.services.studios import studios
-from hub.formatting import french_date
-from hub.services import PhoneFormField
+from hub.services import PhoneFormField, french_date
 from hub.services import format_money as money
 
 

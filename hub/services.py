@@ -34,6 +34,7 @@ from hub.demo import (
     demo_user,
 )
 from hub.exceptions import Conflict
+from hub.formatting import NBSP, elide, french_date, kilograms
 from hub.fragments import render_fragments
 from hub.idempotency import idempotent_response
 from hub.images import clean_image, drawing_font, rendition, validate_image
@@ -90,6 +91,10 @@ from hub.templatetags.anima import money as format_money
 from hub.text import fold
 
 __all__ = [
+    "NBSP",
+    "elide",
+    "french_date",
+    "kilograms",
     "ApiFormParser",
     "ApiJSONParser",
     "ApiMultiPartParser",

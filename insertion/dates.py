@@ -44,6 +44,6 @@ def age_on(birth_date: date, day: date) -> int:
 
 def long_date(day: date) -> str:
     """« 30 juin 2026 », for refusal messages."""
-    from hub.formatting import french_date
+    from hub.services import french_date
 
     return french_date(day, "j F Y")

@@ -22,8 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import delivery.services as delivery
-from hub.formatting import elide
-from hub.services import DEMO_DOMAIN, demo_history_days, demo_user
+from hub.services import DEMO_DOMAIN, demo_history_days, demo_user, elide
 from shop.demo_data import SHOPS
 from shop.models import (
     Merchant,

@@ -30,8 +30,7 @@ from coworking.models import (
 from coworking.services import paid_bookings
 from coworking.services.pricing import apply_price, current_agreement, late_share
 from coworking.services.schedule import at, local, peak_occupancy, validate_times
-from hub.formatting import french_date
-from hub.services import Conflict, atomic_with_lock_timeout, to_cents
+from hub.services import Conflict, atomic_with_lock_timeout, french_date, to_cents
 
 
 @dataclass

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coworking.models import Booking, Closure, Resource, Space
-from hub.formatting import french_date
+from hub.services import french_date
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,7 @@ from coworking.models import (
     Weekday,
 )
 from coworking.services.atelier8 import coworking_team_emails
-from hub.formatting import french_date
-from hub.services import absolute_url, send_email, to_e164
+from hub.services import absolute_url, french_date, send_email, to_e164
 
 
 def french_time(moment: time) -> str:

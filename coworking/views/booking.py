@@ -28,8 +28,7 @@ from coworking.models import (
     SolidarityProof,
     Space,
 )
-from hub.formatting import french_date
-from hub.services import Conflict, absolute_url, format_money
+from hub.services import Conflict, absolute_url, format_money, french_date
 
 
 def home(request):

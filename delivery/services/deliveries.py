@@ -29,7 +29,7 @@ from delivery.models import (
     RelayPoint,
     StopState,
 )
-from hub.formatting import elide
+from hub.services import elide
 
 
 @dataclass(frozen=True)

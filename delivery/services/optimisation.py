@@ -40,7 +40,7 @@ from delivery.services.planning import (
     solver_options,
     unplan,
 )
-from hub.formatting import elide
+from hub.services import elide
 
 HUB_KEY = "hub"
 

@@ -33,8 +33,7 @@ from delivery.models import (
     StopState,
 )
 from delivery.services.deliveries import record_event
-from hub.formatting import elide
-from hub.services import Conflict
+from hub.services import Conflict, elide
 
 
 def solver_options() -> routing.Options:

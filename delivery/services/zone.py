@@ -40,8 +40,7 @@ from delivery.models import (
     default_zone,
     slot_bounds,
 )
-from hub.formatting import french_date
-from hub.services import Conflict
+from hub.services import Conflict, french_date
 
 __all__ = [
     "AddressCheck",

@@ -3,7 +3,7 @@ from django.utils import formats
 
 from delivery.geocoding import uses_local_gazetteer
 from delivery.models import StopState
-from hub.formatting import kilograms
+from hub.services import kilograms
 
 register = template.Library()
 

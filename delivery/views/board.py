@@ -17,8 +17,7 @@ from delivery import services
 from delivery.forms import DayForm, ReplanForm, ReturnForm, RoundForm
 from delivery.models import Delivery, DeliverySlot, ProposalKind, Round
 from delivery.views.access import dispatch_required, figures_required
-from hub.formatting import elide
-from hub.services import Conflict
+from hub.services import Conflict, elide
 
 MOVES = {"monter": -1, "descendre": 1}
 

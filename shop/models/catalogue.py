@@ -9,8 +9,7 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from hub.formatting import NBSP, elide, kilograms
-from hub.services import fold, validate_image
+from hub.services import NBSP, elide, fold, kilograms, validate_image
 from shop.models.merchants import Merchant, MerchantStatus
 
 if TYPE_CHECKING:

@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import delivery.services as delivery
-from hub.formatting import elide
 from hub.services import (
     Conflict,
     atomic_with_lock_timeout,
+    elide,
     online_payment_available,
     to_e164,
 )
