@@ -22,7 +22,7 @@ def database_state() -> dict:
 def broker_state() -> dict:
     try:
         with Connection(
-            settings.CELERY_BROKER_URL,
+            str(settings.CELERY_BROKER_URL),
             transport_options=getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}),
             connect_timeout=2,
         ) as broker:
