@@ -129,7 +129,7 @@ def test_a_coworker_buys_a_ten_day_card_online_and_books_a_desk_with_it(
     phone.get_by_role("button", name=re.compile("Acheter en ligne")).click()
     pay_on_the_hosted_page(phone, stand_in)
     phone.wait_for_url(re.compile(r"/espaces/mes-reservations/"))
-    assert phone.get_by_text("10 journées restantes").is_visible()
+    phone.get_by_text("10 journées restantes").wait_for()  # credited once the payment lands
     fits(phone)
 
     phone.goto(f"{phone.base_url}/espaces/ressources/{desks.pk}/")
