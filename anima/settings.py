@@ -531,6 +531,20 @@ if MAP_TILES_URL:
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")
 # The tracking block (public page and shopper's order page) asks for news this often.
 DELIVERY_TRACKING_REFRESH_SECONDS = int(env("DELIVERY_TRACKING_REFRESH_SECONDS", "30"))
+# Live news (server-sent events, delivery/views/live.py): the board and the courier's page
+# listen to a stream and poll only while it fails. Redis rings the streams at once when
+# configured; without it (embedded default) each stream checks the table this often.
+DELIVERY_LIVE_STREAM = env_bool("DELIVERY_LIVE_STREAM", True)
+DELIVERY_LIVE_REDIS_URL = env("DELIVERY_LIVE_REDIS_URL") or CACHE_URL or ""
+DELIVERY_LIVE_POLL_SECONDS = float(env("DELIVERY_LIVE_POLL_SECONDS") or "1")
+DELIVERY_LIVE_KEEPALIVE_SECONDS = 15
+# A stream ends after this long and the browser comes back with Last-Event-ID (misses nothing).
+DELIVERY_LIVE_STREAM_SECONDS = 300
+DELIVERY_LIVE_RETRY_SECONDS = 3
+# The fallback: the board's failures list and the courier's round are asked for this often while
+# the stream is down (0: never).
+DELIVERY_BOARD_POLL_SECONDS = int(env("DELIVERY_BOARD_POLL_SECONDS") or "20")
+DELIVERY_COURIER_POLL_SECONDS = int(env("DELIVERY_COURIER_POLL_SECONDS") or "60")
 # A courier's action recorded offline may arrive this late and keep the time it was made.
 DELIVERY_OFFLINE_ACTION_MAX_AGE_HOURS = 24
 # Proof photos (compressed on the phone) are re-encoded to this longest side.

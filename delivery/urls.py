@@ -1,12 +1,13 @@
 from django.urls import path
 
-from delivery.views import board, courier, figures, public
+from delivery.views import board, courier, figures, live, public
 
 app_name = "delivery"
 
 urlpatterns = [
     path("livraisons/regulation/", board.board_page, name="board"),
     path("livraisons/regulation/echecs/", board.failures_panel, name="failures"),
+    path("livraisons/regulation/flux/", live.board_stream, name="board_stream"),
     path("livraisons/regulation/tournees/", board.round_create, name="round_create"),
     path(
         "livraisons/regulation/tournees/ajouter/",
@@ -87,6 +88,7 @@ urlpatterns = [
     path("livraisons/livraisons/<int:pk>/photo/", board.proof_photo, name="proof_photo"),
     path("livraisons/chiffres/", figures.figures_page, name="figures"),
     path("coursier/", courier.courier_page, name="courier"),
+    path("coursier/flux/", live.courier_stream, name="courier_stream"),
     path("coursier/arrets/<int:pk>/recupere/", courier.stop_pickup, name="stop_pickup"),
     path(
         "coursier/arrets/<int:pk>/passage-recupere/",

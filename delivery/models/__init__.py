@@ -11,6 +11,7 @@ from delivery.models.deliveries import (
     PickupStatus,
 )
 from delivery.models.fleet import BikeStatus, CargoBike, Courier, CourierShift
+from delivery.models.live import LiveEvent
 from delivery.models.notices import NoticeKind, ShopNotice
 from delivery.models.proposals import PlanProposal, ProposalKind, ProposalStatus
 from delivery.models.rounds import Round, RoundStatus, Stop, StopKind, StopState
@@ -31,6 +32,7 @@ from delivery.models.zone import (
 )
 
 __all__ = [
+    "LiveEvent",
     "BikeStatus",
     "CargoBike",
     "Courier",

@@ -35,6 +35,7 @@ from delivery.models import (
     StopKind,
     StopState,
 )
+from delivery.services import live
 from delivery.services.arrivals import refresh_expected_arrivals
 from delivery.services.deliveries import record_event
 from delivery.services.shop_notices import notify_shop
@@ -353,5 +354,6 @@ def _close_stop(stop: Stop, round_: Round, state: str, at: datetime) -> None:
         changed += ["status", "finished_at"]
     if changed:
         round_.save(update_fields=sorted(set(changed)))
+    live.stop_closed(stop, round_)
     round_id = round_.pk
     transaction.on_commit(lambda: refresh_expected_arrivals(round_id))

@@ -18,6 +18,7 @@ from delivery.models import (
     NoticeKind,
     RelayPoint,
 )
+from delivery.services import live
 from delivery.services.deliveries import record_event, relay_address
 from delivery.services.shop_notices import notify_shop
 from delivery.services.zone import (
@@ -105,6 +106,7 @@ def replan_delivery(delivery_id, slot_id, actor, relay_point_id=None) -> Deliver
             slot_id=slot.pk,
             relay_point_id=point.pk if point else None,
         )
+        live.board_news(live.LiveKind.FAILURE, slot.date, delivery=delivery.pk)
     return delivery
 
 
@@ -127,4 +129,5 @@ def return_to_shops(delivery_id, actor, reason: str = "") -> Delivery:
             actor,
         )
         notify_shop(delivery, NoticeKind.RETURNED, reason=reason)
+        live.board_news(live.LiveKind.FAILURE, None, delivery=delivery.pk)
     return delivery

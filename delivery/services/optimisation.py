@@ -32,6 +32,7 @@ from delivery.models import (
     StopKind,
     StopState,
 )
+from delivery.services import live
 from delivery.services.deliveries import record_event
 from delivery.services.planning import (
     default_window,
@@ -232,6 +233,9 @@ def apply_plan(problem: Problem, plan: routing.Plan, actor) -> Optimisation:
             delivery.unplaced_reason = unplaced.reason[:250]
             delivery.save(update_fields=["unplaced_reason", "updated_at"])
         result.unplaced.append((delivery, unplaced.reason))
+    for round_ in problem.rounds:
+        if round_.pk:
+            live.round_changed(round_)
     return result
 
 

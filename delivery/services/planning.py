@@ -32,6 +32,7 @@ from delivery.models import (
     StopKind,
     StopState,
 )
+from delivery.services import live
 from delivery.services.deliveries import record_event
 from hub.services import Conflict, elide
 
@@ -118,7 +119,7 @@ def create_round(
     try:
         with transaction.atomic():
             _check_free(courier, bike, start, end)
-            return Round.objects.create(
+            round_ = Round.objects.create(
                 date=timezone.localtime(start).date(),
                 slot=slot,
                 start=start,
@@ -126,6 +127,8 @@ def create_round(
                 courier=courier,
                 bike=bike,
             )
+            live.round_changed(round_)
+            return round_
     except IntegrityError:
         # The exclusion constraint caught a twin created at the same moment.
         raise Conflict(_("Ce coursier ou ce vélo vient d'être pris à ces heures.")) from None
@@ -148,12 +151,14 @@ def change_round(round_id, actor, courier_id=None, bike_id=None, start=None, end
                 else round_.bike
             )
             start, end = start or round_.start, end or round_.end
+            previous_courier = round_.courier_id
             _check_round_fields(courier, bike, start, end)
             _check_free(courier, bike, start, end, exclude=round_.pk)
             round_.courier, round_.bike, round_.start, round_.end = courier, bike, start, end
             round_.date = timezone.localtime(start).date()
             round_.save()
             measure_round(round_)
+            live.round_changed(round_, courier_id=previous_courier)
             return round_
     except IntegrityError:
         raise Conflict(_("Ce coursier ou ce vélo vient d'être pris à ces heures.")) from None
@@ -167,6 +172,7 @@ def delete_round(round_id, actor) -> None:
             raise Conflict(_("Seule une tournée non publiée peut être supprimée."))
         for delivery in lock_deliveries(round_.deliveries.values_list("pk", flat=True)):
             unplan(delivery, round_, actor)
+        live.round_changed(round_)
         round_.delete()
 
 
@@ -202,6 +208,7 @@ def add_deliveries(round_id, delivery_ids, actor) -> Round:
                 actor,
             )
         measure_round(round_)
+        live.round_changed(round_)
     return round_
 
 
@@ -258,6 +265,7 @@ def remove_delivery(round_id, delivery_id, actor) -> Round:
         unplan(delivery, round_, actor)
         renumber(round_)
         measure_round(round_)
+        live.round_changed(round_)
     return round_
 
 
@@ -318,6 +326,7 @@ def _apply_order(round_: Round, stops: list[Stop]) -> None:
         stop.sequence = sequence
     Stop.objects.bulk_update(stops, ["sequence"])
     measure_round(round_)
+    live.round_changed(round_)
 
 
 def renumber(round_: Round) -> None:
@@ -399,6 +408,7 @@ def publish_round(round_id, actor) -> Round:
                 actor,
             )
         notifications.round_published(round_)
+        live.round_changed(round_)
     return round_
 
 

@@ -36,6 +36,7 @@ from delivery.models import (
     Round,
     RoundStatus,
 )
+from delivery.services import live
 from delivery.services.optimisation import (
     HUB_KEY,
     Optimisation,
@@ -515,13 +516,19 @@ def _finish(
     error: str = "",
 ) -> str:
     status = ProposalStatus.FAILED if error else ProposalStatus.READY
-    PlanProposal.objects.filter(pk=proposal_id, status=ProposalStatus.RUNNING).update(
-        status=status,
-        plan=plan or {},
-        fingerprint=fingerprint,
-        error=error[:500],
-        finished_at=timezone.now(),
-    )
+    with transaction.atomic():
+        finished = PlanProposal.objects.filter(
+            pk=proposal_id, status=ProposalStatus.RUNNING
+        ).update(
+            status=status,
+            plan=plan or {},
+            fingerprint=fingerprint,
+            error=error[:500],
+            finished_at=timezone.now(),
+        )
+        if finished:
+            day = PlanProposal.objects.values_list("date", flat=True).get(pk=proposal_id)
+            live.board_news(live.LiveKind.PROPOSAL, day, proposal=proposal_id)
     return status
 
 

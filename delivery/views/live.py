@@ -1,0 +1,141 @@
+"""Server-sent events: the dispatch board's and a courier's live news (``static/delivery/live.js``
+listens, and falls back to polling when the stream fails).
+
+One async view per audience. Under ASGI (uvicorn, the way Anima is served) the stream is an
+async generator: a listening page holds no thread, only a coroutine (and a Redis subscription
+when Redis is configured). Under WSGI (Django's test server) the same view hands a plain
+generator, which streams there. Each stream lives ``DELIVERY_LIVE_STREAM_SECONDS`` at most and
+says to come back (``retry``): the browser reconnects with ``Last-Event-ID`` and misses nothing.
+Behind nginx, ``X-Accel-Buffering: no`` asks for each event to be passed on at once.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.handlers.asgi import ASGIRequest
+from django.http import StreamingHttpResponse
+
+from delivery import services
+from delivery.services import live
+from hub.services import Role, has_role
+
+KEEPALIVE = ": keep-alive\n\n"
+
+
+def _preamble() -> str:
+    # The reconnection delay, and a first line so that the browser knows the stream is open.
+    return f"retry: {int(settings.DELIVERY_LIVE_RETRY_SECONDS * 1000)}\n: anima\n\n"
+
+
+def _frame(news: dict[str, Any]) -> str:
+    return f"id: {news['id']}\ndata: {json.dumps(news, separators=(',', ':'))}\n\n"
+
+
+class _Clock:
+    """When to send a keep-alive comment and when to end the stream."""
+
+    def __init__(self) -> None:
+        self.keepalive = float(settings.DELIVERY_LIVE_KEEPALIVE_SECONDS)
+        self.end = time.monotonic() + float(settings.DELIVERY_LIVE_STREAM_SECONDS)
+        self.quiet_since = time.monotonic()
+
+    def heard(self) -> None:
+        self.quiet_since = time.monotonic()
+
+    def keepalive_due(self) -> bool:
+        if time.monotonic() - self.quiet_since >= self.keepalive:
+            self.heard()
+            return True
+        return False
+
+    def over(self) -> bool:
+        return time.monotonic() >= self.end
+
+    def wait(self) -> float:
+        return max(0.01, self.keepalive - (time.monotonic() - self.quiet_since))
+
+
+def _sync_stream(channels: list[str], after: int) -> Iterator[str]:
+    bell = live.Bell(channels)
+    clock = _Clock()
+    try:
+        yield _preamble()
+        while True:
+            news = live.news_since(channels, after)
+            for item in news:
+                yield _frame(item)
+                after = item["id"]
+            if news:
+                clock.heard()
+            elif clock.keepalive_due():
+                yield KEEPALIVE
+            if clock.over():
+                return
+            bell.wait(clock.wait())
+    finally:
+        bell.close()
+
+
+async def _async_stream(channels: list[str], after: int) -> AsyncIterator[str]:
+    bell = live.AsyncBell(channels)
+    clock = _Clock()
+    try:
+        await bell.open()
+        yield _preamble()
+        while True:
+            news = await sync_to_async(live.news_since)(channels, after)
+            for item in news:
+                yield _frame(item)
+                after = item["id"]
+            if news:
+                clock.heard()
+            elif clock.keepalive_due():
+                yield KEEPALIVE
+            if clock.over():
+                return
+            await bell.wait(clock.wait())
+    finally:
+        await bell.close()
+
+
+async def _stream(request, channels: list[str]) -> StreamingHttpResponse:
+    resume = request.headers.get("Last-Event-ID") or request.GET.get("depuis")
+    after = await sync_to_async(live.start_after)(channels, resume)
+    content: Any = (
+        _async_stream(channels, after)
+        if isinstance(request, ASGIRequest)
+        else _sync_stream(channels, after)
+    )
+    response = StreamingHttpResponse(content, content_type="text/event-stream; charset=utf-8")
+    response["Cache-Control"] = "no-cache, no-store"
+    response["X-Accel-Buffering"] = "no"
+    return response
+
+
+def _may_dispatch(user) -> bool:
+    return has_role(user, Role.DISPATCH)
+
+
+async def board_stream(request):
+    """The dispatch board's news: staff of the dispatch role only (others 403, no login page:
+    an event stream cannot follow it)."""
+    user = await request.auser()
+    if not await sync_to_async(_may_dispatch)(user):
+        raise PermissionDenied
+    return await _stream(request, [live.BOARD])
+
+
+async def courier_stream(request):
+    """A courier's news: their own rounds published or changed, nobody else's."""
+    user = await request.auser()
+    courier = await sync_to_async(services.courier_of)(user)
+    if courier is None:
+        raise PermissionDenied
+    return await _stream(request, [live.courier_channel(courier.pk)])
