@@ -17,6 +17,7 @@ from hub.api_fields import (
 from hub.api_parsers import FormParser as ApiFormParser
 from hub.api_parsers import JSONParser as ApiJSONParser
 from hub.api_parsers import MultiPartParser as ApiMultiPartParser
+from hub.choices import ChoiceDisplayMixin
 from hub.constraints import DateRange, PostgresExclusionConstraint, TsTzRange
 from hub.csv_export import (
     admin_export,
@@ -131,6 +132,7 @@ __all__ = [
     "demo_user",
     "demo_structure",
     "AccountLink",
+    "ChoiceDisplayMixin",
     "RoomBooker",
     "register_account_link",
     "register_room_booker",

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hub.choices import ChoiceDisplayMixin
 from hub.images import validate_image
 from hub.phones import PhoneField
 
@@ -70,7 +71,7 @@ class StructureQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class Structure(models.Model):
+class Structure(ChoiceDisplayMixin, models.Model):
     """A member organisation of the hub, with its public page."""
 
     name = models.CharField(_("nom"), max_length=150, unique=True)

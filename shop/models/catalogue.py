@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from hub.services import NBSP, elide, fold, kilograms, validate_image
+from hub.services import NBSP, ChoiceDisplayMixin, elide, fold, kilograms, validate_image
 from shop.models.merchants import Merchant, MerchantStatus
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ class ProductQuerySet(models.QuerySet):
         return self.prefetch_related("label_rows")
 
 
-class Product(models.Model):
+class Product(ChoiceDisplayMixin, models.Model):
     """Something a shop sells, with its price incl. VAT and its stock."""
 
     merchant = models.ForeignKey(

@@ -11,7 +11,7 @@ from stdnum.exceptions import ValidationError as ValidationStdnumError
 from stdnum.fr import siret as stdnum_siret
 
 from delivery.models import Weekday
-from hub.services import PhoneField, fold, validate_image
+from hub.services import ChoiceDisplayMixin, PhoneField, fold, validate_image
 
 
 def validate_siret(value: str) -> None:
@@ -57,7 +57,7 @@ class MerchantQuerySet(models.QuerySet):
         return self.filter(members__user=user)
 
 
-class Merchant(models.Model):
+class Merchant(ChoiceDisplayMixin, models.Model):
     """A city-centre shop selling on the platform."""
 
     name = models.CharField(_("nom commercial"), max_length=120)
