@@ -2,6 +2,7 @@ from anima.celery import resilient_task
 from delivery import notifications
 from delivery.services import generate_slots, relay_due_notices, relay_notices
 from delivery.services.proposals import compute_proposal
+from delivery.services.shopper_news import send_round_news
 
 
 @resilient_task
@@ -39,3 +40,10 @@ def compute_plan_proposal(proposal_id: int) -> str:
     """« Optimiser » / « Répartir » off the request path: solve and store the proposed plan
     (idempotent: a proposal already computed, applied or abandoned is left alone)."""
     return compute_proposal(proposal_id)
+
+
+@resilient_task
+def send_shopper_news(round_id: int, round_started: bool = False) -> int:
+    """Tell the shoppers of a round it is out, or that their stop is next (enqueued after the
+    courier's action committed; each message once, so safe to run twice)."""
+    return send_round_news(round_id, round_started)

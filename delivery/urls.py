@@ -99,5 +99,6 @@ urlpatterns = [
     path("coursier/arrets/<int:pk>/echec/", courier.stop_fail, name="stop_fail"),
     path("suivi/<str:token>/", public.track, name="track"),
     path("suivi/<str:token>/avancement/", public.track_progress, name="track_progress"),
+    path("suivi/<str:token>/messages/", public.news_stop, name="news_stop"),
     path("adresses/suggestions/", public.address_suggestions, name="address_suggestions"),
 ]

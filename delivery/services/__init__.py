@@ -84,6 +84,7 @@ from delivery.services.shop_notices import (
     relay_notice,
     relay_notices,
 )
+from delivery.services.shopper_news import delivery_for_news, send_round_news, stop_news
 from delivery.services.tracking import Tracking, tracking_by_token, tracking_for_order
 from delivery.services.zone import (
     AddressCheck,
@@ -193,4 +194,8 @@ __all__ = [
     "unplanned_by_slot",
     "visit_stops",
     "within_opening_hours",
+    # shopper news
+    "delivery_for_news",
+    "send_round_news",
+    "stop_news",
 ]

@@ -39,6 +39,7 @@ from delivery.services import live
 from delivery.services.arrivals import refresh_expected_arrivals
 from delivery.services.deliveries import record_event
 from delivery.services.shop_notices import notify_shop
+from delivery.services.shopper_news import after_stop_recorded
 from hub.services import Conflict, clean_image, validate_image
 
 COURIER_FLAG_SECONDS = 24 * 3600
@@ -357,3 +358,4 @@ def _close_stop(stop: Stop, round_: Round, state: str, at: datetime) -> None:
     live.stop_closed(stop, round_)
     round_id = round_.pk
     transaction.on_commit(lambda: refresh_expected_arrivals(round_id))
+    after_stop_recorded(round_id, round_started="started_at" in changed)

@@ -65,6 +65,7 @@ class DeliveryRequest:
     instructions: str = ""
     payment_due: Decimal = Decimal("0")
     payment_method: str = ""
+    news_by_sms: bool = True
 
 
 def record_event(
@@ -108,6 +109,7 @@ def create_delivery(request: DeliveryRequest) -> Delivery:
         contact_name=request.contact_name[:150],
         contact_phone=request.contact_phone[:20],
         contact_email=request.contact_email,
+        news_by_sms=request.news_by_sms,
         instructions=request.instructions[:500],
         payment_due=request.payment_due,
         payment_method=request.payment_method[:60],

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from delivery import services
 
@@ -51,3 +51,17 @@ def address_suggestions(request):
     typed = request.GET.get("address", "")
     context = {"suggestions": services.suggest_addresses(typed), "typed": typed.strip()}
     return render(request, "delivery/_address_suggestions.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def news_stop(request, token):
+    """« Ne plus recevoir ces messages » : the link of each message opens this page; the button
+    (a POST, so that a mail scanner following links stops nothing) stops them."""
+    delivery = services.delivery_for_news(token)
+    if delivery is None:
+        raise Http404
+    if request.method == "POST":
+        delivery = services.stop_news(token)
+    response = render(request, "delivery/news_stop.html", {"delivery": delivery})
+    response["Referrer-Policy"] = "no-referrer"
+    return response
