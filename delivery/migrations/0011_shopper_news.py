@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("delivery", "0009_proposal_replan"),
+        ("delivery", "0010_live_events"),
     ]
 
     operations = [
