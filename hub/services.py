@@ -90,6 +90,16 @@ from hub.roles import grant as grant_permissions
 from hub.storage import private_storage
 from hub.templatetags.anima import money as format_money
 from hub.text import fold
+from hub.workflow import (
+    Actor,
+    TransitionRefused,
+    Workflow,
+    register_workflow,
+    status_changes,
+    transition,
+    transition_many,
+)
+from hub.workflow_admin import StatusChangeInline
 
 __all__ = [
     "NBSP",
@@ -183,4 +193,13 @@ __all__ = [
     "refund_payment",
     "register_payment_handler",
     "to_cents",
+    # declared state machines
+    "Actor",
+    "StatusChangeInline",
+    "TransitionRefused",
+    "Workflow",
+    "register_workflow",
+    "status_changes",
+    "transition",
+    "transition_many",
 ]

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from hub.services import Role, admin_export, has_role
+from hub.services import Role, StatusChangeInline, admin_export, has_role
 from shop import services
 from shop.models import (
     Merchant,
@@ -159,7 +159,7 @@ class OrderAdmin(admin.ModelAdmin):
     search_fields = ["number", "contact_name", "contact_email", "address"]
     date_hierarchy = "created_at"
     list_select_related = ["slot"]
-    inlines = [PartInline, EventInline]
+    inlines = [PartInline, EventInline, StatusChangeInline]
     # Dispatch may correct the position by hand and record payment; the rest is the checkout's.
     readonly_fields = [
         "number",
@@ -196,7 +196,7 @@ class MerchantOrderAdmin(admin.ModelAdmin):
     search_fields = ["order__number", "merchant__name"]
     list_select_related = ["order", "merchant"]
     readonly_fields = ["order", "merchant", "status", "subtotal", "weight_grams", "refusal_reason"]
-    inlines = [LineInline]
+    inlines = [LineInline, StatusChangeInline]
 
     def has_add_permission(self, request):
         return False

@@ -16,6 +16,11 @@ class ShopConfig(AppConfig):
         from shop.search import ensure_sqlite_index
 
         post_migrate.connect(ensure_sqlite_index, sender=self)
+        from hub.services import register_workflow
+        from shop.workflows import WORKFLOWS
+
+        for workflow in WORKFLOWS:
+            register_workflow(workflow)
         from hub.services import (
             AccountLink,
             DashboardPanel,

@@ -35,8 +35,10 @@ from hub.models.payments import (
     Refund,
     WebhookEvent,
 )
+from hub.models.workflow import StatusChange
 
 __all__ = [
+    "StatusChange",
     "ACTIVE_STATUSES",
     "SEAT_STATUSES",
     "Audience",

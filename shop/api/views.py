@@ -358,7 +358,7 @@ class MerchantOrderAccept(MerchantOrderAction):
     )
     def post(self, request, pk):
         """Accept this shop's part of the order."""
-        services.accept_part(self._part(request, pk))
+        services.accept_part(self._part(request, pk), by=request.user)
         return self._answer(request, pk)
 
 
@@ -372,7 +372,7 @@ class MerchantOrderRefuse(MerchantOrderAction):
         part = self._part(request, pk)
         payload = s.RefuseSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        services.refuse_part(part, payload.validated_data["reason"])
+        services.refuse_part(part, payload.validated_data["reason"], by=request.user)
         return self._answer(request, pk)
 
 
@@ -382,5 +382,5 @@ class MerchantOrderReady(MerchantOrderAction):
     )
     def post(self, request, pk):
         """Mark this shop's part prepared."""
-        services.mark_part_ready(self._part(request, pk))
+        services.mark_part_ready(self._part(request, pk), by=request.user)
         return self._answer(request, pk)

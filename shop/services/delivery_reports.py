@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 import delivery.services as delivery
+from hub.services import transition
 from shop import notifications, payments
 from shop.models import (
     MerchantOrder,
@@ -171,12 +172,18 @@ def delivery_returned(order_number: str, reason: str) -> bool:
         if not any(p.status in on_the_bike for p in parts):
             return False
         returned = [part for part in parts if part.status in on_the_bike]
+        why = _("Non livrée : rapportée au commerce.")
         for part in returned:
-            part.status = MerchantOrderStatus.CANCELLED
-            part.refusal_reason = _("Non livrée : rapportée au commerce.")
-            part.save(update_fields=["status", "refusal_reason", "updated_at"])
+            part.refusal_reason = why
+            transition(
+                part,
+                MerchantOrderStatus.CANCELLED,
+                why=f"{why} {reason}",
+                source="shop.delivery_returned",
+                fields=["refusal_reason"],
+            )
         order.cancel_reason = reason
-        refresh_order(order, parts)
+        refresh_order(order, parts, why=reason, source="shop.delivery_returned")
         OrderEvent.objects.create(
             order=order,
             message=_("Commande non livrée, rapportée aux commerces : %(reason)s")

@@ -16,11 +16,13 @@ from django.utils.translation import gettext as _
 
 import delivery.services as delivery
 from hub.services import (
+    Actor,
     Conflict,
     atomic_with_lock_timeout,
     elide,
     online_payment_available,
     to_e164,
+    transition,
 )
 from shop import notifications, payments
 from shop.models import (
@@ -43,6 +45,7 @@ from shop.services.delivery_link import (
     parts_dropped,
 )
 from shop.services.merchants import place_unplaced_merchants
+from shop.workflows import MERCHANT_ORDER
 
 FulfilmentMode = delivery.FulfilmentMode
 NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -373,22 +376,30 @@ def order_parts(order: Order) -> list[MerchantOrder]:
     )
 
 
-def refresh_order(order: Order, parts: list[MerchantOrder]) -> None:
-    """Recompute the order's status and totals from its parts (dropped parts count for nothing)."""
+def worked_out_status(parts: list[MerchantOrder]) -> str:
+    """The order's status as its kept parts (neither refused nor cancelled) say."""
     kept = [part for part in parts if part.status not in MerchantOrderStatus.dropped()]
     statuses = {part.status for part in kept}
     done = {MerchantOrderStatus.COLLECTED, MerchantOrderStatus.DELIVERED}
     ready = done | {MerchantOrderStatus.READY, MerchantOrderStatus.HANDED_OVER}
     if not kept:
-        order.status = OrderStatus.CANCELLED
-    elif statuses <= done:
-        order.status = OrderStatus.COMPLETED
-    elif statuses <= ready:
-        order.status = OrderStatus.READY
-    elif statuses != {MerchantOrderStatus.PLACED}:
-        order.status = OrderStatus.IN_PROGRESS
-    else:
-        order.status = OrderStatus.PLACED
+        return OrderStatus.CANCELLED
+    if statuses <= done:
+        return OrderStatus.COMPLETED
+    if statuses <= ready:
+        return OrderStatus.READY
+    if statuses != {MerchantOrderStatus.PLACED}:
+        return OrderStatus.IN_PROGRESS
+    return OrderStatus.PLACED
+
+
+def refresh_order(
+    order: Order, parts: list[MerchantOrder], *, by: Actor = None, why: str = "", source: str = ""
+) -> None:
+    """Recompute the order's status and totals from its parts (dropped parts count for nothing);
+    a new status goes through the order's workflow, recorded with ``by`` and ``why``."""
+    kept = [part for part in parts if part.status not in MerchantOrderStatus.dropped()]
+    status = worked_out_status(parts)
     order.items_total = sum((part.subtotal for part in kept), Decimal("0"))
     order.total_weight_grams = sum(part.weight_grams for part in kept)
     if not kept:
@@ -396,7 +407,13 @@ def refresh_order(order: Order, parts: list[MerchantOrder]) -> None:
         order.cancelled_at = order.cancelled_at or timezone.now()
         _release_slot(order)
     order.total = order.items_total + order.delivery_fee
-    order.save()
+    if status == order.status:
+        order.save()
+    else:
+        others = [f.name for f in Order._meta.concrete_fields if f.name not in ("id", "status")]
+        transition(
+            order, status, by=by, why=why, source=source or "shop.refresh_order", fields=others
+        )
     payments.follow_parts(order, parts)
 
 
@@ -410,21 +427,24 @@ def cancel_order(order: Order, shopper, reason: str = "") -> Order:
             raise Conflict(
                 _("Cette commande ne peut plus être annulée : un commerce l'a déjà acceptée.")
             )
-        parts = cancel_parts(order, reason or _("Annulée par le client."))
+        parts = cancel_parts(order, reason or _("Annulée par le client."), by=shopper)
         notifications.order_cancelled_to_merchants(order, parts)
     return order
 
 
-def cancel_parts(order: Order, reason: str) -> list[MerchantOrder]:
-    """Cancel every part of a locked order: stock and slot back, delivery told, reason noted."""
+def cancel_parts(order: Order, reason: str, *, by: Actor = None) -> list[MerchantOrder]:
+    """Cancel every open part of a locked order: their stock and the slot back, delivery told,
+    reason noted (a part refused earlier stays refused: its stock is already back)."""
     parts = order_parts(order)
-    _restore_stock(parts)
-    for part in parts:
-        part.status = MerchantOrderStatus.CANCELLED
-        part.save(update_fields=["status", "updated_at"])
+    open_parts = [part for part in parts if part.status in MerchantOrderStatus.open()]
+    _restore_stock(open_parts)
+    for part in open_parts:
+        transition(
+            part, MerchantOrderStatus.CANCELLED, by=by, why=reason, source="shop.cancel_parts"
+        )
     order.cancel_reason = reason
-    refresh_order(order, parts)
-    parts_dropped(order, parts)
+    refresh_order(order, parts, by=by, why=reason, source="shop.cancel_parts")
+    parts_dropped(order, open_parts)
     OrderEvent.objects.create(order=order, message=reason)
     return parts
 
@@ -442,37 +462,43 @@ def member_part(user, part_id, merchant=None) -> MerchantOrder:
     return part
 
 
-def _transition(part: MerchantOrder, allowed: list[str], new_status: str, message: str):
+def _refuse_move(part: MerchantOrder, new_status: str) -> None:
+    if not MERCHANT_ORDER.allows(part.status, new_status):
+        raise Conflict(
+            _("Impossible : cette commande est « %(status)s ».")
+            % {"status": part.get_status_display()}
+        )
+
+
+def _transition(
+    part: MerchantOrder, new_status: str, message: str, by: Actor, source: str
+) -> MerchantOrder:
     with transaction.atomic():
         order = lock_order(part.order_id)
         parts = order_parts(order)
         current = next(p for p in parts if p.pk == part.pk)
-        if current.status not in allowed:
-            raise Conflict(
-                _("Impossible : cette commande est « %(status)s ».")
-                % {"status": current.get_status_display()}
-            )
-        current.status = new_status
-        current.save(update_fields=["status", "updated_at"])
-        refresh_order(order, parts)
+        _refuse_move(current, new_status)
+        transition(current, new_status, by=by, why=message, source=source)
+        refresh_order(order, parts, by=by, why=message, source=source)
         OrderEvent.objects.create(order=order, merchant=current.merchant, message=message)
     current.order = order
     return current
 
 
-def accept_part(part: MerchantOrder) -> MerchantOrder:
+def accept_part(part: MerchantOrder, *, by: Actor = None) -> MerchantOrder:
     """The shop accepts its part of the order."""
     part = _transition(
         part,
-        [MerchantOrderStatus.PLACED],
         MerchantOrderStatus.ACCEPTED,
         _("%(shop)s a accepté sa partie de la commande.") % {"shop": part.merchant.name},
+        by,
+        "shop.accept_part",
     )
     notifications.part_changed(part, "part_accepted")
     return part
 
 
-def refuse_part(part: MerchantOrder, reason: str) -> MerchantOrder:
+def refuse_part(part: MerchantOrder, reason: str, *, by: Actor = None) -> MerchantOrder:
     """The shop refuses its part with a reason: stock comes back, totals drop, shopper told."""
     reason = (reason or "").strip()
     if not reason:
@@ -483,37 +509,39 @@ def refuse_part(part: MerchantOrder, reason: str) -> MerchantOrder:
         order = lock_order(part.order_id)
         parts = order_parts(order)
         current = next(p for p in parts if p.pk == part.pk)
-        if current.status != MerchantOrderStatus.PLACED:
-            raise Conflict(
-                _("Impossible : cette commande est « %(status)s ».")
-                % {"status": current.get_status_display()}
-            )
+        _refuse_move(current, MerchantOrderStatus.REFUSED)
         _restore_stock([current])
-        current.status = MerchantOrderStatus.REFUSED
+        message = _("%(shop)s a refusé sa partie : %(reason)s") % {
+            "shop": current.merchant.name,
+            "reason": reason,
+        }
         current.refusal_reason = reason
-        current.save(update_fields=["status", "refusal_reason", "updated_at"])
-        refresh_order(order, parts)
-        parts_dropped(order, [current])
-        OrderEvent.objects.create(
-            order=order,
-            merchant=current.merchant,
-            message=_("%(shop)s a refusé sa partie : %(reason)s")
-            % {"shop": current.merchant.name, "reason": reason},
+        transition(
+            current,
+            MerchantOrderStatus.REFUSED,
+            by=by,
+            why=message,
+            source="shop.refuse_part",
+            fields=["refusal_reason"],
         )
+        refresh_order(order, parts, by=by, why=message, source="shop.refuse_part")
+        parts_dropped(order, [current])
+        OrderEvent.objects.create(order=order, merchant=current.merchant, message=message)
         current.order = order
         notifications.part_changed(current, "part_refused")
     return current
 
 
-def mark_part_ready(part: MerchantOrder) -> MerchantOrder:
+def mark_part_ready(part: MerchantOrder, *, by: Actor = None) -> MerchantOrder:
     """The shop has prepared its part (click & collect: the shopper is told to come; cargo
     bike: the courier may collect it)."""
     with transaction.atomic():
         part = _transition(
             part,
-            [MerchantOrderStatus.ACCEPTED],
             MerchantOrderStatus.READY,
             _("%(shop)s a préparé sa partie.") % {"shop": part.merchant.name},
+            by,
+            "shop.mark_part_ready",
         )
         part_ready(part)
     if part.order.fulfilment == FulfilmentMode.COLLECT:
@@ -521,42 +549,45 @@ def mark_part_ready(part: MerchantOrder) -> MerchantOrder:
     return part
 
 
-def mark_part_collected(part: MerchantOrder) -> MerchantOrder:
+def mark_part_collected(part: MerchantOrder, *, by: Actor = None) -> MerchantOrder:
     """Click & collect: the shopper took their part at the shop."""
     if part.order.fulfilment != FulfilmentMode.COLLECT:
         raise Conflict(_("Cette commande est livrée à vélo-cargo : elle ne se retire pas."))
     return _transition(
         part,
-        [MerchantOrderStatus.READY],
         MerchantOrderStatus.COLLECTED,
         _("Retirée chez %(shop)s.") % {"shop": part.merchant.name},
+        by,
+        "shop.mark_part_collected",
     )
 
 
-def mark_part_handed_over(part: MerchantOrder) -> MerchantOrder:
+def mark_part_handed_over(part: MerchantOrder, *, by: Actor = None) -> MerchantOrder:
     """Cargo-bike modes: the courier picked up this shop's part."""
     if part.order.fulfilment == FulfilmentMode.COLLECT:
         raise Conflict(_("Cette commande est à retirer en boutique."))
     return _transition(
         part,
-        [MerchantOrderStatus.READY],
         MerchantOrderStatus.HANDED_OVER,
         _("Le coursier a pris en charge la partie %(of_shop)s.")
         % {"of_shop": elide("de", part.merchant.name)},
+        by,
+        "shop.mark_part_handed_over",
     )
 
 
-def mark_order_delivered(order: Order) -> Order:
+def mark_order_delivered(order: Order, *, by: Actor = None) -> Order:
     """The courier delivered every part that was handed over."""
+    message = _("Commande livrée.")
+    source = "shop.mark_order_delivered"
     with transaction.atomic():
         order = lock_order(order.pk)
         parts = order_parts(order)
         for part in parts:
             if part.status == MerchantOrderStatus.HANDED_OVER:
-                part.status = MerchantOrderStatus.DELIVERED
-                part.save(update_fields=["status", "updated_at"])
-        refresh_order(order, parts)
-        OrderEvent.objects.create(order=order, message=_("Commande livrée."))
+                transition(part, MerchantOrderStatus.DELIVERED, by=by, why=message, source=source)
+        refresh_order(order, parts, by=by, why=message, source=source)
+        OrderEvent.objects.create(order=order, message=message)
     return order
 
 
@@ -589,9 +620,14 @@ def _drop_late_parts(order: Order) -> None:
     _restore_stock(late)
     reason = _("Non acceptée avant l'heure limite.")
     for part in late:
-        part.status = MerchantOrderStatus.REFUSED
         part.refusal_reason = reason
-        part.save(update_fields=["status", "refusal_reason", "updated_at"])
+        transition(
+            part,
+            MerchantOrderStatus.REFUSED,
+            why=reason,
+            source="shop.release_unaccepted_orders",
+            fields=["refusal_reason"],
+        )
         OrderEvent.objects.create(
             order=order,
             merchant=part.merchant,
@@ -600,7 +636,7 @@ def _drop_late_parts(order: Order) -> None:
         )
         part.order = order
         notifications.part_changed(part, "part_refused")
-    refresh_order(order, parts)
+    refresh_order(order, parts, why=reason, source="shop.release_unaccepted_orders")
     parts_dropped(order, late)
 
 

@@ -226,7 +226,7 @@ def order_action(request, slug, pk, action):
         raise Http404
     handler, success = ACTIONS[action]
     try:
-        handler(part)
+        handler(part, by=request.user)
     except Conflict as conflict:
         messages.error(request, conflict.message)
     else:
@@ -246,7 +246,7 @@ def order_refuse(request, slug, pk):
     form = RefuseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.refuse_part(part, form.cleaned_data["reason"])
+            services.refuse_part(part, form.cleaned_data["reason"], by=request.user)
         except ValidationError as error:
             form.add_error("reason", error.messages)
         except Conflict as conflict:

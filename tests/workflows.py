@@ -1,0 +1,45 @@
+"""Walk a declared state machine: every allowed move is made and recorded, every other move
+is refused with nothing written (neither the status nor a history row)."""
+
+import pytest
+
+from hub.models import StatusChange
+from hub.services import TransitionRefused, status_changes, transition
+
+
+def _put(obj, workflow, status) -> None:
+    """Place the object in ``status`` directly (test set-up, outside the workflow)."""
+    type(obj).objects.filter(pk=obj.pk).update(**{workflow.field: status})
+    obj.refresh_from_db()
+
+
+def walk_every_move(workflow, obj, user) -> tuple[int, int]:
+    """Make every allowed move and try every forbidden one from each state, on ``obj``;
+    return (allowed, refused) counts so the caller can check the table was walked."""
+    states = workflow.states()
+    allowed = refused = 0
+    for source in states:
+        for target in states:
+            _put(obj, workflow, source)
+            before = StatusChange.objects.count()
+            if workflow.allows(source, target):
+                change = transition(obj, target, by=user, why=f"{source} vers {target}")
+                obj.refresh_from_db()
+                assert getattr(obj, workflow.field) == target
+                recorded = status_changes(obj).last()
+                assert recorded == change
+                assert (recorded.from_status, recorded.to_status) == (source, target)
+                assert recorded.by == user
+                assert recorded.why == f"{source} vers {target}"
+                assert StatusChange.objects.count() == before + 1
+                allowed += 1
+            else:
+                with pytest.raises(TransitionRefused):
+                    transition(obj, target, by=user, why="interdit")
+                obj.refresh_from_db()
+                assert getattr(obj, workflow.field) == source
+                assert StatusChange.objects.count() == before
+                refused += 1
+    assert allowed == len(workflow.allowed)
+    assert allowed + refused == len(states) ** 2
+    return allowed, refused
