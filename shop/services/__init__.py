@@ -12,6 +12,7 @@ from shop.services.basket import (
     set_line_quantity,
     summarise,
 )
+from shop.services.browse import ProductFilters, product_page
 from shop.services.catalogue import (
     CSV_HELP,
     ImportReport,
@@ -77,6 +78,8 @@ from shop.services.support import (
 )
 
 __all__ = [
+    "ProductFilters",
+    "product_page",
     "CSV_HELP",
     "Statement",
     "connect_payout_account",

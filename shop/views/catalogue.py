@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from hub.services import fold, render_fragments
+from shop import services
 from shop.models import Label, Merchant, MerchantCategory, Product, ProductCategory
-from shop.pagination import BoundedPaginator
 
 
 def _choice(value: str, allowed) -> str:
@@ -38,23 +38,8 @@ def catalogue(request):
 
 
 def _filtered_products(request, merchant=None):
-    products = Product.objects.on_sale().select_related("merchant").with_labels()
-    if merchant is not None:
-        products = products.filter(merchant=merchant)
-    filters = {
-        "q": request.GET.get("q", "").strip()[:100],
-        "rayon": _choice(request.GET.get("rayon", ""), ProductCategory.values),
-        "label": _choice(request.GET.get("label", ""), Label.values),
-    }
-    if filters["rayon"]:
-        products = products.filter(category=filters["rayon"])
-    if filters["label"]:
-        products = products.with_label(filters["label"])
-    products = products.search(filters["q"]) if filters["q"] else products.order_by("name", "pk")
-    paginator = BoundedPaginator(
-        products, settings.SHOP_PRODUCTS_PER_PAGE, limit=settings.SHOP_MAX_LISTED_PRODUCTS
-    )
-    return paginator.get_page(request.GET.get("page")), filters
+    filters = services.ProductFilters.from_params(request.GET)
+    return services.product_page(filters, request.GET, merchant), filters
 
 
 def _shown_on_card(product, show_merchant: bool) -> tuple:

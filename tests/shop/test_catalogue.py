@@ -86,28 +86,6 @@ def test_a_shop_page_lists_its_products_only(client):
     assert "Tarte au sucre" in page and "Ailleurs" not in page
 
 
-def test_pagination_splits_long_lists(client, settings):
-    settings.SHOP_PRODUCTS_PER_PAGE = 5
-    ProductFactory.create_batch(7)
-    second = client.get(reverse("shop:product_list"), {"page": 2})
-    assert "Page 2 sur 2" in text(second)
-
-
-@pytest.mark.parametrize("size", [3, 40])
-def test_the_catalogue_pages_run_a_constant_number_of_queries(
-    client, size, django_assert_max_num_queries
-):
-    merchant = MerchantFactory()
-    ProductFactory.create_batch(size, merchant=merchant)
-    MerchantFactory.create_batch(size // 3 + 1)
-    with django_assert_max_num_queries(4):
-        assert client.get(reverse("shop:catalogue")).status_code == 200
-    with django_assert_max_num_queries(4):
-        assert client.get(reverse("shop:product_list"), {"q": "produit"}).status_code == 200
-    with django_assert_max_num_queries(5):
-        assert client.get(merchant.get_absolute_url()).status_code == 200
-
-
 @pytest.mark.parametrize(
     ("quantity", "unit", "expected"),
     [
