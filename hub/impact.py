@@ -1,12 +1,14 @@
 """/impact/: every registered ``ImpactSource`` over a period, with monthly figures and charts.
 
-Sources are asked once for the whole period (totals) and once per month, so figures that do
-not add up (rates, occupancy) stay right. The result is cached for a few minutes: the page is
-public and each source aggregates over its own tables.
+Sources are asked once for the whole period. Each figure carries its month-by-month values,
+computed by the source in the same few queries as the total (grouped by month), so figures that
+do not add up (rates, occupancy, distinct counts) stay right; a source that gives totals only is
+asked again once per month. The result is cached for a few minutes: the page is public and each
+source aggregates over its own tables.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.core.cache import cache
@@ -14,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hub.formatting import french_date
-from hub.registry import registry
+from hub.registry import ImpactSource, Indicator, month_windows, registry
 
 CACHE_SECONDS = 600
 LAST_12_MONTHS = "12-mois"
@@ -30,12 +32,7 @@ class Period:
     label: str
 
     def months(self) -> list[tuple[date, date]]:
-        months, first = [], self.first.replace(day=1)
-        while first <= self.last:
-            following = (first + timedelta(days=32)).replace(day=1)
-            months.append((max(first, self.first), min(following - timedelta(days=1), self.last)))
-            first = following
-        return months
+        return month_windows(self.first, self.last)
 
 
 def period_choices(today: date | None = None) -> list[tuple[str, str]]:
@@ -72,7 +69,7 @@ class Figure:
     unit: str
     description: str
     public: bool
-    months: list[tuple[str, int | Decimal]] = field(default_factory=list)
+    months: list[tuple[str, int | Decimal | None]] = field(default_factory=list)
 
     @property
     def chart(self) -> dict:
@@ -85,15 +82,15 @@ class SourceFigures:
     figures: list[Figure]
 
 
-def bar_chart(months: list[tuple[str, int | Decimal]]) -> dict:
+def bar_chart(months: list[tuple[str, int | Decimal | None]]) -> dict:
     """Geometry of an SVG bar chart (drawn by the template, styled by CSS classes)."""
     count = max(len(months), 1)
     slot = CHART_WIDTH / count
-    top = max((float(value) for _label, value in months), default=0) or 1
+    top = max((float(value or 0) for _label, value in months), default=0) or 1
     usable = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
     bars = []
     for index, (label, value) in enumerate(months):
-        height = round(usable * float(value) / top, 1)
+        height = round(usable * float(value or 0) / top, 1)
         bars.append(
             {
                 "x": round(index * slot + slot * 0.15, 1),
@@ -140,12 +137,13 @@ def _visible(indicator, staff: bool, roles: frozenset[str]) -> bool:
 
 def _collect(period: Period, staff: bool, roles: frozenset[str]) -> list[SourceFigures]:
     result = []
-    months = period.months()
     for source in sorted(registry.impact, key=lambda item: (item.order, str(item.name))):
-        monthly = [
-            (_month_label(first), {i.key: i.value for i in source.indicators(first, last)})
-            for first, last in months
+        indicators = [
+            indicator
+            for indicator in source.indicators(period.first, period.last)
+            if _visible(indicator, staff, roles)
         ]
+        monthly = _monthly_values(source, [i for i in indicators if i.monthly], period)
         figures = [
             Figure(
                 key=indicator.key,
@@ -154,13 +152,40 @@ def _collect(period: Period, staff: bool, roles: frozenset[str]) -> list[SourceF
                 unit=str(indicator.unit),
                 description=str(indicator.description),
                 public=indicator.public and not indicator.roles,
-                months=[(label, values.get(indicator.key, 0)) for label, values in monthly]
-                if indicator.monthly
-                else [],
+                months=monthly.get(indicator.key, []),
             )
-            for indicator in source.indicators(period.first, period.last)
-            if _visible(indicator, staff, roles)
+            for indicator in indicators
         ]
         if figures:
             result.append(SourceFigures(name=str(source.name), figures=figures))
     return result
+
+
+def _monthly_values(
+    source: ImpactSource, indicators: list[Indicator], period: Period
+) -> dict[str, list[tuple[str, int | Decimal | None]]]:
+    """Each indicator's (month label, value) series: from the values the source computed with
+    the totals, or by asking it once per month when it gave totals only."""
+    if not indicators:
+        return {}
+    months = period.months()
+    labels = [_month_label(first) for first, _last in months]
+    if all(indicator.months is not None for indicator in indicators):
+        by_month = [dict(indicator.months or ()) for indicator in indicators]
+    else:
+        asked = [{i.key: i.value for i in source.indicators(first, last)} for first, last in months]
+        by_month = [
+            {
+                first: values[indicator.key]
+                for (first, _last), values in zip(months, asked, strict=True)
+                if indicator.key in values
+            }
+            for indicator in indicators
+        ]
+    return {
+        indicator.key: [
+            (label, values.get(first, 0))
+            for label, (first, _last) in zip(labels, months, strict=True)
+        ]
+        for indicator, values in zip(indicators, by_month, strict=True)
+    }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -92,6 +92,19 @@ class Indicator:
     public: bool = True  # False: shown to staff only (e.g. small counts that could single out)
     monthly: bool = True  # False: a total for the period only, never broken down by month
     roles: tuple[str, ...] = ()  # when set: only these roles (and superusers) see the figure
+    # The value of each month of the period, keyed by the first day of its ``month_windows``
+    # window, computed in the same queries as the total; None: the hub asks month by month.
+    months: tuple[tuple[date, int | Decimal | None], ...] | None = None
+
+
+def month_windows(first: date, last: date) -> list[tuple[date, date]]:
+    """The calendar months from ``first`` to ``last`` (inclusive), each cut to the period."""
+    windows, start = [], first.replace(day=1)
+    while start <= last:
+        following = (start + timedelta(days=32)).replace(day=1)
+        windows.append((max(start, first), min(following - timedelta(days=1), last)))
+        start = following
+    return windows
 
 
 @dataclass(frozen=True)

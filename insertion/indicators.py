@@ -17,10 +17,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from hub.services import Indicator, Role
+from hub.services import Indicator, Role, month_windows
 from insertion.choices import (
     BarrierCategory,
     EducationLevel,
@@ -117,10 +118,14 @@ def _figures_of(rows: list[dict]) -> ExitFigures:
     )
 
 
-def _exit_rows(period: Period) -> list[dict]:
+def _exit_rows(period: Period, by_month: bool = False) -> list[dict]:
+    """Exits of the period per category and reason (and per ``month`` when ``by_month``)."""
+    exits = Exit.objects.filter(period.dates("date"))
+    fields = ["reason__category", "reason__label", "reason__order"]
+    if by_month:
+        exits, fields = exits.annotate(month=TruncMonth("date")), [*fields, "month"]
     return list(
-        Exit.objects.filter(period.dates("date"))
-        .values("reason__category", "reason__label", "reason__order")
+        exits.values(*fields)
         .annotate(total=Count("pk"), long=Count("pk", filter=Q(over_three_months=True)))
         .order_by("reason__category", "reason__order", "reason__label")
     )
@@ -374,13 +379,16 @@ def impact_indicators(first_day: date, last_day: date) -> list[Indicator]:
     """
     period = Period.covering(first_day, last_day)
     people = employed(period).count()
-    rows = _exit_rows(period)
+    rows = _exit_rows(period, by_month=True)
     exits = _figures_of(rows)
     by_category: dict[str, int] = {}
+    by_month: dict[tuple[date, str], int] = {}
     for row in rows:
-        by_category[row["reason__category"]] = (
-            by_category.get(row["reason__category"], 0) + row["total"]
-        )
+        category = row["reason__category"]
+        by_category[category] = by_category.get(category, 0) + row["total"]
+        key = (row["month"], category)
+        by_month[key] = by_month.get(key, 0) + row["total"]
+    windows = [window for window, _last in month_windows(first_day, last_day)]
     if twelve_months(first_day, last_day):
         public = publishable(people, exits.total, exits.dynamic)
     else:
@@ -431,6 +439,9 @@ def impact_indicators(first_day: date, last_day: date) -> list[Indicator]:
                 ),
                 public=False,
                 roles=(Role.CIP, Role.DIRECTION),
+                months=tuple(
+                    (window, by_month.get((month_start(window), value), 0)) for window in windows
+                ),
             )
             for value, label in ExitCategory.choices
         ],

@@ -62,20 +62,36 @@ def peak_occupancy(
     return highest
 
 
-class SpaceCalendar:
-    """Opening hours and closures of one space over a range of days, loaded in two queries."""
+def closures_of(spaces: Iterable[Space], first: date, last: date) -> list[Closure]:
+    """Closures of these spaces, and of every space, that overlap [first, last], in one query."""
+    return list(
+        Closure.objects.filter(Q(space__in=list(spaces)) | Q(space=None))
+        .filter(start_date__lte=last, end_date__gte=first)
+        .order_by("start_date")
+    )
 
-    def __init__(self, space: Space, first: date, last: date):
+
+class SpaceCalendar:
+    """Opening hours and closures of one space over a range of days, loaded in two queries
+    (one, when ``closures`` holds those already loaded for several spaces: ``closures_of``)."""
+
+    def __init__(
+        self, space: Space, first: date, last: date, closures: list[Closure] | None = None
+    ):
         self.hours: dict[int, list[tuple[time, time]]] = defaultdict(list)
         for opening in space.opening_hours.all():
             self.hours[opening.weekday].append((opening.opens, opening.closes))
         for intervals in self.hours.values():
             intervals.sort()
-        self.closures = list(
-            Closure.objects.filter(Q(space=space) | Q(space=None))
-            .filter(start_date__lte=last, end_date__gte=first)
-            .order_by("start_date")
-        )
+        if closures is None:
+            closures = closures_of([space], first, last)
+        self.closures = [
+            closure
+            for closure in closures
+            if closure.space_id in (space.pk, None)
+            and closure.start_date <= last
+            and closure.end_date >= first
+        ]
 
     def closure_on(self, day: date) -> Closure | None:
         return next((c for c in self.closures if c.start_date <= day <= c.end_date), None)

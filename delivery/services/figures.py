@@ -9,6 +9,7 @@ planned distance of the rounds ridden (hub to hub, along the order of the stops)
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -20,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from delivery.models import FailureReason, Round, Stop, StopKind, StopState
-from hub.services import Indicator
+from hub.services import Indicator, month_windows
 
 HUNDREDTH = Decimal("0.01")
 
@@ -142,12 +143,7 @@ def daily_figures(first_day: date, last_day: date) -> Figures:
     while day <= last_day:
         figures.days.append(by_day.get(day, Row(day)))
         day += timedelta(days=1)
-    figures.total = Row(
-        first_day,
-        sum(r.delivered for r in figures.days),
-        sum(r.failed for r in figures.days),
-        sum((r.km for r in figures.days), Decimal("0")),
-    )
+    figures.total = _total(first_day, figures.days)
     figures.failures = failures_by_reason(first_day, last_day)
     figures.couriers = hours_per_courier(first_day, last_day)
     return figures
@@ -218,11 +214,32 @@ def hours_per_courier(first_day: date, last_day: date) -> list[CourierRow]:
     return sorted(rows.values(), key=lambda row: row.name)
 
 
+def _total(period: date, rows: list[Row]) -> Row:
+    return Row(
+        period,
+        sum(r.delivered for r in rows),
+        sum(r.failed for r in rows),
+        sum((r.km for r in rows), Decimal("0")),
+    )
+
+
 def impact_indicators(first_day: date, last_day: date) -> list[Indicator]:
-    """Deliveries by cargo bike, success rate, kilometres and CO2 avoided, for /impact/."""
-    figures = daily_figures(first_day, last_day)
-    total = figures.total
-    rate = total.success_rate
+    """Deliveries by cargo bike, success rate, kilometres and CO2 avoided, for /impact/, with
+    the value of each month: the days of ``daily_figures``, from its two queries, added up."""
+    by_day = _rows(first_day, last_day, TruncDate)
+    months = [
+        _total(window, [row for day, row in by_day.items() if window <= day <= last])
+        for window, last in month_windows(first_day, last_day)
+    ]
+    total = _total(first_day, months)
+
+    def success_rate(row: Row) -> Decimal:
+        rate = row.success_rate
+        return (rate * 100).quantize(Decimal("0.1")) if rate is not None else Decimal("0")
+
+    def by_month(value: Callable[[Row], int | Decimal]) -> tuple[tuple[date, int | Decimal], ...]:
+        return tuple((row.period, value(row)) for row in months)
+
     return [
         Indicator(
             "delivery_delivered",
@@ -232,20 +249,29 @@ def impact_indicators(first_day: date, last_day: date) -> list[Indicator]:
                 "Commandes remises au client par nos coursiers à vélo-cargo, comptées le jour "
                 "de la remise (les échecs et les retours n'en font pas partie)."
             ),
+            months=by_month(lambda row: row.delivered),
         ),
         Indicator(
             "delivery_success_rate",
             _("Taux de livraisons réussies"),
-            (rate * 100).quantize(Decimal("0.1")) if rate is not None else Decimal("0"),
+            success_rate(total),
             unit="%",
             description=_("Part des passages chez le client qui se sont conclus par une remise."),
+            months=by_month(success_rate),
         ),
-        Indicator("delivery_km", _("Kilomètres parcourus à vélo-cargo"), total.km, unit="km"),
+        Indicator(
+            "delivery_km",
+            _("Kilomètres parcourus à vélo-cargo"),
+            total.km,
+            unit="km",
+            months=by_month(lambda row: row.km),
+        ),
         Indicator(
             "delivery_co2_avoided",
             _("CO₂ évité par rapport à un utilitaire diesel"),
             total.co2_avoided_kg,
             unit="kg",
             description=settings.DELIVERY_VAN_CO2_SOURCE,
+            months=by_month(lambda row: row.co2_avoided_kg),
         ),
     ]

@@ -1,16 +1,18 @@
 """What the agenda adds to /pilotage/ (events this week) and to /impact/ (aggregates only)."""
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hub.formatting import french_date
 from hub.models import Event, Registration, RegistrationStatus
-from hub.registry import DashboardLine, Indicator
+from hub.registry import DashboardLine, Indicator, month_windows
 from hub.templatetags.anima import percent
 
 
@@ -73,43 +75,84 @@ def _waiting_lines(events: list[Event], until: date) -> list[DashboardLine]:
     ]
 
 
-def impact_indicators(first: date, last: date) -> list[Indicator]:
-    """Events held, participants and fill rate between two days (inclusive)."""
+def _fill_rate(seats: int, capacity: int) -> Decimal:
+    if not capacity:
+        return Decimal(0)
+    return (Decimal(100) * seats / capacity).quantize(Decimal(1), ROUND_HALF_UP)
+
+
+def _held_by_month(first: date, last: date) -> dict[date, dict[str, int]]:
+    """Events held, seats offered and present participants per month, in one query."""
     start, end = _local_midnight(first), _local_midnight(last) + timedelta(days=1)
-    held = Event.objects.held_between(start, end)
-    totals = held.aggregate(events=Count("pk"), capacity=Sum("capacity"))
-    seats = (
-        Registration.objects.filter(event__in=held, status=RegistrationStatus.CONFIRMED)
+    present = (
+        Registration.objects.filter(event=OuterRef("pk"), status=RegistrationStatus.CONFIRMED)
         .exclude(attended=False)
-        .aggregate(seats=Sum("seats"))["seats"]
-        or 0
+        .values("event")
+        .annotate(total=Sum("seats"))
+        .values("total")
     )
-    capacity = totals["capacity"] or 0
-    rate = Decimal(0)
-    if capacity:
-        rate = (Decimal(100) * seats / capacity).quantize(Decimal(1), ROUND_HALF_UP)
+    rows = (
+        Event.objects.held_between(start, end)
+        .annotate(month=TruncMonth("start"), present=Subquery(present))
+        .values("month")
+        .annotate(events=Count("pk"), capacity=Sum("capacity"), seats=Sum("present"))
+        .order_by()
+    )
+    return {
+        _as_date(row["month"]): {
+            "events": row["events"],
+            "capacity": row["capacity"] or 0,
+            "seats": row["seats"] or 0,
+        }
+        for row in rows
+    }
+
+
+def _as_date(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def impact_indicators(first: date, last: date) -> list[Indicator]:
+    """Events held, participants and fill rate between two days (inclusive), with the value of
+    each month, from one query."""
+    by_month = _held_by_month(first, last)
+    empty = {"events": 0, "capacity": 0, "seats": 0}
+    windows = [
+        (window, by_month.get(window.replace(day=1), empty))
+        for window, _ in month_windows(first, last)
+    ]
+    total = {key: sum(row[key] for _window, row in windows) for key in empty}
+
+    def months(
+        value: Callable[[dict[str, int]], int | Decimal],
+    ) -> tuple[tuple[date, int | Decimal], ...]:
+        return tuple((window, value(row)) for window, row in windows)
+
     return [
         Indicator(
             key="events_held",
             label=_("Événements organisés"),
-            value=totals["events"],
+            value=total["events"],
             description=_("Rendez-vous publiés dans l'agenda et tenus (hors annulations)."),
+            months=months(lambda row: row["events"]),
         ),
         Indicator(
             key="event_participants",
             label=_("Participations"),
-            value=seats,
+            value=total["seats"],
             unit=_("places"),
             description=_(
                 "Places confirmées aux événements tenus, sans les absences pointées par les "
                 "organisateurs."
             ),
+            months=months(lambda row: row["seats"]),
         ),
         Indicator(
             key="event_fill_rate",
             label=_("Taux de remplissage"),
-            value=rate,
+            value=_fill_rate(total["seats"], total["capacity"]),
             unit="%",
             description=_("Participations rapportées aux places offertes par ces événements."),
+            months=months(lambda row: _fill_rate(row["seats"], row["capacity"])),
         ),
     ]

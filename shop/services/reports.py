@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
-from hub.services import Indicator, csv_text
+from hub.services import Indicator, csv_text, month_windows
 from shop.models import MerchantOrder, MerchantOrderStatus, Order, OrderLine, OrderStatus
 from shop.models.catalogue import VatRate
 from shop.models.orders import vat_row
@@ -72,30 +72,61 @@ def _month(month, orders: int, rates: dict) -> dict:
 
 
 def impact_indicators(start: date, end: date) -> list[Indicator]:
-    """Orders placed, shops served and goods ordered over the period (aggregates only). How
-    many were delivered by cargo bike is delivery's figure (``delivery_delivered``), defined
-    once there: counting it here too gave two different numbers under two similar labels."""
+    """Orders placed, shops served and goods ordered over the period (aggregates only), with
+    the value of each month, from two queries grouped by month. How many were delivered by
+    cargo bike is delivery's figure (``delivery_delivered``), defined once there: counting it
+    here too gave two different numbers under two similar labels."""
     orders = Order.objects.filter(created_at__date__gte=start, created_at__date__lte=end).exclude(
         status=OrderStatus.CANCELLED
     )
-    totals = orders.aggregate(n=Count("pk"), weight=Sum("total_weight_grams"))
-    shops = (
+    placed = {
+        _as_date(row["month"]): (row["n"], row["weight"] or 0)
+        for row in orders.annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(n=Count("pk"), weight=Sum("total_weight_grams"))
+        .order_by()
+    }
+    served: dict[date, set[int]] = defaultdict(set)
+    for month, merchant in (
         MerchantOrder.objects.filter(order__in=orders, status__in=SOLD)
-        .values("merchant")
+        .annotate(month=TruncMonth("order__created_at"))
+        .values_list("month", "merchant")
         .distinct()
-        .count()
-    )
-    kilos = Decimal(totals["weight"] or 0) / 1000
+    ):
+        served[_as_date(month)].add(merchant)
+    windows = [window for window, _last in month_windows(start, end)]
+
+    def month_of(window: date) -> date:
+        return window.replace(day=1)
+
+    def kilos(grams: int) -> Decimal:
+        return (Decimal(grams) / 1000).quantize(Decimal("0.1"))
+
     return [
-        Indicator("shop_orders", _("Commandes passées"), totals["n"] or 0),
-        Indicator("shop_merchants_served", _("Commerces du centre-ville servis"), shops),
+        Indicator(
+            "shop_orders",
+            _("Commandes passées"),
+            sum(n for n, _grams in placed.values()),
+            months=tuple((w, placed.get(month_of(w), (0, 0))[0]) for w in windows),
+        ),
+        Indicator(
+            "shop_merchants_served",
+            _("Commerces du centre-ville servis"),
+            len(set().union(*served.values())),
+            months=tuple((w, len(served.get(month_of(w), ()))) for w in windows),
+        ),
         Indicator(
             "shop_cargo_weight",
             _("Marchandises commandées"),
-            kilos.quantize(Decimal("0.1")),
+            kilos(sum(grams for _n, grams in placed.values())),
             unit="kg",
+            months=tuple((w, kilos(placed.get(month_of(w), (0, 0))[1])) for w in windows),
         ),
     ]
+
+
+def _as_date(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
 
 
 def monthly_sales_csv(merchant) -> str:
