@@ -2,9 +2,9 @@
 
 PostgreSQL: full-text search with the ``french_unaccent`` configuration (French stemming after
 ``unaccent``) over the name (weight A), the shop and category names (B) and the description
-(C), or'ed with trigram word similarity (``pg_trgm``) on the folded name, shop and category for
-typos; ranked by text rank plus strict word similarity. Both are served by GIN indexes (migration
-``shop.0003``).
+(C), stored in a generated ``tsvector`` column (migration ``shop.0007``), or'ed with trigram
+word similarity (``pg_trgm``) on the folded name, shop and category for typos; ranked by text
+rank plus strict word similarity. Both are served by GIN indexes (``shop.0003``, ``shop.0007``).
 
 SQLite (the embedded default): an FTS5 table (``unicode61 remove_diacritics 2``) kept by
 triggers, each word matched as a prefix once a French plural ending is cut, ranked by bm25; a
@@ -21,13 +21,13 @@ import re
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
-    SearchVector,
+    SearchVectorField,
     TrigramStrictWordSimilarity,
     TrigramWordSimilarity,
 )
 from django.db import connection
 from django.db.models import F, FloatField, Q, QuerySet, Value
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression, RawSQL
 from django.db.models.lookups import GreaterThanOrEqual
 
 from hub.services import fold
@@ -64,13 +64,18 @@ def search_products(queryset: QuerySet, query: str, prefix: bool = False) -> Que
 # --- PostgreSQL ------------------------------------------------------------------------------
 
 
-def document_vector():
-    """The indexed text of a product; the GIN index of migration 0003 holds exactly this."""
-    return (
-        SearchVector("name", config=CONFIG, weight="A")
-        + SearchVector("search_context", config=CONFIG, weight="B")
-        + SearchVector("description", config=CONFIG, weight="C")
-    )
+class SearchDocument(Expression):
+    """The product's stored text vector: name (A), shop and categories (B), description (C).
+
+    A column PostgreSQL generates and a partial GIN index serves (migration ``shop.0007``);
+    Django's model does not declare it, since SQLite has no such type (it searches by FTS5).
+    """
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.{connection.ops.quote_name('search_document')}", []
 
 
 def _postgres_search(queryset: QuerySet, words: list[str], prefix: bool) -> QuerySet:
@@ -88,7 +93,7 @@ def _postgres_search(queryset: QuerySet, words: list[str], prefix: bool) -> Quer
             similar &= Q(GreaterThanOrEqual(TrigramWordSimilarity(Value(word), "search_text"), 0.8))
     folded = " ".join(words)
     return (
-        queryset.alias(document=document_vector())
+        queryset.alias(document=SearchDocument())
         .filter(Q(document=text_query) | similar)
         .annotate(
             # Words found (stemmed) first; similarity orders typos and breaks ties.

@@ -24,6 +24,7 @@ def big_catalogue(db):
     varying = {
         "merchant_id": f"(ARRAY{[shop.pk for shop in shops]})[1 + mod(g, 5)]",
         "name": "'Produit ' || md5(g::text)",
+        "search_text": "'produit ' || md5(g::text)",
         "slug": "'p-' || g",
         "category": f"(ARRAY{CATEGORIES})[1 + mod(g, {len(CATEGORIES)})]",
         "is_active": "mod(g, 10) <> 0",
@@ -87,3 +88,9 @@ def test_a_label_walks_the_name_index_and_checks_the_label_index(big_catalogue):
     plan = plan_of(page_query(ProductFilters(label="bio")))
     assert_read_from(plan, "product_on_sale_by_name")
     assert "Index Cond: (product_id = shop_product.id)" in plan, plan
+
+
+def test_a_search_reads_the_stored_vector_and_trigram_indexes(big_catalogue):
+    plan = plan_of(filtered_products(ProductFilters(q="modele")).order_by("-relevance")[:25])
+    assert "product_search_vector" in plan and "product_search_trigram" in plan, plan
+    assert "Seq Scan on shop_product" not in plan and "to_tsvector" not in plan, plan
