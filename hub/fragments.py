@@ -1,12 +1,17 @@
-"""Cached HTML fragments (cards of a list) keyed by what they show, fetched in one round trip.
+"""Cached HTML fragments keyed by what they show, fetched in one round trip.
 
-A fragment's key is a digest of every value it displays, the language and its template's
-source: when a price, a stock, a name or a shop changes, the row read for the page gives a new
-key, so a cached card can never show a stale price or availability, whichever way the row was
-written (``save()``, a bulk ``update()`` at checkout, an admin action). Unused keys expire.
+A fragment's key is a digest of every value it displays, the language and the project's
+template sources: when a price, a stock, a name or a shop changes, the rows read for the page
+give a new key, so a cached fragment can never show a stale price or availability, whichever
+way the row was written (``save()``, a bulk ``update()`` at checkout, an admin action). Unused
+keys expire; there is nothing to invalidate.
 
 What differs per visitor (the CSRF token, the page to come back to) is rendered as a marker
-and put in when the page is served, so one cached card serves everyone.
+and put in when the page is served, so one cached fragment serves everyone.
+
+Two ways in: ``render_fragments`` for the cards of a list (one ``get_many``), and the
+``{% fragment values %}…{% endfragment %}`` tag (``anima`` library) for a part of a page, whose
+``values`` the view computes from the rows it read (``row_values``).
 """
 
 from __future__ import annotations
@@ -14,11 +19,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache as memoize
+from pathlib import Path
 from typing import Any
 
 from django.core.cache import cache
+from django.db import models
 from django.middleware.csrf import get_token
-from django.template.loader import get_template
+from django.template import engines
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -26,20 +33,64 @@ from django.utils.safestring import SafeString, mark_safe
 FRAGMENT_SECONDS = 24 * 3600
 CSRF_MARKER = "anima-fragment-csrf-token"
 NEXT_MARKER = "anima-fragment-next-path"
+VISITOR_CONTEXT = {"csrf_token": CSRF_MARKER, "next_path": NEXT_MARKER}
 
 
 @memoize
-def _template_digest(name: str) -> str:
-    """Changes when the template's source does, so a deployment never serves old markup."""
-    source = get_template(name).template.source
-    return hashlib.blake2b(source.encode(), digest_size=6).hexdigest()
+def templates_digest() -> str:
+    """Changes when the source of any template does (includes too), so a deployment never
+    serves old markup. Read once per process."""
+    digest = hashlib.blake2b(digest_size=6)
+    for folder in engines["django"].template_dirs:
+        root = Path(folder)
+        for path in sorted(root.rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
-def fragment_key(template_name: str, values: Sequence[Any]) -> str:
-    """The cache key of a fragment showing ``values`` with ``template_name``."""
+def row_values(row: models.Model) -> tuple:
+    """Every column loaded for ``row`` (deferred ones are not shown): a fragment keyed by it
+    changes with any change to the row."""
+    loaded = row.__dict__
+    return (
+        row._meta.label,
+        *(loaded[field.attname] for field in row._meta.concrete_fields if field.attname in loaded),
+    )
+
+
+def fragment_key(name: str, values: Sequence[Any]) -> str:
+    """The cache key of fragment ``name`` showing ``values``."""
     digest = hashlib.blake2b(repr(tuple(values)).encode(), digest_size=12).hexdigest()
     language = translation.get_language()
-    return f"fragment:{template_name}:{_template_digest(template_name)}:{language}:{digest}"
+    return f"fragment:{name}:{templates_digest()}:{language}:{digest}"
+
+
+def _for_visitor(request) -> Callable[[str], SafeString]:
+    """Puts the visitor's own token and path in place of the markers (left in place while an
+    enclosing fragment renders: it is filled when served)."""
+    if getattr(request, "_anima_fragment_depth", 0):
+        return mark_safe
+    token, next_path = get_token(request), escape(request.get_full_path())
+    return lambda html: mark_safe(html.replace(CSRF_MARKER, token).replace(NEXT_MARKER, next_path))
+
+
+def cached_fragment(
+    request, name: str, values: Sequence[Any], render: Callable[[dict], str]
+) -> SafeString:
+    """Fragment ``name`` showing ``values``: from the cache, or ``render(visitor_context)``
+    (the markers to render instead of the visitor's own values) and stored."""
+    key = fragment_key(name, values)
+    html = cache.get(key)
+    if html is None:
+        request._anima_fragment_depth = getattr(request, "_anima_fragment_depth", 0) + 1
+        try:
+            html = str(render(VISITOR_CONTEXT))
+        finally:
+            request._anima_fragment_depth -= 1
+        cache.set(key, html, FRAGMENT_SECONDS)
+    return _for_visitor(request)(html)
 
 
 def render_fragments(
@@ -52,21 +103,18 @@ def render_fragments(
     """Each item rendered with ``template_name``: cached ones in one ``get_many``, the others
     rendered and stored in one ``set_many``. ``shown(item)`` lists every value the fragment
     displays; ``context(item)`` is its template context."""
+    from django.template.loader import get_template
+
     items = list(items)
     keys = [fragment_key(template_name, shown(item)) for item in items]
     found = cache.get_many(keys)
-    template = get_template(template_name)
     fresh = {}
-    for key, item in zip(keys, items, strict=True):
-        if key not in found:
-            fresh[key] = template.render(
-                {**context(item), "csrf_token": CSRF_MARKER, "next_path": NEXT_MARKER}
-            )
-    if fresh:
+    if len(found) < len(keys):
+        template = get_template(template_name)
+        for key, item in zip(keys, items, strict=True):
+            if key not in found:
+                fresh[key] = template.render({**context(item), **VISITOR_CONTEXT})
         cache.set_many(fresh, FRAGMENT_SECONDS)
     found.update(fresh)
-    token, next_path = get_token(request), escape(request.get_full_path())
-    return [
-        mark_safe(found[key].replace(CSRF_MARKER, token).replace(NEXT_MARKER, next_path))
-        for key in keys
-    ]
+    fill = _for_visitor(request)
+    return [fill(found[key]) for key in keys]

@@ -36,7 +36,7 @@ from hub.demo import (
 )
 from hub.exceptions import Conflict
 from hub.formatting import NBSP, elide, french_date, kilograms
-from hub.fragments import render_fragments
+from hub.fragments import render_fragments, row_values
 from hub.idempotency import idempotent_response
 from hub.images import clean_image, drawing_font, rendition, validate_image
 from hub.locking import atomic_with_lock_timeout
@@ -148,6 +148,7 @@ __all__ = [
     "register_account_link",
     "register_room_booker",
     "render_fragments",
+    "row_values",
     "Conflict",
     "atomic_with_lock_timeout",
     "DashboardLine",

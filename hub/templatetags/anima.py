@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django import template
 from django.utils.formats import number_format
 
-from hub import formatting
+from hub import formatting, fragments
 from hub.phones import shown
 
 register = template.Library()
@@ -61,3 +61,35 @@ def elide(name, word: str) -> str:
 def kg(grams) -> str:
     """Grams as « 1,2 kg »: the one rounding of weights on every page (hub.formatting)."""
     return formatting.kilograms(grams)
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, values, name: str):
+        self.nodelist, self.values, self.name = nodelist, values, name
+
+    def render(self, context) -> str:
+        values = self.values.resolve(context)
+        request = context.get("request")
+        if values is None or request is None:
+            return self.nodelist.render(context)
+
+        def render(visitor_context: dict) -> str:
+            with context.push(visitor_context):
+                return self.nodelist.render(context)
+
+        return fragments.cached_fragment(request, self.name, values, render)
+
+
+@register.tag
+def fragment(parser, token):
+    """``{% fragment values %}…{% endfragment %}``: the enclosed part from the cache while
+    ``values`` (every value it shows, computed by the view from the rows it read; see
+    ``hub.fragments``) are the same; rendered every time when ``values`` is None. Inside,
+    ``csrf_token`` and ``next_path`` are markers filled per visitor."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% fragment values %} takes one argument.")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    name = f"{parser.origin.template_name}:{token.lineno}"
+    return FragmentNode(nodelist, parser.compile_filter(bits[1]), name)

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from hub.services import fold, render_fragments
+from hub.services import fold, render_fragments, row_values
 from shop import services
 from shop.models import Label, Merchant, MerchantCategory, Product, ProductCategory
 
@@ -30,6 +30,19 @@ def catalogue(request):
         "shop/catalogue.html",
         {
             "page": page,
+            # Rendered only when the page's fragment is not cached for these very rows.
+            "cards": lambda: render_fragments(
+                request,
+                "shop/_merchant_card.html",
+                page,
+                shown=row_values,
+                context=lambda merchant: {"merchant": merchant},
+            ),
+            "list_shown": (
+                request.get_full_path(),
+                (page.number, page.paginator.count, page.paginator.num_pages),
+                *(row_values(shop) for shop in page),
+            ),
             "categories": MerchantCategory.choices,
             "current_category": category,
             "query": query,
@@ -70,6 +83,13 @@ def product_cards(request, products, show_merchant: bool = False) -> list:
     )
 
 
+def _list_shown(request, page, *rows) -> tuple:
+    """Every value a product list shows besides its rows: the address (filters, cursor), the
+    page's number, count and neighbours."""
+    counted = (page.number, page.count, page.count_limit, page.next_cursor, page.previous_cursor)
+    return (request.get_full_path(), counted, *rows)
+
+
 def product_list(request):
     """Products of every open shop: search ignoring accents and case, category and label."""
     page, filters = _filtered_products(request)
@@ -78,7 +98,11 @@ def product_list(request):
         "shop/product_list.html",
         {
             "page": page,
-            "cards": product_cards(request, page, show_merchant=True),
+            # Rendered only when the list's fragment is not cached for these very rows.
+            "cards": lambda: product_cards(request, page, show_merchant=True),
+            "list_shown": _list_shown(
+                request, page, *(_shown_on_card(product, True) for product in page)
+            ),
             "filters": filters,
             "categories": ProductCategory.choices,
             "labels": Label.choices,
@@ -95,7 +119,13 @@ def merchant_detail(request, slug):
         {
             "merchant": merchant,
             "page": page,
-            "cards": product_cards(request, page),
+            "cards": lambda: product_cards(request, page),
+            "list_shown": _list_shown(
+                request,
+                page,
+                merchant.slug,
+                *(_shown_on_card(product, False) for product in page),
+            ),
             "filters": filters,
             "categories": ProductCategory.choices,
             "labels": Label.choices,
@@ -112,7 +142,11 @@ def product_detail(request, merchant_slug, product_slug):
     return render(
         request,
         "shop/product_detail.html",
-        {"product": product, "next_path": request.get_full_path()},
+        {
+            "product": product,
+            "next_path": request.get_full_path(),
+            "shown": (row_values(product), row_values(product.merchant), product.label_list),
+        },
     )
 
 
