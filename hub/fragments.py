@@ -22,8 +22,11 @@ from functools import cache as memoize
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
 from django.middleware.csrf import get_token
 from django.template import engines
 from django.utils import translation
@@ -72,7 +75,13 @@ def _for_visitor(request) -> Callable[[str], SafeString]:
     enclosing fragment renders: it is filled when served)."""
     if getattr(request, "_anima_fragment_depth", 0):
         return mark_safe
-    token, next_path = get_token(request), escape(request.get_full_path())
+    # One masked token a page (masking draws 32 random characters), anew if the secret turns.
+    filled = getattr(request, "_anima_visitor_values", None)
+    if filled is None or filled[0] != request.META.get("CSRF_COOKIE"):
+        token = get_token(request)
+        filled = (request.META.get("CSRF_COOKIE"), token, escape(request.get_full_path()))
+        request._anima_visitor_values = filled
+    _secret, token, next_path = filled
     return lambda html: mark_safe(html.replace(CSRF_MARKER, token).replace(NEXT_MARKER, next_path))
 
 
@@ -91,6 +100,33 @@ def cached_fragment(
             request._anima_fragment_depth -= 1
         cache.set(key, html, FRAGMENT_SECONDS)
     return _for_visitor(request)(html)
+
+
+_memo: dict[tuple, str] = {}
+MEMO_ENTRIES = 512
+
+
+def memoized_fragment(
+    request, name: str, values: Sequence[Any], render: Callable[[dict], str]
+) -> SafeString:
+    """Fragment ``name`` kept in this process's memory: for parts of the layout that only
+    change with the code (links, static files, translations), per language and ``values``.
+    Not kept with ``DEBUG`` on (templates change under the development server) nor once
+    settings change (tests)."""
+    key = (name, translation.get_language(), *values)
+    html = _memo.get(key)
+    if html is None:
+        html = str(render(VISITOR_CONTEXT))
+        if not settings.DEBUG:
+            if len(_memo) >= MEMO_ENTRIES:
+                _memo.clear()
+            _memo[key] = html
+    return _for_visitor(request)(html)
+
+
+@receiver(setting_changed)
+def _forget_memoized(**kwargs) -> None:
+    _memo.clear()
 
 
 def render_fragments(

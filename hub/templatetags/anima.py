@@ -93,3 +93,32 @@ def fragment(parser, token):
     parser.delete_first_token()
     name = f"{parser.origin.template_name}:{token.lineno}"
     return FragmentNode(nodelist, parser.compile_filter(bits[1]), name)
+
+
+class MemoNode(template.Node):
+    def __init__(self, nodelist, values, name: str):
+        self.nodelist, self.values, self.name = nodelist, values, name
+
+    def render(self, context) -> str:
+        request = context.get("request")
+        if request is None:
+            return self.nodelist.render(context)
+
+        def render(visitor_context: dict) -> str:
+            with context.push(visitor_context):
+                return self.nodelist.render(context)
+
+        values = [value.resolve(context) for value in self.values]
+        return fragments.memoized_fragment(request, self.name, values, render)
+
+
+@register.tag
+def memo(parser, token):
+    """``{% memo [values…] %}…{% endmemo %}``: the enclosed part rendered once per process,
+    language and ``values`` (layout that changes only with the code). Inside, ``csrf_token``
+    and ``next_path`` are markers filled per visitor; nothing else may vary per visitor."""
+    bits = token.split_contents()
+    nodelist = parser.parse(("endmemo",))
+    parser.delete_first_token()
+    name = f"{parser.origin.template_name}:{token.lineno}"
+    return MemoNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]], name)
