@@ -2,9 +2,10 @@
 
 PostgreSQL: full-text search with the ``french_unaccent`` configuration (French stemming after
 ``unaccent``) over the name (weight A), the shop and category names (B) and the description
-(C), stored in a generated ``tsvector`` column (migration ``shop.0007``), or'ed with trigram
-word similarity (``pg_trgm``) on the folded name, shop and category for typos; ranked by text
-rank plus strict word similarity. Both are served by GIN indexes (``shop.0003``, ``shop.0007``).
+(C), stored in a generated ``tsvector`` column (migration ``shop.0007``); a word that no
+product contains is taken for a typo and matched by trigram word similarity (``pg_trgm``) on
+the folded name, shop and category. Ranked by text rank, words found whole as typed, and for
+typos strict word similarity. Both are served by GIN indexes (``shop.0003``, ``shop.0007``).
 
 SQLite (the embedded default): an FTS5 table (``unicode61 remove_diacritics 2``) kept by
 triggers, each word matched as a prefix once a French plural ending is cut, ranked by bm25; a
@@ -26,7 +27,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import F, FloatField, Q, QuerySet, Value
+from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.expressions import Expression, RawSQL
 from django.db.models.lookups import GreaterThanOrEqual
 
@@ -78,28 +79,75 @@ class SearchDocument(Expression):
         return f"{table}.{connection.ops.quote_name('search_document')}", []
 
 
+def _known_terms(terms: list[str]) -> set[str]:
+    """The ``terms`` (``to_tsquery`` syntax) that some product on sale contains: one query,
+    one GIN index probe per term."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT term FROM unnest(%s::text[]) AS term WHERE EXISTS (SELECT 1 FROM shop_product"
+            " WHERE is_active AND search_document @@ to_tsquery(%s::regconfig, term))",
+            [terms, CONFIG],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _literal_bonus(words: list[str], prefix: bool):
+    """The share of ``words`` found whole, as typed, in ``search_text``: among equal text
+    ranks, « pates » puts « Pâtes » before « Pâté » (both stem to « pat ») and « pâté » the
+    other way round. With ``prefix``, the last word may be unfinished."""
+    found = [
+        Case(
+            When(
+                search_text__regex=rf"\m{word}" + ("" if prefix and n == len(words) - 1 else r"\M"),
+                then=1.0,
+            ),
+            default=0.0,
+            output_field=FloatField(),
+        )
+        for n, word in enumerate(words)
+    ]
+    total: Expression = found[0]
+    for term in found[1:]:
+        total = total + term
+    return total / Value(float(len(words)))
+
+
 def _postgres_search(queryset: QuerySet, words: list[str], prefix: bool) -> QuerySet:
     terms = list(words)
     if prefix:
         terms[-1] += ":*"
-    text_query = SearchQuery(" & ".join(terms), config=CONFIG, search_type="raw")
+    term_of = dict(zip(words, terms, strict=True))
     meaningful = [word for word in words if word not in STOP_WORDS and len(word) > 2] or words
-    similar = Q()
-    for word in meaningful:
+    # A word no product contains (once stemmed) is a typo: only those go through trigram
+    # similarity, whose index answers loosely and whose checks cost (« pates » would read
+    # every « pâtisserie » of the catalogue to reject it).
+    known = _known_terms([term_of[word] for word in meaningful])
+    typos = [word for word in meaningful if term_of[word] not in known]
+    found_as_typed = [term_of[word] for word in words if word not in typos]
+    condition = Q()
+    unfinished = prefix and meaningful[-1] == words[-1]
+    relevance = SIMILARITY_WEIGHT * _literal_bonus(meaningful, unfinished)
+    if any(word not in typos for word in meaningful):
+        text_query = SearchQuery(" & ".join(found_as_typed), config=CONFIG, search_type="raw")
+        condition &= Q(document=text_query)
+        relevance = SearchRank(F("document"), text_query) + relevance
+    for word in typos:
         # ``%>`` (word similarity >= 0.6, served by the trigram index); a short word must be
         # closer, or « pate » would find every « patisserie ».
-        similar &= Q(search_text__trigram_word_similar=word)
+        condition &= Q(search_text__trigram_word_similar=word)
         if len(word) <= SHORT_WORD:
-            similar &= Q(GreaterThanOrEqual(TrigramWordSimilarity(Value(word), "search_text"), 0.8))
-    folded = " ".join(words)
+            condition &= Q(
+                GreaterThanOrEqual(TrigramWordSimilarity(Value(word), "search_text"), 0.8)
+            )
+    if typos:
+        # Similarity orders typos; a word found (stemmed) always outranks one guessed.
+        relevance = relevance + SIMILARITY_WEIGHT * TrigramStrictWordSimilarity(
+            Value(" ".join(typos)), "search_text"
+        )
     return (
         queryset.alias(document=SearchDocument())
-        .filter(Q(document=text_query) | similar)
-        .annotate(
-            # Words found (stemmed) first; similarity orders typos and breaks ties.
-            relevance=SearchRank(F("document"), text_query)
-            + SIMILARITY_WEIGHT * TrigramStrictWordSimilarity(Value(folded), "search_text")
-        )
+        .filter(condition)
+        .annotate(relevance=relevance)
         .order_by("-relevance", "name", "pk")
     )
 

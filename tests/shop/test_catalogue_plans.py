@@ -90,7 +90,17 @@ def test_a_label_walks_the_name_index_and_checks_the_label_index(big_catalogue):
     assert "Index Cond: (product_id = shop_product.id)" in plan, plan
 
 
-def test_a_search_reads_the_stored_vector_and_trigram_indexes(big_catalogue):
-    plan = plan_of(filtered_products(ProductFilters(q="modele")).order_by("-relevance")[:25])
-    assert "product_search_vector" in plan and "product_search_trigram" in plan, plan
+def search_plan(query: str) -> str:
+    return plan_of(filtered_products(ProductFilters(q=query)).order_by("-relevance")[:25])
+
+
+def test_a_search_reads_the_stored_vector_not_the_text(big_catalogue):
+    plan = search_plan("modele")
+    assert "product_search_vector" in plan and "product_search_trigram" not in plan, plan
     assert "Seq Scan on shop_product" not in plan and "to_tsvector" not in plan, plan
+
+
+def test_only_a_word_found_nowhere_goes_through_the_trigram_index(big_catalogue):
+    plan = search_plan("moddele")
+    assert "product_search_trigram" in plan and "product_search_vector" not in plan, plan
+    assert "Seq Scan on shop_product" not in plan, plan
