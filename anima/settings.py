@@ -278,6 +278,28 @@ OUTGOING_EMAIL_CLAIM_TIMEOUT_SECONDS = int(env("OUTGOING_EMAIL_CLAIM_TIMEOUT_SEC
 OUTGOING_EMAIL_MAX_ATTEMPTS = 20
 OUTGOING_EMAIL_SWEEP_BATCH = 500
 
+# --- SMS -----------------------------------------------------------------------------------
+# Text messages to shoppers (hub.sms). No provider (the default, and the embedded default):
+# nothing is sent, each message is written to var/sms/ as e-mails are to var/mail/ without a
+# mail server. "brevo": Brevo's transactional SMS API (docs/architecture.md says why).
+SMS_PROVIDER = env("SMS_PROVIDER", "") or ""
+if SMS_PROVIDER not in ("", "brevo"):
+    raise ImproperlyConfigured("SMS_PROVIDER is empty (messages written to var/sms/) or brevo.")
+SMS_API_URL = env("SMS_API_URL") or "https://api.brevo.com/v3/transactionalSMS/send"
+SMS_API_KEY = env("SMS_API_KEY", "") or ""
+if SMS_PROVIDER and not SMS_API_KEY:
+    raise ImproperlyConfigured("SMS_PROVIDER is set: SMS_API_KEY is required.")
+# The name shown as the sender: 3 to 11 letters or digits (operators refuse others).
+SMS_SENDER = env("SMS_SENDER", "Anima") or "Anima"
+SMS_FILE_PATH = VAR_DIR / "sms"
+SMS_TIMEOUT = float(env("SMS_TIMEOUT") or "10")
+# Like stored e-mails: a sweep queues again the messages unsent after the grace period; after
+# this many attempts a message stays unsent, for staff to see in the admin.
+OUTGOING_SMS_GRACE_SECONDS = int(env("OUTGOING_SMS_GRACE_SECONDS") or "120")
+OUTGOING_SMS_CLAIM_TIMEOUT_SECONDS = 120
+OUTGOING_SMS_MAX_ATTEMPTS = 10
+OUTGOING_SMS_SWEEP_BATCH = 200
+
 # --- Celery ---------------------------------------------------------------------------------
 # The filesystem transport ignores the host; naming one keeps kombu from warning at start.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://localhost/")

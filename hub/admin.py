@@ -14,10 +14,12 @@ from hub.models import (
     EventStatus,
     Heartbeat,
     OutgoingEmail,
+    OutgoingSms,
     Registration,
     Structure,
     StructureOrganiser,
     User,
+    masked,
 )
 
 
@@ -63,6 +65,26 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     list_filter = ["sent_at"]
     search_fields = ["to", "subject"]
     date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutgoingSms)
+class OutgoingSmsAdmin(admin.ModelAdmin):
+    list_display = ["body", "shown_to", "status", "created_at", "sent_at", "attempts", "error"]
+    list_filter = ["status", "provider"]
+    search_fields = ["body", "provider_id"]
+    date_hierarchy = "created_at"
+    exclude = ["to"]
+    readonly_fields = ["shown_to"]
+
+    @admin.display(description=_("destinataire"))
+    def shown_to(self, obj):
+        return masked(obj.to)
 
     def has_add_permission(self, request):
         return False

@@ -145,6 +145,15 @@ class HubConfig(AppConfig):
         )
         register_periodic_task(
             PeriodicTaskSpec(
+                name="SMS restés en attente",
+                task="hub.tasks.resend_overdue_sms",
+                every_seconds=60,
+                description="Renvoie, une seule fois, les SMS enregistrés qu'un worker arrêté, "
+                "une file indisponible ou un opérateur injoignable a laissés sans envoi.",
+            )
+        )
+        register_periodic_task(
+            PeriodicTaskSpec(
                 name="Rappel des événements de demain",
                 task="hub.tasks.send_event_reminders",
                 crontab={"minute": "0", "hour": "10"},

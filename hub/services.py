@@ -88,6 +88,7 @@ from hub.registry import (
 )
 from hub.roles import Role, has_role, user_roles
 from hub.roles import grant as grant_permissions
+from hub.sms import gsm7, gsm7_length, is_mobile, send_sms
 from hub.storage import private_storage
 from hub.templatetags.anima import money as format_money
 from hub.text import fold
@@ -172,6 +173,10 @@ __all__ = [
     "register_role_provider",
     "rendition",
     "send_email",
+    "send_sms",
+    "gsm7",
+    "gsm7_length",
+    "is_mobile",
     "user_roles",
     "validate_image",
     # online payment

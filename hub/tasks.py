@@ -1,7 +1,8 @@
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from anima.celery import enqueue, resilient_task
-from hub import emails
+from hub import emails, sms
 from hub.models import Heartbeat
 
 
@@ -27,6 +28,22 @@ def resend_overdue_emails() -> int:
     overdue = emails.overdue()
     for email_id in overdue:
         enqueue(send_outgoing_email, email_id)
+    return len(overdue)
+
+
+@resilient_task(autoretry_for=(OSError, OperationalError, InterfaceError, sms.SmsUnavailable))
+def send_outgoing_sms(sms_id: int) -> None:
+    """Send one stored text message; retried while the provider cannot take it; a second run
+    finds it sent (or being sent, or refused) and does nothing."""
+    sms.send(sms_id)
+
+
+@resilient_task
+def resend_overdue_sms() -> int:
+    """Every minute: queue again the stored text messages left unsent."""
+    overdue = sms.overdue()
+    for sms_id in overdue:
+        enqueue(send_outgoing_sms, sms_id)
     return len(overdue)
 
 

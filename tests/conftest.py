@@ -12,6 +12,7 @@ from anima.celery import app as celery_app
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.SMS_FILE_PATH = tmp_path / "sms"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SITE_URL = "http://testserver"
     settings.CACHES = isolated_caches(settings.CACHES)
@@ -122,4 +123,5 @@ def pytest_collection_modifyitems(config, items):
 
 
 from tests.delivery.routing_standin import routing_server  # noqa: E402, F401 - OSRM/Valhalla stand-in
+from tests.hub.sms_standin import sms_standin  # noqa: E402, F401 - local Brevo SMS stand-in
 from tests.hub.stripe_standin import stripe_standin  # noqa: E402, F401 - local Stripe stand-in

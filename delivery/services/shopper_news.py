@@ -3,8 +3,10 @@ the round, « vous êtes le prochain arrêt » when the stop before theirs is re
 
 The courier's action only registers, inside its transaction, a task to run after commit
 (``after_stop_recorded``): nothing is rendered or sent under the round's lock. The task reads
-the round as it stands then and sends each message once (a dedupe key per event, delivery and
-round: a replayed action, a task run twice or two stops recorded at once send nothing more).
+the round as it stands then and sends each message once — by e-mail, and by SMS too when the
+shopper gave a French mobile number and did not untick « Me prévenir par SMS » — with a dedupe
+key per event, delivery and round: a replayed action, a task run twice or two stops recorded
+at once send nothing more.
 No message for a delivery already settled (handed over, failed, cancelled) nor for a shopper
 who stopped them (``stop_news``, from the link each message carries).
 """
@@ -14,16 +16,18 @@ from __future__ import annotations
 import logging
 from enum import StrEnum
 
+from django.conf import settings
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from anima.celery import enqueue
 from delivery.models import Delivery, DeliveryStatus, Round, Stop, StopKind, StopState
 from delivery.services.arrival_window import ArrivalWindow, arrival_window
 from delivery.services.tracking import tracking_path
 from delivery.services.zone import slot_label
-from hub.services import absolute_url, send_email
+from hub.services import absolute_url, is_mobile, send_email, send_sms
 
 logger = logging.getLogger(__name__)
 
@@ -84,15 +88,28 @@ def wants_news(delivery: Delivery) -> bool:
 
 
 def _tell(stop: Stop, kind: NewsKind) -> int:
+    """E-mail the shopper, and text them when they asked for it with a mobile number; each
+    once (its own dedupe key): 1 when something new went out."""
     delivery = stop.delivery
     if not wants_news(delivery):
         return 0
     context = news_context(stop)
     key = f"delivery:news:{kind}:{stop.round_id}:{delivery.pk}"
     email = send_email(delivery.contact_email, f"delivery/email/news_{kind}", context, key)
-    if email is None:
+    text = None
+    if delivery.news_by_sms and is_mobile(delivery.contact_phone):
+        with translation.override(settings.LANGUAGE_CODE):
+            body = render_to_string(f"delivery/sms/news_{kind}.txt", context, using="text")
+        text = send_sms(delivery.contact_phone, body, f"{key}:sms")
+    if email is None and text is None:
         return 0
-    logger.info("Shopper news %s sent for delivery %s.", kind, delivery.pk)
+    logger.info(
+        "Shopper news %s for delivery %s: e-mail %s, SMS %s.",
+        kind,
+        delivery.pk,
+        "sent" if email else "no",
+        "sent" if text else "no",
+    )
     return 1
 
 

@@ -35,10 +35,14 @@ from hub.models.payments import (
     Refund,
     WebhookEvent,
 )
+from hub.models.sms import OutgoingSms, SmsStatus, masked
 from hub.models.workflow import StatusChange
 
 __all__ = [
     "StatusChange",
+    "OutgoingSms",
+    "SmsStatus",
+    "masked",
     "ACTIVE_STATUSES",
     "SEAT_STATUSES",
     "Audience",

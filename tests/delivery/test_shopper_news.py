@@ -2,15 +2,19 @@
 the stop before theirs is recorded — by e-mail, once per event, never once the delivery is
 settled or the shopper has stopped them."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
+from django.template.loader import render_to_string
 
 from delivery import services
 from delivery.models import Delivery, StopKind
-from delivery.services.shopper_news import send_round_news
-from hub.models import OutgoingEmail
+from delivery.services.shopper_news import news_context, send_round_news
+from hub.models import OutgoingEmail, OutgoingSms, SmsStatus
+from hub.services import gsm7, gsm7_length
 from tests.concurrency import run_together
-from tests.delivery.factories import make_delivery, published_round
+from tests.delivery.factories import RelayPointFactory, make_delivery, published_round
 
 pytestmark = pytest.mark.django_db
 
@@ -207,3 +211,95 @@ def test_two_stops_recorded_at_once_tell_each_shopper_once():
         )
         assert len(keys) == len(set(keys)) >= 1
         assert sum(":started:" in key for key in keys) <= 1
+
+
+# --- SMS -----------------------------------------------------------------------------------
+
+
+def texts(delivery) -> list[str]:
+    return list(
+        OutgoingSms.objects.filter(to=delivery.contact_phone)
+        .order_by("pk")
+        .values_list("body", flat=True)
+    )
+
+
+def test_a_shopper_with_a_mobile_is_texted_too_once_per_event(
+    settings, courier, round_, second, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://anima-calais.fr"
+    ride_until(courier, round_, second, django_capture_on_commit_callbacks)
+    send_round_news(round_.pk, round_started=True)
+
+    sent = OutgoingSms.objects.filter(dedupe_key__endswith=f":{second.pk}:sms").order_by("pk")
+    started, following = [message.body for message in sent]
+    url = f"https://anima-calais.fr/suivi/{second.tracking_token}/"
+    assert started.startswith("Commande Anima en route : arrivée prévue entre ")
+    assert following.startswith("Coursier Anima : prochaine livraison chez vous, entre ")
+    for body in (started, following):
+        assert body.endswith(f". {url}")
+        assert gsm7(body) == body  # GSM-7 only: 160 characters a part, not 70
+        assert gsm7_length(body) <= 160  # one SMS
+    assert all(message.status == SmsStatus.SENT for message in sent)
+    # Nothing sent in the embedded default: the messages are written under var/sms/.
+    written = [path.read_text() for path in settings.SMS_FILE_PATH.iterdir()]
+    assert any(following in text and "From: Anima" in text for text in written)
+
+
+@pytest.mark.parametrize("relay", [False, True], ids=["domicile", "point relais"])
+@pytest.mark.parametrize("late", [False, True], ids=["à l'heure", "en retard"])
+def test_every_text_fits_one_sms(settings, round_, second, late, relay):
+    settings.SITE_URL = "https://anima-calais.fr"
+    stop = round_.stops.select_related("delivery__slot").get(delivery=second, kind="dropoff")
+    slot = second.slot
+    stop.expected_at = slot.end + timedelta(minutes=47) if late else slot.start
+    stop.delivery.relay_point = RelayPointFactory() if relay else None
+    context = news_context(stop)
+    assert context["arrival"].late is late
+
+    for kind in ("started", "next"):
+        body = render_to_string(f"delivery/sms/news_{kind}.txt", context, using="text").strip()
+        assert gsm7(body) == body
+        assert ("retard" in body) is late
+        assert gsm7_length(body) <= 160, body
+
+
+@pytest.mark.parametrize(
+    "change", [{"news_by_sms": False}, {"contact_phone": "+33321000000"}], ids=["unticked", "fixe"]
+)
+def test_no_sms_without_a_mobile_or_when_unticked(
+    change, courier, round_, first, second, django_capture_on_commit_callbacks
+):
+    Delivery.objects.filter(pk=second.pk).update(**change)
+    second.refresh_from_db()
+
+    record(courier, stops(round_)[0], django_capture_on_commit_callbacks)
+
+    assert news(second) == [f"Votre commande {second.order_number} est en route"]
+    assert not OutgoingSms.objects.filter(dedupe_key__endswith=f":{second.pk}:sms").exists()
+    assert OutgoingSms.objects.filter(dedupe_key__endswith=f":{first.pk}:sms").exists()
+
+
+def test_no_sms_once_the_shopper_stopped_the_messages(
+    client, courier, round_, first, django_capture_on_commit_callbacks
+):
+    client.post(f"/suivi/{first.tracking_token}/messages/")
+
+    record(courier, stops(round_)[0], django_capture_on_commit_callbacks)
+
+    assert not OutgoingSms.objects.filter(dedupe_key__endswith=f":{first.pk}:sms").exists()
+
+
+def test_news_go_to_brevo_when_it_is_configured(
+    sms_standin, courier, round_, first, second, django_capture_on_commit_callbacks
+):
+    record(courier, stops(round_)[0], django_capture_on_commit_callbacks)
+
+    assert [(m["recipient"], m["sender"]) for m in sms_standin.received] == [
+        ("33612345678", "Anima"),
+        ("33612345678", "Anima"),
+    ]
+    assert {m["content"].split(" :")[0] for m in sms_standin.received} == {
+        "Commande Anima en route",
+        "Coursier Anima",
+    }
