@@ -133,6 +133,15 @@ class CheckoutForm(forms.Form):
         required=False,
         help_text=_("Pour que le coursier puisse vous joindre."),
     )
+    news_by_sms = forms.BooleanField(
+        label=_("Me prévenir par SMS"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Quand le coursier part en tournée, puis quand votre livraison est la prochaine "
+            "(sur un numéro de mobile). L'e-mail vous prévient dans tous les cas."
+        ),
+    )
     payment = forms.ChoiceField(
         label=_("Paiement à la remise"),
         choices=PaymentMethod.on_delivery,

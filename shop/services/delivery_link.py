@@ -54,6 +54,7 @@ def create_delivery_for(order: Order, parts: list[MerchantOrder]) -> None:
             instructions=order.note,
             payment_due=_payment_due(order),
             payment_method=order.get_payment_method_display(),
+            news_by_sms=order.news_by_sms,
         )
     )
 

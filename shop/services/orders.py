@@ -62,6 +62,7 @@ class Checkout:
     slot: int | str | None = None
     note: str = ""
     phone: str = ""
+    news_by_sms: bool = True
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class Destination:
     slot_id: int | None = None
     note: str = ""
     phone: str = ""
+    news_by_sms: bool = True
 
 
 def check_checkout(checkout: Checkout, shopper) -> Destination:
@@ -137,6 +139,7 @@ def check_checkout(checkout: Checkout, shopper) -> Destination:
         slot_id=slot_id if by_bike else None,
         note=note,
         phone=phone,
+        news_by_sms=bool(checkout.news_by_sms),
         **fields,
     )
 
@@ -280,6 +283,7 @@ def _create_order(shopper, destination, key, slot, lines, products) -> Order:
         slot_held=slot is not None,
         contact_name=shopper.get_full_name() or shopper.email,
         contact_phone=destination.phone,
+        news_by_sms=destination.news_by_sms,
         contact_email=shopper.email,
         note=destination.note,
         payment_method=destination.payment,

@@ -39,6 +39,7 @@ def _checkout_of(form: CheckoutForm) -> services.Checkout:
         slot=data["slot"] or None,
         note=data["note"],
         phone=data["phone"],
+        news_by_sms=data["news_by_sms"],
     )
 
 

@@ -201,3 +201,22 @@ def test_a_nul_in_the_hidden_checkout_key_is_a_400_that_saves_nothing(signed_in,
     assert response.status_code == 400
     assert "caractère interdit" in response.content.decode()
     assert not Order.objects.exists()
+
+
+def test_me_prevenir_par_sms_is_offered_ticked(signed_in):
+    page = signed_in.get(reverse("shop:checkout")).content.decode()
+
+    box = re.search(r'<input type="checkbox" name="news_by_sms"[^>]*>', page).group(0)
+    assert "checked" in box
+    assert "Me prévenir par SMS" in page
+
+
+@pytest.mark.parametrize(("ticked", "expected"), [({"news_by_sms": "on"}, True), ({}, False)])
+def test_the_sms_choice_goes_to_the_delivery(signed_in, slot, ticked, expected):
+    from delivery.models import Delivery
+
+    confirm(signed_in, review(signed_in, slot, **ticked), slot, **ticked)
+
+    order = Order.objects.get()
+    assert order.news_by_sms is expected
+    assert Delivery.objects.get(order_number=order.number).news_by_sms is expected
