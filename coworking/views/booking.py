@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -31,7 +32,7 @@ from coworking.models import (
 from hub.services import Conflict, absolute_url, format_money, french_date
 
 
-def home(request):
+def _published_spaces() -> list[Space]:
     resources = Resource.objects.bookable().order_by("position", "name")
     spaces = list(
         Space.objects.filter(is_published=True).prefetch_related(
@@ -40,7 +41,12 @@ def home(request):
     )
     for space in spaces:
         space.hours_lines = services.opening_hours_lines(list(space.opening_hours.all()))
-    return render(request, "coworking/home.html", {"spaces": spaces})
+    return spaces
+
+
+def home(request):
+    # Lazy: the spaces are read only when the page's cached copy is missing.
+    return render(request, "coworking/home.html", {"spaces": SimpleLazyObject(_published_spaces)})
 
 
 def _monday(value: str | None) -> date:

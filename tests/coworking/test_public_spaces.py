@@ -13,6 +13,7 @@ from django.utils import timezone
 from coworking.models import LeaseDocument, SpaceKind, StudioRequest
 from coworking.services import opening_hours_lines
 from hub.roles import Role
+from tests.conftest import isolated_caches
 from tests.coworking.factories import LeaseFactory, SpaceFactory, StudioFactory
 from tests.hub.factories import StaffFactory, UserFactory
 
@@ -170,3 +171,16 @@ def test_the_studios_page_runs_a_constant_number_of_queries(
     # Studios with their leases (2), their spaces with opening hours (2), the form's list (1).
     with django_assert_max_num_queries(5):
         assert client.get(reverse("coworking:studios")).status_code == 200
+
+
+def test_the_spaces_page_served_from_its_cache_reads_nothing_from_the_database(
+    client, settings, django_assert_num_queries
+):
+    settings.CACHES = isolated_caches(settings.CACHES)
+    SpaceFactory(name="Le Lieu Commun", hours=WEEK)
+    first = client.get(reverse("coworking:home")).content.decode()
+
+    with django_assert_num_queries(0):
+        again = client.get(reverse("coworking:home")).content.decode()
+
+    assert "Le Lieu Commun" in first and "Le Lieu Commun" in again
