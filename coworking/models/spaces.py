@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from hub.services import ChoiceDisplayMixin
+
 
 class SpaceKind(models.TextChoices):
     COWORKING = "coworking", _("Coworking")
@@ -81,7 +83,7 @@ class ResourceQuerySet(models.QuerySet):
         )
 
 
-class Resource(models.Model):
+class Resource(ChoiceDisplayMixin, models.Model):
     """Something booked or rented: a pool of N desks, a room, a studio."""
 
     space = models.ForeignKey(

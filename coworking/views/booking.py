@@ -32,7 +32,7 @@ from coworking.models import (
 from hub.services import Conflict, absolute_url, format_money, french_date
 
 
-def _published_spaces() -> list[Space]:
+def _published_spaces():
     resources = Resource.objects.bookable().order_by("position", "name")
     spaces = list(
         Space.objects.filter(is_published=True).prefetch_related(

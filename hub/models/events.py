@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hub.choices import ChoiceDisplayMixin
 from hub.images import validate_image
 from hub.models.core import Structure
 
@@ -126,7 +127,7 @@ class EventQuerySet(models.QuerySet):
         return self.published().filter(start__gte=start, start__lt=end, start__lte=timezone.now())
 
 
-class Event(models.Model):
+class Event(ChoiceDisplayMixin, models.Model):
     """Something that happens at the hub, with a capacity and registrations."""
 
     title = models.CharField(_("titre"), max_length=150)

@@ -8,7 +8,8 @@ from django.utils import translation
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 
-from hub.models import Structure
+from coworking.models import Resource
+from hub.models import Event, Structure
 from shop.models import Merchant, Product
 
 
@@ -19,7 +20,7 @@ def django_display(instance, field):
     return force_str(choices.get(make_hashable(value), value), strings_only=True)
 
 
-@pytest.mark.parametrize("model", [Merchant, Product, Structure])
+@pytest.mark.parametrize("model", [Merchant, Product, Structure, Event, Resource])
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_every_choice_reads_as_djangos_display_in_each_language(model, language):
     fields = [f for f in model._meta.concrete_fields if f.choices]
