@@ -40,6 +40,8 @@ class Tracking:
     refresh_seconds: int
     # Once the round is published and until the drop-off: when the courier is expected.
     arrival: ArrivalWindow | None = None
+    # The page where the shopper stops the news by e-mail and SMS (``shopper_news``).
+    news_url: str = ""
 
     @property
     def arrival_label(self) -> str:
@@ -116,6 +118,7 @@ def describe(delivery: Delivery) -> Tracking:
         refresh_url=_refresh_path(delivery),
         refresh_seconds=settings.DELIVERY_TRACKING_REFRESH_SECONDS,
         arrival=_arrival(delivery, dropoff),
+        news_url=reverse("delivery:news_stop", args=[delivery.tracking_token]),
     )
 
 

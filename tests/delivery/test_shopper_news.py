@@ -303,3 +303,9 @@ def test_news_go_to_brevo_when_it_is_configured(
         "Commande Anima en route",
         "Coursier Anima",
     }
+
+
+def test_the_tracking_page_links_to_the_news_page(client, first):
+    page = client.get(f"/suivi/{first.tracking_token}/").content.decode()
+
+    assert f'href="/suivi/{first.tracking_token}/messages/"' in page
