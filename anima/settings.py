@@ -375,6 +375,9 @@ SPECTACULAR_SETTINGS = {
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# Sessions read from the cache (Redis), written through to the database: a signed-in page
+# spends no query on its session; while Redis is down they are read from the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # The footer's language switch: no script reads the cookie; Lax like the session's.
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
@@ -452,6 +455,9 @@ for folder in (VAR_DIR, STATIC_ROOT):
 # Public lists that hold no price nor stock (home, structures, agenda, spaces) are served from
 # the cache for this long: a new event or seat count shows at most this late.
 PUBLIC_PAGE_CACHE_SECONDS = int(env("PUBLIC_PAGE_CACHE_SECONDS", "60"))
+# The account menu's links per user (hub.account_menu): forgotten at once on the changes that
+# decide them, so this only bounds a change written by a bulk update.
+ACCOUNT_MENU_SECONDS = int(os.environ.get("ACCOUNT_MENU_SECONDS", "600"))
 # Events agenda: seats one person may book at once, visitor registrations allowed per hour
 # and IP address (each sends a confirmation e-mail), days before unconfirmed ones are deleted.
 EVENT_MAX_SEATS_PER_REGISTRATION = int(env("EVENT_MAX_SEATS_PER_REGISTRATION", "6"))

@@ -61,6 +61,7 @@ class DeliveryConfig(AppConfig):
 
     def _register_with_the_hub(self):
         from delivery import dashboard, demo, demo_history, receivers, services  # noqa: F401
+        from delivery.models import Courier
         from hub.services import (
             AccountLink,
             DashboardPanel,
@@ -78,7 +79,11 @@ class DeliveryConfig(AppConfig):
 
         register_account_link(
             AccountLink(
-                _("Ma tournée"), "delivery:courier", order=15, visible=services.shows_courier_page
+                _("Ma tournée"),
+                "delivery:courier",
+                order=15,
+                visible=services.shows_courier_page,
+                changes_with=(Courier,),
             )
         )
         register_role_provider(services.courier_roles)

@@ -9,10 +9,20 @@ class HubConfig(AppConfig):
     verbose_name = _("Pôle Anima")
 
     def ready(self):
-        from hub import checks, demo, request_id, schedules, signals, sites, task_log  # noqa: F401
+        from hub import (  # noqa: F401
+            account_menu,
+            checks,
+            demo,
+            request_id,
+            schedules,
+            signals,
+            sites,
+            task_log,
+        )
         from hub.agenda import demo as agenda_demo
         from hub.agenda import figures, paid_seats
         from hub.agenda.access import is_organiser
+        from hub.models import StructureOrganiser
         from hub.registry import (
             AccountLink,
             DashboardPanel,
@@ -31,6 +41,7 @@ class HubConfig(AppConfig):
         from hub.roles import Role, sync_role_permissions
         from hub.roles import grant as grant_permissions
 
+        account_menu.connect()
         register_nav(
             NavEntry(
                 key="agenda",
@@ -52,6 +63,7 @@ class HubConfig(AppConfig):
                 url_name="hub:organiser_home",
                 order=31,
                 visible=is_organiser,
+                changes_with=(StructureOrganiser,),
             )
         )
         register_nav(

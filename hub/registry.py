@@ -30,6 +30,9 @@ class AccountLink:
     url_name: str
     order: int = 100
     visible: Callable[[Any], bool] | None = None
+    # Models with a ``user`` whose rows decide ``visible`` (beyond the user's groups and
+    # staff flags): saving or deleting one refreshes that user's menu at once.
+    changes_with: tuple[type, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -165,7 +168,10 @@ def register_nav(entry: NavEntry) -> None:
 
 def register_account_link(link: AccountLink) -> None:
     """Add a link to the account menu ("Mes commandes", "Espace commerçant"…)."""
+    from hub.account_menu import watch
+
     registry.add("account_links", link)
+    watch(link)
 
 
 def register_room_booker(booker: RoomBooker) -> None:

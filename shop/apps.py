@@ -40,6 +40,7 @@ class ShopConfig(AppConfig):
             register_role_provider,
         )
         from shop import dashboard, demo, demo_history, services, signals  # noqa: F401
+        from shop.models import MerchantMember
         from shop.services import payment_events
 
         register_nav(
@@ -60,6 +61,7 @@ class ShopConfig(AppConfig):
                 "shop:merchant_home",
                 order=20,
                 visible=services.is_merchant_member,
+                changes_with=(MerchantMember,),
             )
         )
         register_role_provider(services.merchant_roles)
