@@ -10,6 +10,11 @@ each page runs (warm cache), anonymous and as the demo shopper, and checks the t
 throughput >= 30 % of the bare view's anonymous and >= 15 % signed in, p95 <= 5x the bare
 view's. Results also go to bench/results/ as JSON.
 
+On a shared machine the load generator and whatever else runs take CPU from the server: the
+report prints the load average before and after each audience, and ``CPU ms``, the CPU time of
+the app process per request measured in-process (Django's test client, warm cache; the bare
+view's in the header): a steadier measure of what rendering costs than requests/s there.
+
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/anima_bench),
 BENCH_BROKER_URL, BENCH_CACHE_URL (Redis; the cache database is flushed at each size).
 """
@@ -21,6 +26,7 @@ import json
 import os
 import statistics
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -91,6 +97,30 @@ def queries_per_page(pages: dict[str, str], signed_in: bool) -> dict[str, int]:
     return counts
 
 
+def cpu_per_page(pages: dict[str, str], signed_in: bool, repeat: int = 30) -> dict[str, float]:
+    """CPU ms of this process per request of each page (and of the bare view), warm cache."""
+    from django.test import Client
+
+    from hub.models import User
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    if signed_in:
+        client.force_login(User.objects.get(email=SHOPPER))
+    costs = {}
+    for name, path in {"bare": "/bench/bare/", **pages}.items():
+        for _warm in range(3):
+            client.get(path)
+        started = time.process_time()
+        for _request in range(repeat):
+            client.get(path)
+        costs[name] = (time.process_time() - started) / repeat * 1000
+    return costs
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def measure(url: str, pages: dict[str, str], args, cookie: str) -> dict[str, dict]:
     """Each page in rounds alternating with the bare view, so that both see the same load
     from whatever else runs on the machine; ratios are medians over the rounds."""
@@ -100,11 +130,12 @@ def measure(url: str, pages: dict[str, str], args, cookie: str) -> dict[str, dic
     for name, path in pages.items():
         load(url + path, args.connections, 1, cookie)  # warm the caches and connections
         bare, page = Result(), Result()
-        ratios, p95_ratios = [], []
+        ratios, p50_ratios, p95_ratios = [], [], []
         for _round in range(args.rounds):
             base = load(bare_url, args.connections, piece, cookie)
             result = load(url + path, args.connections, piece, cookie)
             ratios.append(result.requests_per_second / max(base.requests_per_second, 1e-9))
+            p50_ratios.append(result.percentile(0.5) / max(base.percentile(0.5), 1e-9))
             p95_ratios.append(result.percentile(0.95) / max(base.percentile(0.95), 1e-9))
             bare.merge(base)
             page.merge(result)
@@ -117,6 +148,7 @@ def measure(url: str, pages: dict[str, str], args, cookie: str) -> dict[str, dic
             "bare_p50": bare.percentile(0.5),
             "bare_p95": bare.percentile(0.95),
             "rps_ratio": statistics.median(ratios),
+            "p50_ratio": statistics.median(p50_ratios),
             "p95_ratio": statistics.median(p95_ratios),
         }
         print(
@@ -127,10 +159,13 @@ def measure(url: str, pages: dict[str, str], args, cookie: str) -> dict[str, dic
     return table
 
 
-def report(table: dict[str, dict], queries: dict[str, int], target: float) -> bool:
+def report(
+    table: dict[str, dict], queries: dict[str, int], cpu: dict[str, float], target: float
+) -> bool:
+    print(f"bare view: {cpu['bare']:.2f} CPU ms a request in-process")
     print(
-        f"{'page':<22}{'req/s':>8}{'bare':>8}{'×bare':>7}{'p50 ms':>8}{'p95 ms':>8}"
-        f"{'bare p95':>9}{'p95×':>6}{'SQL':>5}{'err':>5}  target"
+        f"{'page':<22}{'req/s':>8}{'bare':>8}{'×bare':>7}{'p50 ms':>8}{'p50×':>6}{'p95 ms':>8}"
+        f"{'bare p95':>9}{'p95×':>6}{'SQL':>5}{'CPU ms':>8}{'err':>5}  target"
     )
     ok = True
     for name, row in table.items():
@@ -138,8 +173,9 @@ def report(table: dict[str, dict], queries: dict[str, int], target: float) -> bo
         ok = ok and passed and not row["errors"]
         print(
             f"{name:<22}{row['rps']:8.1f}{row['bare_rps']:8.0f}{row['rps_ratio']:7.2f}"
-            f"{row['p50']:8.1f}{row['p95']:8.1f}{row['bare_p95']:9.1f}{row['p95_ratio']:6.1f}"
-            f"{queries.get(name, 0):>5}{row['errors']:>5}  {'ok' if passed else 'MISSED'}"
+            f"{row['p50']:8.1f}{row['p50_ratio']:6.1f}{row['p95']:8.1f}{row['bare_p95']:9.1f}"
+            f"{row['p95_ratio']:6.1f}{queries.get(name, 0):>5}{cpu.get(name, 0):8.2f}"
+            f"{row['errors']:>5}  {'ok' if passed else 'MISSED'}"
         )
     return ok
 
@@ -166,14 +202,29 @@ def main() -> None:
             label: queries_per_page(pages, signed_in=bool(cookie_value))
             for label, cookie_value, _t in audiences
         }
+        cpu = {
+            label: cpu_per_page(pages, signed_in=bool(cookie_value))
+            for label, cookie_value, _t in audiences
+        }
         with gunicorn(env, port=args.port, workers=2, threads=4) as url:
             for label, cookie_value, target in audiences:
-                print(f"--- {label}, {args.connections} connections ---", flush=True)
+                before = load_average()
+                print(
+                    f"--- {label}, {args.connections} connections (load {before}) ---", flush=True
+                )
                 table = measure(url, pages, args, cookie_value)
-                print()
-                all_ok = report(table, queries[label], target) and all_ok
+                after = load_average()
+                print(f"\nload average before {before}, after {after}")
+                all_ok = report(table, queries[label], cpu[label], target) and all_ok
                 results.append(
-                    {"products": size, "audience": label, "pages": table, "queries": queries[label]}
+                    {
+                        "products": size,
+                        "audience": label,
+                        "pages": table,
+                        "queries": queries[label],
+                        "cpu_ms": cpu[label],
+                        "load_average": [before, after],
+                    }
                 )
     out = ROOT / "bench" / "results" / f"hot_pages-{datetime.now():%Y%m%d-%H%M%S}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
