@@ -28,7 +28,7 @@ from coworking.models import (
     StudioLease,
     StudioRequest,
 )
-from hub.services import Conflict, admin_export
+from hub.services import Conflict, StatusChangeInline, admin_export
 
 
 @admin.action(description=_("Exporter la sélection (CSV)"))
@@ -144,6 +144,7 @@ class BookingAdmin(admin.ModelAdmin):
         "paid_online",
     ]
     readonly_fields = [f.name for f in Booking._meta.fields]
+    inlines = [StatusChangeInline]
 
     def has_add_permission(self, request):
         return False
@@ -153,7 +154,7 @@ class BookingAdmin(admin.ModelAdmin):
         done = 0
         for booking in queryset.select_related("resource__space"):
             try:
-                services.cancel_booking(booking)
+                services.cancel_booking(booking, by=request.user)
                 done += 1
             except Conflict as error:
                 self.message_user(request, f"{booking} : {error.message}", messages.WARNING)

@@ -233,5 +233,5 @@ class BookingCancel(APIView):
         booking = get_object_or_404(
             Booking.objects.select_related("resource__space"), pk=pk, user=request.user
         )
-        cancelled = services.cancel_booking(booking)
+        cancelled = services.cancel_booking(booking, by=request.user)
         return Response(BookingSerializer(cancelled).data)

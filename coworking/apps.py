@@ -53,6 +53,11 @@ class CoworkingConfig(AppConfig):
     verbose_name = _("Espaces et Atelier 8")
 
     def ready(self):
+        from coworking.workflows import WORKFLOWS
+        from hub.services import register_workflow
+
+        for workflow in WORKFLOWS:
+            register_workflow(workflow)
         from coworking import demo, demo_history, services
         from coworking.services import paid_bookings, passes, stats
         from coworking.views.access import is_coworking_staff

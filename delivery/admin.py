@@ -21,7 +21,7 @@ from delivery.models import (
     Stop,
 )
 from delivery.services import relay_notices
-from hub.services import admin_export
+from hub.services import StatusChangeInline, admin_export
 
 
 @admin.action(description=_("Exporter la sélection (CSV)"))
@@ -170,7 +170,7 @@ class RoundAdmin(admin.ModelAdmin):
         "started_at",
         "finished_at",
     ]
-    inlines = [StopInline]
+    inlines = [StopInline, StatusChangeInline]
     actions = [export_csv]
 
     def has_add_permission(self, request):
@@ -195,6 +195,7 @@ class StopAdmin(admin.ModelAdmin):
         "done_at",
         "failure_reason",
     ]
+    inlines = [StatusChangeInline]
     actions = [export_csv]
 
     def has_add_permission(self, request):
@@ -263,7 +264,7 @@ class DeliveryAdmin(admin.ModelAdmin):
         "failures",
     ]
     readonly_fields = [f for f in fields if f not in ("latitude", "longitude")]
-    inlines = [PickupInline, EventInline]
+    inlines = [PickupInline, EventInline, StatusChangeInline]
     actions = [export_csv]
 
     def has_add_permission(self, request):
@@ -281,6 +282,7 @@ class PickupAdmin(admin.ModelAdmin):
     list_select_related = ["delivery"]
     fields = ["delivery", "shop_name", "address", "latitude", "longitude", "weight_grams", "status"]
     readonly_fields = ["delivery", "shop_name", "address", "weight_grams", "status"]
+    inlines = [StatusChangeInline]
     actions = [export_csv]
 
     def has_add_permission(self, request):

@@ -27,6 +27,11 @@ class DeliveryConfig(AppConfig):
     def ready(self):
         self._grant_permissions()
         self._register_with_the_hub()
+        from delivery.workflows import WORKFLOWS
+        from hub.services import register_workflow
+
+        for workflow in WORKFLOWS:
+            register_workflow(workflow)
 
     def _grant_permissions(self):
         from hub.services import Role, grant_permissions

@@ -21,6 +21,7 @@ from hub.models import (
     User,
     masked,
 )
+from hub.workflow_admin import StatusChangeInline
 
 
 @admin.register(User)
@@ -195,6 +196,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_select_related = ["event"]
     date_hierarchy = "created_at"
     actions = ["export"]
+    inlines = [StatusChangeInline]
 
     def has_add_permission(self, request):
         return False

@@ -21,6 +21,7 @@ class HubConfig(AppConfig):
         )
         from hub.agenda import demo as agenda_demo
         from hub.agenda import figures, paid_seats
+        from hub.agenda import workflows as agenda_workflows
         from hub.agenda.access import is_organiser
         from hub.models import StructureOrganiser
         from hub.registry import (
@@ -40,6 +41,10 @@ class HubConfig(AppConfig):
         )
         from hub.roles import Role, sync_role_permissions
         from hub.roles import grant as grant_permissions
+        from hub.workflow import register_workflow
+
+        for workflow in agenda_workflows.WORKFLOWS:
+            register_workflow(workflow)
 
         account_menu.connect()
         register_nav(

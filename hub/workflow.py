@@ -118,6 +118,24 @@ def refusal(obj: models.Model, workflow: Workflow, source: str, target: str) -> 
     )
 
 
+def set_initial_status(obj: models.Model, status: str) -> None:
+    """Give an object not saved yet its first status (no history: being created is not a
+    move). Raises ``ValueError`` on a saved object or an unknown status."""
+    workflow = workflow_for(obj)
+    if not obj._state.adding:
+        raise ValueError(f"{obj._meta.label} {obj.pk} exists: move it with transition().")
+    if str(status) not in workflow.states():
+        raise ValueError(f"{status!r} is not a status of {obj._meta.label}.")
+    setattr(obj, workflow.field, status)
+
+
+def other_fields(obj: models.Model) -> list[str]:
+    """Every column of ``obj`` but its primary key and its workflow's field: pass it as
+    ``fields`` to ``transition`` when the caller changed many fields along with the status."""
+    name = workflow_for(obj).field
+    return [f.name for f in obj._meta.concrete_fields if not f.primary_key and f.name != name]
+
+
 def _auto_now_fields(model: type[models.Model] | models.Model) -> list[str]:
     return [
         f.name

@@ -13,9 +13,13 @@ def _put(obj, workflow, status) -> None:
     obj.refresh_from_db()
 
 
-def walk_every_move(workflow, obj, user) -> tuple[int, int]:
-    """Make every allowed move and try every forbidden one from each state, on ``obj``;
-    return (allowed, refused) counts so the caller can check the table was walked."""
+def walk_every_move(workflow, obj, user, **columns) -> tuple[int, int]:
+    """Make every allowed move and try every forbidden one from each state, on ``obj``
+    (given ``columns`` first, e.g. what a constraint asks of some states); return the
+    (allowed, refused) counts so the caller can check the table was walked."""
+    if columns:
+        type(obj).objects.filter(pk=obj.pk).update(**columns)
+        obj.refresh_from_db()
     states = workflow.states()
     allowed = refused = 0
     for source in states:

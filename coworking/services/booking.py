@@ -30,7 +30,14 @@ from coworking.models import (
 from coworking.services import paid_bookings
 from coworking.services.pricing import apply_price, current_agreement, late_share
 from coworking.services.schedule import at, local, peak_occupancy, validate_times
-from hub.services import Conflict, atomic_with_lock_timeout, french_date, to_cents
+from hub.services import (
+    Actor,
+    Conflict,
+    atomic_with_lock_timeout,
+    french_date,
+    to_cents,
+    transition,
+)
 
 
 @dataclass
@@ -113,7 +120,13 @@ def _save(booking: Booking) -> Booking:
 
 
 def _create(
-    user, resource: Resource, start: datetime, end: datetime, now: datetime, series=None
+    user,
+    resource: Resource,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    series=None,
+    pay_online: bool = False,
 ) -> Booking:
     check_access(user, resource, start)
     validate_times(resource, start, end, now)
@@ -128,6 +141,8 @@ def _create(
         exclusive=resource.is_exclusive,
     )
     apply_price(booking, now)
+    if pay_online and paid_bookings.payable_online(booking):
+        paid_bookings.prepare_hold(booking, now)
     return _save(booking)
 
 
@@ -144,9 +159,9 @@ def book(
     now = now or timezone.now()
     with atomic_with_lock_timeout():
         locked = lock_resource(resource)
-        booking = _create(user, locked, start, end, now)
-        if pay_online and paid_bookings.payable_online(booking):
-            paid_bookings.hold(booking, now)
+        booking = _create(user, locked, start, end, now, pay_online=pay_online)
+        if booking.status == BookingStatus.HELD:
+            paid_bookings.hold(booking)
         return booking
 
 
@@ -213,7 +228,7 @@ def cancellation_deadline(booking: Booking) -> datetime:
     return booking.start - timedelta(hours=booking.resource.space.free_cancellation_hours)
 
 
-def cancel_booking(booking: Booking, now: datetime | None = None) -> Booking:
+def cancel_booking(booking: Booking, now: datetime | None = None, *, by: Actor = None) -> Booking:
     """Cancel; free before the space's delay, kept and charged by its rule after it."""
     now = now or timezone.now()
     with atomic_with_lock_timeout():
@@ -223,7 +238,7 @@ def cancel_booking(booking: Booking, now: datetime | None = None) -> Booking:
             .get(pk=booking.pk)
         )
         if booking.status == BookingStatus.HELD:
-            paid_bookings.release(booking, _("Réservation annulée avant le paiement."))
+            paid_bookings.release(booking, _("Réservation annulée avant le paiement."), by=by)
             return booking
         if not booking.is_active:
             raise Conflict(_("Cette réservation est déjà annulée."))
@@ -231,14 +246,23 @@ def cancel_booking(booking: Booking, now: datetime | None = None) -> Booking:
             raise Conflict(_("Cette réservation a déjà commencé : elle ne peut plus être annulée."))
         booking.cancelled_at = now
         if booking.source == BookingSource.ONLINE and now > cancellation_deadline(booking):
-            booking.status = BookingStatus.LATE_CANCELLED
+            status = BookingStatus.LATE_CANCELLED
             booking.amount_due = late_share(
                 booking.price, booking.resource.space.late_cancellation_percent
             )
+            why = _("Annulée après le délai d'annulation gratuite.")
         else:
-            booking.status = BookingStatus.CANCELLED
+            status = BookingStatus.CANCELLED
             booking.amount_due = Decimal("0.00")
-        booking.save(update_fields=["status", "cancelled_at", "amount_due"])
+            why = _("Annulée.")
+        transition(
+            booking,
+            status,
+            by=by,
+            why=why,
+            source="coworking.cancel_booking",
+            fields=["cancelled_at", "amount_due"],
+        )
         if booking.paid_online:
             # What is no longer owed goes back to the card.
             paid_bookings.refund(
@@ -248,7 +272,12 @@ def cancel_booking(booking: Booking, now: datetime | None = None) -> Booking:
 
 
 def move_booking(
-    booking: Booking, start: datetime, end: datetime, now: datetime | None = None
+    booking: Booking,
+    start: datetime,
+    end: datetime,
+    now: datetime | None = None,
+    *,
+    by: Actor = None,
 ) -> Booking:
     """Move a booking to other hours; allowed until the free cancellation delay."""
     now = now or timezone.now()
@@ -278,8 +307,14 @@ def move_booking(
                 % {"hours": locked.space.free_cancellation_hours}
             )
         # The old booking gives back its pass credit before the new one is priced.
-        booking.status = BookingStatus.CANCELLED
         booking.cancelled_at = now
         booking.amount_due = Decimal("0.00")
-        booking.save(update_fields=["status", "cancelled_at", "amount_due"])
+        transition(
+            booking,
+            BookingStatus.CANCELLED,
+            by=by,
+            why=_("Déplacée vers d'autres horaires."),
+            source="coworking.move_booking",
+            fields=["cancelled_at", "amount_due"],
+        )
         return _create(booking.user, locked, start, end, now, series=booking.series)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from coworking.models import Booking, BookingSource, BookingStatus, Resource
 from coworking.services.booking import _save, ensure_capacity, lock_resource
-from hub.services import Conflict
+from hub.services import Conflict, transition_many
 
 
 def event_rooms() -> list[tuple[str, str]]:
@@ -56,9 +56,15 @@ def cancel_event_room(reference: str) -> None:
         reference_uuid = uuid.UUID(str(reference))
     except ValueError:
         return
-    Booking.objects.filter(
-        reference=reference_uuid, source=BookingSource.EVENT, status=BookingStatus.CONFIRMED
-    ).update(status=BookingStatus.CANCELLED, cancelled_at=timezone.now())
+    transition_many(
+        Booking.objects.filter(
+            reference=reference_uuid, source=BookingSource.EVENT, status=BookingStatus.CONFIRMED
+        ),
+        BookingStatus.CANCELLED,
+        why=_("Salle libérée par l'événement."),
+        source="coworking.cancel_event_room",
+        values={"cancelled_at": timezone.now()},
+    )
 
 
 def _pk(key: str) -> int:

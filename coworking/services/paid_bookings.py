@@ -38,12 +38,16 @@ def payable_online(booking: Booking) -> bool:
     return online_payment_offered() and payable_amount(booking.price)
 
 
-def hold(booking: Booking, now: datetime) -> None:
-    """Hold the new booking's place while it is paid, and record the payment to make (inside the
-    booking's transaction, resource locked)."""
-    booking.status = BookingStatus.HELD
+def prepare_hold(booking: Booking, now: datetime) -> None:
+    """A new booking (not saved yet) to be paid online starts held, for the payment page's
+    time."""
+    hub.set_initial_status(booking, BookingStatus.HELD)
     booking.hold_until = now + timedelta(minutes=settings.PAYMENTS_CHECKOUT_MINUTES)
-    booking.save(update_fields=["status", "hold_until"])
+
+
+def hold(booking: Booking) -> None:
+    """Record the payment to make for a held booking (inside the booking's transaction,
+    resource locked)."""
     label = _("%(resource)s, %(when)s") % {
         "resource": booking.resource.name,
         "when": f"{timezone.localtime(booking.start):%d/%m/%Y %H:%M}",
@@ -65,14 +69,20 @@ def payment_page(booking: Booking) -> str:
     return hub.checkout_url(PURPOSE, str(booking.reference))
 
 
-def release(booking: Booking, reason: str) -> None:
+def release(booking: Booking, reason: str, *, by: hub.Actor = None) -> None:
     """A held booking ends unpaid: its place is freed and its payment released (booking
     locked)."""
-    booking.status = BookingStatus.CANCELLED
     booking.cancelled_at = timezone.now()
     booking.hold_until = None
     booking.amount_due = Decimal("0.00")
-    booking.save(update_fields=["status", "cancelled_at", "hold_until", "amount_due"])
+    hub.transition(
+        booking,
+        BookingStatus.CANCELLED,
+        by=by,
+        why=reason,
+        source="coworking.paid_bookings.release",
+        fields=["cancelled_at", "hold_until", "amount_due"],
+    )
     hub.drop_part(PURPOSE, str(booking.reference), PART, reason)
 
 
@@ -122,10 +132,15 @@ def settled(payment) -> None:
     if booking.status != BookingStatus.HELD:
         return
     if payment.captured:
-        booking.status = BookingStatus.CONFIRMED
         booking.paid_online = True
         booking.hold_until = None
-        booking.save(update_fields=["status", "paid_online", "hold_until"])
+        hub.transition(
+            booking,
+            BookingStatus.CONFIRMED,
+            why=_("Payée en ligne."),
+            source="coworking.paid_bookings.settled",
+            fields=["paid_online", "hold_until"],
+        )
     else:
         release(booking, _("Paiement non abouti."))
 

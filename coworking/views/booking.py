@@ -184,7 +184,7 @@ def _perform(request, form, resource, start, moving) -> Booking | None:
     """Book, book weekly or move; returns the booking made alone (None otherwise)."""
     user, data = request.user, form.cleaned_data
     if moving:
-        services.move_booking(moving, start, data["end"])
+        services.move_booking(moving, start, data["end"], by=request.user)
         messages.success(request, _("Votre réservation a été déplacée."))
     elif data.get("repeat"):
         result = services.book_weekly(
@@ -260,7 +260,7 @@ def cancel(request, pk):
     deadline = services.cancellation_deadline(booking)
     if request.method == "POST":
         try:
-            cancelled = services.cancel_booking(booking)
+            cancelled = services.cancel_booking(booking, by=request.user)
         except Conflict as error:
             messages.error(request, error.message)
         else:

@@ -40,7 +40,14 @@ from delivery.services.arrivals import refresh_expected_arrivals
 from delivery.services.deliveries import record_event
 from delivery.services.shop_notices import notify_shop
 from delivery.services.shopper_news import after_stop_recorded
-from hub.services import Conflict, clean_image, validate_image
+from hub.services import (
+    Actor,
+    Conflict,
+    clean_image,
+    other_fields,
+    transition,
+    validate_image,
+)
 
 COURIER_FLAG_SECONDS = 24 * 3600
 
@@ -164,26 +171,29 @@ def record_pickup(user, stop_id, recorded_at: datetime | None = None) -> Stop:
         if stop.kind != StopKind.PICKUP:
             raise Conflict(_("Cet arrêt est une livraison : choisissez « Livré » ou « Échec »."))
         pickup = stop.pickup
+        assert pickup is not None  # a pickup stop has its pickup (constraint)
         if pickup.status == PickupStatus.WAITING:
             raise Conflict(
                 _("%(shop)s n'a pas encore déclaré sa partie prête : demandez-la au commerce.")
                 % {"shop": pickup.shop_name}
             )
         at = action_time(recorded_at)
-        pickup.status, pickup.picked_up_at = PickupStatus.PICKED_UP, at
-        pickup.save(update_fields=["status", "picked_up_at"])
-        if delivery.status in (DeliveryStatus.AWAITING, DeliveryStatus.READY):
-            delivery.status = DeliveryStatus.IN_TRANSIT
-            delivery.save(update_fields=["status", "updated_at"])
-        _close_stop(stop, round_, StopState.DONE, at)
-        record_event(
-            delivery,
-            EventKind.PICKED_UP,
-            _("Récupérée chez %(shop)s.") % {"shop": pickup.shop_name},
-            EventSource.COURIER,
-            user,
-            at,
+        why = _("Récupérée chez %(shop)s.") % {"shop": pickup.shop_name}
+        source = "delivery.record_pickup"
+        pickup.picked_up_at = at
+        transition(
+            pickup,
+            PickupStatus.PICKED_UP,
+            by=user,
+            why=why,
+            source=source,
+            fields=["picked_up_at"],
+            at=at,
         )
+        if delivery.status in (DeliveryStatus.AWAITING, DeliveryStatus.READY):
+            transition(delivery, DeliveryStatus.IN_TRANSIT, by=user, why=why, source=source, at=at)
+        _close_stop(stop, round_, StopState.DONE, at, by=user, why=why, source=source)
+        record_event(delivery, EventKind.PICKED_UP, why, EventSource.COURIER, user, at)
         notify_shop(delivery, NoticeKind.PICKED_UP, merchant_id=pickup.shop_id)
     return stop
 
@@ -259,21 +269,23 @@ def record_delivery(
         if photo is not None:
             cleaned = clean_image(photo, max_side=settings.DELIVERY_PROOF_MAX_SIDE)
             delivery.proof_photo.save(cleaned.name, cleaned, save=False)
-        delivery.status = DeliveryStatus.DELIVERED
         delivery.recipient_name = recipient
         delivery.payment_collected = delivery.payment_due > 0 and payment_collected
         delivery.delivered_at = at
         delivery.at_hub = False
-        delivery.save()
-        _close_stop(stop, round_, StopState.DONE, at)
-        record_event(
+        why = _("Livrée, remise à %(name)s.") % {"name": recipient}
+        source = "delivery.record_delivery"
+        transition(
             delivery,
-            EventKind.DELIVERED,
-            _("Livrée, remise à %(name)s.") % {"name": recipient},
-            EventSource.COURIER,
-            user,
-            at,
+            DeliveryStatus.DELIVERED,
+            by=user,
+            why=why,
+            source=source,
+            fields=other_fields(delivery),
+            at=at,
         )
+        _close_stop(stop, round_, StopState.DONE, at, by=user, why=why, source=source)
+        record_event(delivery, EventKind.DELIVERED, why, EventSource.COURIER, user, at)
         notify_shop(delivery, NoticeKind.DELIVERED, payment_collected=delivery.payment_collected)
     return stop
 
@@ -320,42 +332,55 @@ def record_failure(
             )
         _check_parcels_on_board(delivery)
         at = action_time(recorded_at)
-        delivery.status = DeliveryStatus.FAILED
+        label = FailureReason(reason).label
+        why = f"{label} : {note}" if note else str(label)
+        source = "delivery.record_failure"
         delivery.failure_reason, delivery.failure_note = reason, note
         delivery.failures += 1
         delivery.at_hub = True
-        delivery.save()
-        stop.failure_reason = reason
-        _close_stop(stop, round_, StopState.FAILED, at)
-        label = FailureReason(reason).label
-        record_event(
+        transition(
             delivery,
-            EventKind.FAILED,
-            f"{label} : {note}" if note else label,
-            EventSource.COURIER,
-            user,
-            at,
+            DeliveryStatus.FAILED,
+            by=user,
+            why=why,
+            source=source,
+            fields=other_fields(delivery),
+            at=at,
         )
+        stop.failure_reason = reason
+        _close_stop(stop, round_, StopState.FAILED, at, by=user, why=why, source=source)
+        record_event(delivery, EventKind.FAILED, why, EventSource.COURIER, user, at)
         notify_shop(delivery, NoticeKind.FAILED, reason=str(label), note=note)
     return stop
 
 
-def _close_stop(stop: Stop, round_: Round, state: str, at: datetime) -> None:
-    stop.state, stop.done_at = state, at
-    stop.save(update_fields=["state", "done_at", "failure_reason"])
-    changed = []
-    if round_.started_at is None:
+def _close_stop(
+    stop: Stop, round_: Round, state: str, at: datetime, *, by: Actor, why: str, source: str
+) -> None:
+    stop.done_at = at
+    transition(
+        stop, state, by=by, why=why, source=source, fields=["done_at", "failure_reason"], at=at
+    )
+    round_started = round_.started_at is None
+    if round_started:
         round_.started_at = at
-        changed.append("started_at")
+        round_.save(update_fields=["started_at"])
     if round_.status == RoundStatus.PUBLISHED:
-        round_.status = RoundStatus.IN_PROGRESS
-        changed.append("status")
-    if not round_.stops.filter(state=StopState.TODO).exists():
-        round_.status, round_.finished_at = RoundStatus.FINISHED, timezone.now()
-        changed += ["status", "finished_at"]
-    if changed:
-        round_.save(update_fields=sorted(set(changed)))
+        transition(round_, RoundStatus.IN_PROGRESS, by=by, why=why, source=source, at=at)
+    if (
+        round_.status != RoundStatus.FINISHED
+        and not round_.stops.filter(state=StopState.TODO).exists()
+    ):
+        round_.finished_at = timezone.now()
+        transition(
+            round_,
+            RoundStatus.FINISHED,
+            by=by,
+            why=_("Dernier arrêt enregistré."),
+            source=source,
+            fields=["finished_at"],
+        )
     live.stop_closed(stop, round_)
     round_id = round_.pk
     transaction.on_commit(lambda: refresh_expected_arrivals(round_id))
-    after_stop_recorded(round_id, round_started="started_at" in changed)
+    after_stop_recorded(round_id, round_started=round_started)

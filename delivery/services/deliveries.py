@@ -29,7 +29,7 @@ from delivery.models import (
     RelayPoint,
     StopState,
 )
-from hub.services import elide
+from hub.services import elide, other_fields, transition
 
 
 @dataclass(frozen=True)
@@ -186,15 +186,12 @@ def pickup_ready(order_number: str, shop_id: int) -> Delivery | None:
         pickup = delivery.pickups.filter(shop_id=shop_id, status=PickupStatus.WAITING).first()
         if pickup is None:
             return delivery
-        pickup.status, pickup.ready_at = PickupStatus.READY, timezone.now()
-        pickup.save(update_fields=["status", "ready_at"])
-        record_event(
-            delivery,
-            EventKind.PICKUP_READY,
-            _("%(shop)s a préparé sa partie.") % {"shop": pickup.shop_name},
-            EventSource.SHOP,
-        )
-        refresh_status(delivery)
+        why = _("%(shop)s a préparé sa partie.") % {"shop": pickup.shop_name}
+        source = "delivery.pickup_ready"
+        pickup.ready_at = timezone.now()
+        transition(pickup, PickupStatus.READY, why=why, source=source, fields=["ready_at"])
+        record_event(delivery, EventKind.PICKUP_READY, why, EventSource.SHOP)
+        refresh_status(delivery, why=why, source=source)
     return delivery
 
 
@@ -213,19 +210,16 @@ def pickup_dropped(
         )
         if pickup is None:
             return delivery
-        pickup.status = PickupStatus.DROPPED
-        pickup.save(update_fields=["status"])
-        _cancel_stops(pickup.stops.all())
+        why = _("La partie %(of_shop)s ne sera pas livrée.") % {
+            "of_shop": elide("de", pickup.shop_name)
+        }
+        source = "delivery.pickup_dropped"
+        transition(pickup, PickupStatus.DROPPED, why=why, source=source)
+        _cancel_stops(pickup.stops.all(), why=why, source=source)
         if payment_due is not None:
             delivery.payment_due = payment_due
-        record_event(
-            delivery,
-            EventKind.PICKUP_DROPPED,
-            _("La partie %(of_shop)s ne sera pas livrée.")
-            % {"of_shop": elide("de", pickup.shop_name)},
-            EventSource.SHOP,
-        )
-        refresh_status(delivery)
+        record_event(delivery, EventKind.PICKUP_DROPPED, why, EventSource.SHOP)
+        refresh_status(delivery, why=why, source=source)
     return delivery
 
 
@@ -247,27 +241,22 @@ def cancel_delivery(order_number: str, reason: str = "") -> Delivery | None:
         delivery = lock_delivery(order_number)
         if delivery is None or delivery.status in DeliveryStatus.closed():
             return delivery
-        _cancel_stops(delivery.stops.all())
-        delivery.status = DeliveryStatus.CANCELLED
+        why = reason or _("Commande annulée.")
+        source = "delivery.cancel_delivery"
+        _cancel_stops(delivery.stops.all(), why=why, source=source)
         delivery.round = None
-        delivery.save(update_fields=["status", "round", "updated_at"])
-        record_event(
-            delivery,
-            EventKind.CANCELLED,
-            reason or _("Commande annulée."),
-            EventSource.SHOP,
-        )
+        transition(delivery, DeliveryStatus.CANCELLED, why=why, source=source, fields=["round"])
+        record_event(delivery, EventKind.CANCELLED, why, EventSource.SHOP)
     return delivery
 
 
-def _cancel_stops(stops) -> None:
+def _cancel_stops(stops, *, why: str, source: str) -> None:
     """Stops not ridden yet: gone from a round still being prepared, struck out otherwise."""
     for stop in stops.select_related("round").filter(state=StopState.TODO):
         if stop.round.is_editable:
             stop.delete()
         else:
-            stop.state = StopState.CANCELLED
-            stop.save(update_fields=["state"])
+            transition(stop, StopState.CANCELLED, why=why, source=source)
 
 
 def parcel_weight(pickups: Iterable[Pickup | PickupRequest]) -> int:
@@ -276,17 +265,21 @@ def parcel_weight(pickups: Iterable[Pickup | PickupRequest]) -> int:
     return sum(pickup.weight_grams for pickup in pickups)
 
 
-def refresh_status(delivery: Delivery) -> None:
+def refresh_status(delivery: Delivery, *, why: str = "", source: str = "") -> None:
     """Weight and waiting/ready status from the pickups still kept (all dropped: cancelled)."""
     kept = [p for p in delivery.pickups.all() if p.status != PickupStatus.DROPPED]
     delivery.weight_grams = parcel_weight(kept)
+    status = delivery.status
     if delivery.status in (DeliveryStatus.AWAITING, DeliveryStatus.READY):
         if not kept:
-            delivery.status = DeliveryStatus.CANCELLED
+            status = DeliveryStatus.CANCELLED
             delivery.round = None
-            _cancel_stops(delivery.stops.all())
+            _cancel_stops(delivery.stops.all(), why=why, source=source)
         elif delivery.at_hub or all(p.status != PickupStatus.WAITING for p in kept):
-            delivery.status = DeliveryStatus.READY
+            status = DeliveryStatus.READY
         else:
-            delivery.status = DeliveryStatus.AWAITING
-    delivery.save()
+            status = DeliveryStatus.AWAITING
+    if status == delivery.status:
+        delivery.save()
+    else:
+        transition(delivery, status, why=why, source=source, fields=other_fields(delivery))

@@ -26,7 +26,7 @@ from delivery.services.zone import (
     relay_point_open_for,
     slot_label,
 )
-from hub.services import Conflict
+from hub.services import Conflict, other_fields, transition
 
 
 def replannable_slots(delivery: Delivery | None = None, now=None):
@@ -87,19 +87,22 @@ def replan_delivery(delivery_id, slot_id, actor, relay_point_id=None) -> Deliver
             delivery.address = relay_address(point)
             delivery.latitude, delivery.longitude = point.latitude, point.longitude
         delivery.slot = slot
-        delivery.status = DeliveryStatus.READY
         delivery.round = None
         delivery.failure_reason, delivery.failure_note = "", ""
-        delivery.save()
         where = _(" au point relais %(name)s") % {"name": point.name} if point else ""
-        record_event(
+        why = _("Nouvelle tentative le %(slot)s%(where)s.") % {
+            "slot": slot_label(slot),
+            "where": where,
+        }
+        transition(
             delivery,
-            EventKind.REPLANNED,
-            _("Nouvelle tentative le %(slot)s%(where)s.")
-            % {"slot": slot_label(slot), "where": where},
-            EventSource.BOARD,
-            actor,
+            DeliveryStatus.READY,
+            by=actor,
+            why=why,
+            source="delivery.replan_delivery",
+            fields=other_fields(delivery),
         )
+        record_event(delivery, EventKind.REPLANNED, why, EventSource.BOARD, actor)
         notify_shop(
             delivery,
             NoticeKind.REPLANNED,
@@ -118,16 +121,17 @@ def return_to_shops(delivery_id, actor, reason: str = "") -> Delivery:
     with transaction.atomic():
         delivery = _lock_failed(delivery_id)
         reason = reason or delivery.get_failure_reason_display()
-        delivery.status = DeliveryStatus.RETURNED
         delivery.round = None
-        delivery.save()
-        record_event(
+        why = _("Colis rapportés aux commerces : %(reason)s") % {"reason": reason}
+        transition(
             delivery,
-            EventKind.RETURNED,
-            _("Colis rapportés aux commerces : %(reason)s") % {"reason": reason},
-            EventSource.BOARD,
-            actor,
+            DeliveryStatus.RETURNED,
+            by=actor,
+            why=why,
+            source="delivery.return_to_shops",
+            fields=other_fields(delivery),
         )
+        record_event(delivery, EventKind.RETURNED, why, EventSource.BOARD, actor)
         notify_shop(delivery, NoticeKind.RETURNED, reason=reason)
         live.board_news(live.LiveKind.FAILURE, None, delivery=delivery.pk)
     return delivery

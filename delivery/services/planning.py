@@ -34,7 +34,7 @@ from delivery.models import (
 )
 from delivery.services import live
 from delivery.services.deliveries import record_event
-from hub.services import Conflict, elide
+from hub.services import Conflict, elide, transition
 
 
 def solver_options() -> routing.Options:
@@ -397,8 +397,18 @@ def publish_round(round_id, actor) -> Round:
         check_editable(round_)
         if not round_.stops.filter(state=StopState.TODO).exists():
             raise Conflict(_("Cette tournée n'a aucun arrêt : ajoutez-y des livraisons."))
-        round_.status, round_.published_at = RoundStatus.PUBLISHED, timezone.now()
-        round_.save(update_fields=["status", "published_at"])
+        round_.published_at = timezone.now()
+        if round_.status == RoundStatus.PUBLISHED:  # published again after a change
+            round_.save(update_fields=["published_at"])
+        else:
+            transition(
+                round_,
+                RoundStatus.PUBLISHED,
+                by=actor,
+                why=_("Tournée publiée pour %(name)s.") % {"name": round_.courier},
+                source="delivery.publish_round",
+                fields=["published_at"],
+            )
         for delivery in round_.deliveries.all():
             record_event(
                 delivery,

@@ -17,6 +17,7 @@ from hub.models import Event, EventStatus, Registration, RegistrationStatus
 from hub.payments import services as payments
 from hub.payments.amounts import to_cents
 from hub.registry import PaymentHandler
+from hub.workflow import transition
 
 PURPOSE = "hub.registration"
 SEAT = "seat"
@@ -30,9 +31,14 @@ def paid_online(event: Event) -> bool:
 def hold(registration: Registration, event: Event, until: datetime) -> None:
     """Hold the registration's seats until ``until`` and record the payment to make (event
     locked)."""
-    registration.status = RegistrationStatus.HELD
     registration.hold_until = until
-    registration.save(update_fields=["status", "hold_until"])
+    transition(
+        registration,
+        RegistrationStatus.HELD,
+        why=_("Place retenue le temps du paiement en ligne."),
+        source="agenda.paid_seats.hold",
+        fields=["hold_until"],
+    )
     label = _("%(title)s — %(seats)s place(s)") % {
         "title": event.title,
         "seats": registration.seats,
@@ -75,10 +81,15 @@ def release_hold(registration: Registration, event: Event) -> list[Registration]
     """An unpaid hold ends: the seats go to the waiting list (event locked)."""
     from hub.agenda.registrations import notify_promoted, promote_waiting
 
-    registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.hold_until = None
-    registration.save(update_fields=["status", "cancelled_at", "hold_until"])
+    transition(
+        registration,
+        RegistrationStatus.CANCELLED,
+        why=_("Place non payée à temps."),
+        source="agenda.paid_seats.release_hold",
+        fields=["cancelled_at", "hold_until"],
+    )
     event.confirmed_seats -= registration.seats
     event.save(update_fields=["confirmed_seats"])
     give_up(registration, _("Place non payée à temps."))
@@ -131,10 +142,15 @@ def settled(payment) -> None:
     if registration.status != RegistrationStatus.HELD:
         return
     if payment.captured:
-        registration.status = RegistrationStatus.CONFIRMED
         registration.confirmed_at = timezone.now()
         registration.hold_until = None
-        registration.save(update_fields=["status", "confirmed_at", "hold_until"])
+        transition(
+            registration,
+            RegistrationStatus.CONFIRMED,
+            why=_("Payée en ligne."),
+            source="agenda.paid_seats.settled",
+            fields=["confirmed_at", "hold_until"],
+        )
         notify(registration, "registration_confirmed")
     else:
         release_hold(registration, registration.event)

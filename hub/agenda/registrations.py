@@ -33,6 +33,7 @@ from hub.models import (
     Registration,
     RegistrationStatus,
 )
+from hub.workflow import Actor, transition
 
 
 def max_seats_per_registration() -> int:
@@ -126,9 +127,15 @@ def confirm_visitor(registration: Registration) -> Registration:
 
 
 def _enqueue_and_notify(event: Event, registration: Registration) -> None:
-    registration.status = RegistrationStatus.WAITING
     registration.queued_at = timezone.now()
-    registration.save(update_fields=["status", "queued_at"])
+    transition(
+        registration,
+        RegistrationStatus.WAITING,
+        by=registration.user,
+        why=_("Inscription enregistrée."),
+        source="agenda.register",
+        fields=["queued_at"],
+    )
     promoted = promote_waiting(event)
     if registration in promoted:
         registration.refresh_from_db()
@@ -161,9 +168,14 @@ def promote_waiting(event: Event) -> list[Registration]:
         if paid:
             paid_seats.hold(registration, event, paid_seats.promoted_hold_end())
         else:
-            registration.status = RegistrationStatus.CONFIRMED
             registration.confirmed_at = now
-            registration.save(update_fields=["status", "confirmed_at"])
+            transition(
+                registration,
+                RegistrationStatus.CONFIRMED,
+                why=_("Place attribuée dans l'ordre de la liste d'attente."),
+                source="agenda.promote_waiting",
+                fields=["confirmed_at"],
+            )
         free -= registration.seats
         promoted.append(registration)
         if free == 0:
@@ -182,7 +194,7 @@ def notify_promoted(promoted: list[Registration]) -> None:
             notify(registration, "registration_promoted")
 
 
-def cancel_registration(registration: Registration) -> list[Registration]:
+def cancel_registration(registration: Registration, *, by: Actor = None) -> list[Registration]:
     """Cancel a registration; its seats go to the waiting list. Returns who was promoted."""
     with transaction.atomic():
         event = lock_event(registration.event_id)
@@ -192,10 +204,16 @@ def cancel_registration(registration: Registration) -> list[Registration]:
         if timezone.now() >= event.start:
             raise Conflict(_("L'événement a commencé : l'inscription ne peut plus être annulée."))
         held_a_seat = registration.status in SEAT_STATUSES
-        registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = timezone.now()
         registration.hold_until = None
-        registration.save(update_fields=["status", "cancelled_at", "hold_until"])
+        transition(
+            registration,
+            RegistrationStatus.CANCELLED,
+            by=by,
+            why=_("Inscription annulée."),
+            source="agenda.cancel_registration",
+            fields=["cancelled_at", "hold_until"],
+        )
         paid_seats.give_up(registration, _("Inscription annulée."))
         promoted = []
         if held_a_seat:

@@ -153,7 +153,7 @@ def registration_manage(request, pk, token):
             elif action == "pay" and registration.status == RegistrationStatus.HELD:
                 return _pay_seat(request, registration)
             elif action == "cancel":
-                cancel_registration(registration)
+                cancel_registration(registration, by=request.user)
                 messages.success(request, _("Votre inscription est annulée. Merci de l'avoir dit."))
             else:
                 return HttpResponse(status=400)
@@ -197,7 +197,7 @@ def my_registrations(request):
 def my_registration_cancel(request, pk):
     registration = get_object_or_404(Registration, pk=pk, user=request.user)
     try:
-        cancel_registration(registration)
+        cancel_registration(registration, by=request.user)
         messages.success(request, _("Votre inscription est annulée. Merci de l'avoir dit."))
     except Conflict as error:
         messages.error(request, error.message)

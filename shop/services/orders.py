@@ -21,6 +21,7 @@ from hub.services import (
     atomic_with_lock_timeout,
     elide,
     online_payment_available,
+    other_fields,
     to_e164,
     transition,
 )
@@ -414,9 +415,13 @@ def refresh_order(
     if status == order.status:
         order.save()
     else:
-        others = [f.name for f in Order._meta.concrete_fields if f.name not in ("id", "status")]
         transition(
-            order, status, by=by, why=why, source=source or "shop.refresh_order", fields=others
+            order,
+            status,
+            by=by,
+            why=why,
+            source=source or "shop.refresh_order",
+            fields=other_fields(order),
         )
     payments.follow_parts(order, parts)
 

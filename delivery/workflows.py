@@ -1,0 +1,45 @@
+"""Delivery's declared state machines (registered with the hub in ``DeliveryConfig.ready``)."""
+
+from delivery.models import DeliveryStatus as D
+from delivery.models import PickupStatus as P
+from delivery.models import RoundStatus as R
+from delivery.models import StopState as S
+from hub.services import Workflow
+
+# A delivery waits for its shops, is ready, rides, and ends delivered, failed (dispatch then
+# replans it or brings the parcels back) or cancelled with its order. Parcels already at the
+# hub (after a failure) may be handed over without a pickup: ready -> delivered / failed.
+DELIVERY = Workflow(
+    "delivery.Delivery",
+    {
+        D.AWAITING: {D.READY, D.IN_TRANSIT, D.CANCELLED},
+        D.READY: {D.IN_TRANSIT, D.DELIVERED, D.FAILED, D.CANCELLED},
+        D.IN_TRANSIT: {D.DELIVERED, D.FAILED, D.CANCELLED},
+        D.FAILED: {D.READY, D.RETURNED, D.CANCELLED},
+    },
+)
+
+# One shop's parcel of a delivery.
+PICKUP = Workflow(
+    "delivery.Pickup",
+    {
+        P.WAITING: {P.READY, P.DROPPED},
+        P.READY: {P.PICKED_UP, P.DROPPED},
+    },
+)
+
+# A stop of a round: done, failed, or struck out once the round is published.
+STOP = Workflow("delivery.Stop", {S.TODO: {S.DONE, S.FAILED, S.CANCELLED}}, field="state")
+
+# A round: published to its courier (again after a change: no move), started at the first
+# recorded stop, finished at the last one.
+ROUND = Workflow(
+    "delivery.Round",
+    {
+        R.DRAFT: {R.PUBLISHED},
+        R.PUBLISHED: {R.IN_PROGRESS},
+        R.IN_PROGRESS: {R.FINISHED},
+    },
+)
+
+WORKFLOWS = [DELIVERY, PICKUP, STOP, ROUND]

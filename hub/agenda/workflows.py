@@ -1,0 +1,20 @@
+"""The agenda's declared state machine: event registrations (registered in ``HubConfig.ready``)."""
+
+from hub.models import RegistrationStatus as R
+from hub.workflow import Workflow
+
+# A visitor's registration waits for its e-mail to be confirmed; every registration then joins
+# the waiting list and is confirmed from there (for a paid event: held while it is paid, then
+# confirmed once charged). Any registration may be cancelled (by the person, by staff, by a
+# hold running out or a payment that failed).
+REGISTRATION = Workflow(
+    "hub.Registration",
+    {
+        R.PENDING: {R.WAITING, R.CANCELLED},
+        R.WAITING: {R.CONFIRMED, R.HELD, R.CANCELLED},
+        R.HELD: {R.CONFIRMED, R.CANCELLED},
+        R.CONFIRMED: {R.CANCELLED},
+    },
+)
+
+WORKFLOWS = [REGISTRATION]
