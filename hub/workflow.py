@@ -21,7 +21,7 @@ from typing import Any, TypeAlias
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -153,19 +153,28 @@ def transition(
     source: str = "",
     fields: Iterable[str] = (),
     at: Any = None,
+    clean: bool = False,
 ) -> StatusChange:
     """Move ``obj`` to status ``to`` if its workflow allows it, or raise ``TransitionRefused``
     having written nothing. Saves the status (plus ``fields`` and ``auto_now`` fields) with
-    ``update_fields`` and records who, when, from, to and why. Call it on a row the caller has
-    locked (``select_for_update``) when others may move it at the same time."""
+    ``update_fields`` and records who, when, from, to and why. With ``clean``, the moved object
+    must pass ``full_clean()`` first (its ValidationError leaves the object as it was). Call it
+    on a row the caller has locked (``select_for_update``) when others may move it at the same
+    time."""
     workflow = workflow_for(obj)
     current = str(getattr(obj, workflow.field))
     target = str(to)
     if not workflow.allows(current, target):
         logger.info("Refused status move %s %s: %s -> %s", obj._meta.label, obj.pk, current, target)
         raise refusal(obj, workflow, current, target)
+    setattr(obj, workflow.field, to)
+    if clean:
+        try:
+            obj.full_clean()
+        except ValidationError:
+            setattr(obj, workflow.field, current)
+            raise
     with transaction.atomic(savepoint=False):
-        setattr(obj, workflow.field, to)
         update = [workflow.field, *fields, *_auto_now_fields(obj)]
         obj.save(update_fields=list(dict.fromkeys(update)))
         return StatusChange.objects.create(

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 
+from hub.services import StatusChangeInline
 from insertion.audit import log_access, log_many
 from insertion.choices import AccessAction
 from insertion.contracts import refresh_person_dates
@@ -363,7 +364,9 @@ class BarrierAdmin(RecordAdmin):
     list_filter = ["category", "status", "identified_on"]
     list_select_related = ["beneficiary"]
     search_fields = ["beneficiary__last_name", "beneficiary__first_name"]
-    inlines = [BarrierActionInline]
+    # The status moves on the follow-up page (``move_barrier``), through its workflow.
+    readonly_fields = ["status"]
+    inlines = [BarrierActionInline, StatusChangeInline]
 
 
 @admin.register(BarrierAction)

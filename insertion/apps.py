@@ -47,6 +47,11 @@ class InsertionConfig(AppConfig):
     verbose_name = _("Insertion (CDDI)")
 
     def ready(self):
+        from hub.services import register_workflow
+        from insertion.workflows import WORKFLOWS
+
+        for workflow in WORKFLOWS:
+            register_workflow(workflow)
         from hub.services import (
             AccountLink,
             DashboardPanel,

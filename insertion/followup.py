@@ -10,17 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from hub.services import Conflict
+from hub.services import Conflict, other_fields, transition
 from insertion.audit import log_access
 from insertion.choices import AccessAction, BarrierStatus
 from insertion.contracts import refresh_person_dates
 from insertion.models import Barrier, BarrierAction, Beneficiary
+from insertion.workflows import BARRIER
 
-BARRIER_NEXT = {
-    BarrierStatus.IDENTIFIED: {BarrierStatus.IN_PROGRESS, BarrierStatus.LIFTED},
-    BarrierStatus.IN_PROGRESS: {BarrierStatus.LIFTED},
-    BarrierStatus.LIFTED: set(),
-}
+# The next statuses a barrier may take, as the form offers them (from the declared workflow).
+BARRIER_NEXT = {status: set(BARRIER.targets(status)) for status in BarrierStatus.values}
 
 
 def _lock_person(pk: int) -> Beneficiary:
@@ -63,22 +61,27 @@ def move_barrier(barrier: Barrier, status: str, on: date | None, by) -> Barrier:
     with transaction.atomic():
         person = _lock_person(barrier.beneficiary_id)
         barrier = Barrier.objects.select_for_update().get(pk=barrier.pk)
-        if status not in BARRIER_NEXT[barrier.status]:
+        if not BARRIER.allows(barrier.status, status):
             raise ValidationError(
                 {
                     "status": _("Un frein « %(from)s » ne peut passer à « %(to)s ».")
                     % {"from": barrier.get_status_display(), "to": BarrierStatus(status).label}
                 }
             )
-        barrier.status = status
         if status == BarrierStatus.LIFTED:
             if on is None:
                 raise ValidationError(
                     {"lifted_on": _("Indiquez la date à laquelle le frein est levé.")}
                 )
             barrier.lifted_on = on
-        barrier.full_clean()
-        barrier.save()
+        transition(
+            barrier,
+            status,
+            by=by,
+            source="insertion.move_barrier",
+            fields=other_fields(barrier),
+            clean=True,
+        )
         log_access(
             by,
             AccessAction.CHANGE,
@@ -100,8 +103,13 @@ def add_barrier_action(action: BarrierAction, by) -> BarrierAction:
         action.full_clean()
         action.save()
         if barrier.status == BarrierStatus.IDENTIFIED:
-            barrier.status = BarrierStatus.IN_PROGRESS
-            barrier.save(update_fields=["status"])
+            transition(
+                barrier,
+                BarrierStatus.IN_PROGRESS,
+                by=by,
+                why=_("Une action a été notée."),
+                source="insertion.add_barrier_action",
+            )
         log_access(
             by,
             AccessAction.CREATE,

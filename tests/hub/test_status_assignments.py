@@ -32,7 +32,6 @@ ALLOWED: dict[str, tuple[int, str]] = {
     "coworking/services/people.py": (1, "solidarity-rate proof review"),
     "hub/agenda/scheduling.py": (2, "event cancelled / restored (the event, not a registration)"),
     "hub/payments/services.py": (14, "payment, part, refund, payout: follow the provider's API"),
-    "insertion/followup.py": (2, "barrier (frein) follow-up"),
     # An outbox row's delivery state (like OutgoingEmail.sent_at), set by a conditional UPDATE
     # that holds the send's claim: sent, or refused by the operator.
     "hub/sms.py": (2, "outgoing SMS: sent / refused by the provider, under the send's claim"),
