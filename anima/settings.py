@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "hub.middleware.ClearSiteDataOnLogoutMiddleware",
     # Last: its 400 goes back out through the others (CSP, security headers, session).
     "hub.request_text.RequestTextMiddleware",
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from delivery.views import board, courier, figures, live, public
+from delivery.views import app, board, courier, figures, live, public
 
 app_name = "delivery"
 
@@ -89,6 +89,8 @@ urlpatterns = [
     path("livraisons/chiffres/", figures.figures_page, name="figures"),
     path("coursier/", courier.courier_page, name="courier"),
     path("coursier/flux/", live.courier_stream, name="courier_stream"),
+    path("coursier/manifest.webmanifest", app.manifest, name="courier_manifest"),
+    path("coursier/sw.js", app.service_worker, name="courier_service_worker"),
     path("coursier/arrets/<int:pk>/recupere/", courier.stop_pickup, name="stop_pickup"),
     path(
         "coursier/arrets/<int:pk>/passage-recupere/",

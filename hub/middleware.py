@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_out
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -31,3 +32,33 @@ class TrustedProxyMiddleware:
         request.META[PEER_KEY] = request.META.get("REMOTE_ADDR", "")
         request.META["REMOTE_ADDR"] = client_address(request)
         return self.get_response(request)
+
+
+# Set on the request by a logout (any: allauth's page, the admin's).
+LOGGED_OUT_FLAG = "_anima_logged_out"
+# Named in the header's own syntax: quoted tokens.
+CLEAR_SITE_DATA = '"cache", "storage"'
+
+
+class ClearSiteDataOnLogoutMiddleware:
+    """The answer to a logout asks the browser to empty what it keeps for the site: its HTTP
+    cache and its storage (Cache Storage, IndexedDB, service workers). A courier's phone keeps
+    the round (customers' names, addresses and phones) to open it with no network; it must not
+    outlive the session. Cookies stay: the logout has already ended the session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, LOGGED_OUT_FLAG, False):
+            response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
+
+
+def _mark_logged_out(sender, request=None, **kwargs):
+    if request is not None:
+        setattr(request, LOGGED_OUT_FLAG, True)
+
+
+user_logged_out.connect(_mark_logged_out, dispatch_uid="hub.clear_site_data_on_logout")

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,6 +33,8 @@ def courier_page(request):
             "courier": courier,
             "rounds": rounds,
             "reasons": FailureReason.choices,
+            # Shown as « Tournée reçue le … à … », also when the phone shows its kept copy.
+            "received_at": timezone.now(),
         },
     )
 
