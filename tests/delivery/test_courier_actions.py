@@ -112,7 +112,7 @@ def test_delivered_with_recipient_payment_and_a_photo_without_its_exif(user, rou
     assert delivery.status == DeliveryStatus.DELIVERED
     assert delivery.recipient_name == "Camille Durand"
     assert delivery.payment_collected
-    with Image.open(delivery.proof_photo.open("rb")) as stored:
+    with delivery.proof_photo.open("rb") as handle, Image.open(handle) as stored:
         assert not stored.getexif()
         assert max(stored.size) == 1600
     assert round_.status == RoundStatus.FINISHED and round_.finished_at

@@ -52,6 +52,7 @@ def ban_server():
     server.url = f"http://127.0.0.1:{server.server_port}/search"
     yield server
     server.shutdown()
+    server.server_close()
 
 
 def ban(url):
