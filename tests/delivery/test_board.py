@@ -8,6 +8,7 @@ from django.utils.html import escape
 
 from delivery import services
 from delivery.models import DeliveryStatus, Round, RoundStatus, StopKind
+from hub.services import elide
 from tests.delivery.factories import (
     CargoBikeFactory,
     CourierFactory,
@@ -86,7 +87,10 @@ def test_create_a_round_then_add_deliveries_by_htmx(dispatcher, slot):
         },
         **HTMX,
     )
-    assert "Tournée de" in created.content.decode() and 'id="board"' in created.content.decode()
+    # « Tournée de Paul créée. » or « Tournée d'Inès créée. »: the factory draws the name.
+    shown = created.content.decode()
+    assert escape(f"Tournée {elide('de', courier)} créée.") in shown
+    assert 'id="board"' in shown
     round_ = Round.objects.get()
 
     added = dispatcher.post(
