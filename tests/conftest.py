@@ -2,6 +2,7 @@ import os
 import uuid
 
 import pytest
+from celery._state import _set_task_join_will_block
 from django.core.signals import request_started
 from django.db import connection
 
@@ -104,6 +105,9 @@ def _celery_eager(request):
         return
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
+    # Eager tasks run in threads (tests/concurrency.py) share celery's process-wide « inside a
+    # task » flag: two at once can leave it set, and a later test's .get() then refuses.
+    _set_task_join_will_block(False)
     yield
     celery_app.conf.task_always_eager = False
 
