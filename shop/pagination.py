@@ -34,6 +34,8 @@ class Key:
     descending: bool = False
     # An index serves this column: repeat its bound alone so that the scan starts there.
     indexed: bool = False
+    # What a cursor may carry for it: "text", "integer" or "number".
+    kind: str = "text"
 
     def read(self, item: Model) -> Any:
         return getattr(item, "pk" if self.name == "pk" else self.name)
@@ -67,7 +69,7 @@ class Cursor:
             return None
         if not isinstance(values, list) or len(values) != len(keys):
             return None
-        if not all(_plain(value) for value in values):
+        if not all(_plain(value, key.kind) for value, key in zip(values, keys, strict=True)):
             return None
         return cls(number, count, tuple(values))
 
@@ -76,13 +78,15 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _plain(value: object) -> bool:
-    """A key value a cursor may carry: text, a whole number, a finite number."""
-    if isinstance(value, str):
-        return len(value) <= 500
-    if isinstance(value, int) and not isinstance(value, bool):
+def _plain(value: object, kind: str) -> bool:
+    """A key value of the expected kind: text, a whole number, a finite number."""
+    if isinstance(value, bool):
+        return False
+    if kind == "text":
+        return isinstance(value, str) and len(value) <= 500
+    if isinstance(value, int):
         return abs(value) < 2**63
-    return isinstance(value, float) and math.isfinite(value)
+    return kind == "number" and isinstance(value, float) and math.isfinite(value)
 
 
 def _beyond(keys: Sequence[Key], values: Sequence[Any]) -> Q:
@@ -159,7 +163,7 @@ def keyset_page(
             queryset.filter(_beyond(keys, after.values)).order_by(*_ordering(keys))[: per_page + 1]
         )
         return _page(rows, keys, per_page, after.number, after.count, count_limit)
-    reverse = [Key(key.name, not key.descending) for key in keys]
+    reverse = [Key(key.name, not key.descending, key.indexed, key.kind) for key in keys]
     rows = list(
         queryset.filter(_beyond(reverse, cursor.values)).order_by(*_ordering(reverse))[
             : per_page + 1

@@ -15,8 +15,12 @@ from shop.models.catalogue import ProductQuerySet
 from shop.pagination import Key, KeysetPage, keyset_page
 
 # Browsing reads the partial indexes on (name, id) of products on sale; search ranks matches.
-BROWSE_ORDER = [Key("name", indexed=True), Key("pk")]
-SEARCH_ORDER = [Key("relevance", descending=True), Key("name"), Key("pk")]
+BROWSE_ORDER = [Key("name", indexed=True), Key("pk", kind="integer")]
+SEARCH_ORDER = [
+    Key("relevance", descending=True, kind="number"),
+    Key("name"),
+    Key("pk", kind="integer"),
+]
 COUNT_SECONDS = 60
 MAX_QUERY_LENGTH = 100
 

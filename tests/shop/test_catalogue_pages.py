@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 
 from shop.models import Product
-from shop.pagination import Cursor, Key
+from shop.pagination import Cursor
+from shop.services.browse import SEARCH_ORDER
 from tests.shop.factories import MerchantFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -113,13 +114,22 @@ def test_a_shop_page_pages_through_its_own_products(client, settings):
     "token",
     ["abc", "%%%", "W10", Cursor(1, None, ("x",)).encode(), "eyJhIjogMX0", "A" * 3000,
      Cursor(2, -1, ("Confiture A", 1)).encode(), Cursor(0, None, ("Confiture A", 1)).encode(),
-     Cursor(2, None, ({"a": 1}, 1)).encode(), Cursor(2, None, (True, 1)).encode()],
+     Cursor(2, None, ({"a": 1}, 1)).encode(), Cursor(2, None, (True, 1)).encode(),
+     Cursor(2, None, ("Confiture A", "abc")).encode(), Cursor(2, None, (1.5, 1)).encode(),
+     Cursor(2, None, ("Confiture A", 1.5)).encode(),
+     Cursor(2, None, ("Confiture A", 2**70)).encode()],
 )  # fmt: skip
 def test_a_cursor_that_cannot_be_read_shows_the_first_page(client, seven, token):
     for parameter in ("apres", "avant"):
         response = client.get(LIST, {parameter: token})
         assert response.status_code == 200
         assert shown(response) == ["Confiture A", "Confiture B", "Confiture C"]
+
+
+def test_a_search_cursor_with_text_for_relevance_shows_the_first_results(client, seven):
+    bad = Cursor(2, None, ("high", "Confiture A", 1)).encode()
+    response = client.get(LIST, {"q": "confiture", "apres": bad})
+    assert response.status_code == 200 and len(shown(response)) == 3
 
 
 def test_a_search_cursor_does_not_fit_the_list_order(client, seven):
@@ -137,8 +147,7 @@ def test_a_cursor_past_the_end_offers_the_first_page(client, seven):
 
 def test_a_cursor_round_trips_text_and_numbers():
     cursor = Cursor(3, 1000, (0.123456789012345, "Pâté « maison »", 42))
-    keys = [Key("relevance", descending=True), Key("name"), Key("pk")]
-    assert Cursor.decode(cursor.encode(), keys) == cursor
+    assert Cursor.decode(cursor.encode(), SEARCH_ORDER) == cursor
 
 
 @pytest.mark.parametrize("size", [8, 40])
