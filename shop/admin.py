@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from hub.services import Role, StatusChangeInline, admin_export, has_role
+from hub.services import Role, StatusChangeInline, admin_export, has_role, transition_many
 from shop import services
 from shop.models import (
     Merchant,
@@ -43,11 +43,13 @@ class MerchantAdmin(admin.ModelAdmin):
     search_fields = ["name", "siret", "address"]
     readonly_fields = ["applicant", "created_at", "reviewed_at"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [MemberInline, OpeningPeriodInline]
+    inlines = [MemberInline, OpeningPeriodInline, StatusChangeInline]
     actions = ["approve", "suspend", "reinstate", export_csv]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields.append("status")  # moves by the actions and the moderation pages
         if not has_role(request.user, Role.DIRECTION):
             fields.append("commission_rate")  # the platform's commission is direction's call
         return fields
@@ -64,7 +66,7 @@ class MerchantAdmin(admin.ModelAdmin):
     def approve(self, request, queryset):
         pending = queryset.filter(status=MerchantStatus.PENDING)
         for merchant in pending:
-            services.approve_merchant(merchant)
+            services.approve_merchant(merchant, by=request.user)
         self.message_user(
             request,
             _(
@@ -77,15 +79,23 @@ class MerchantAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Suspendre (retirer de la boutique)"))
     def suspend(self, request, queryset):
-        count = queryset.filter(status=MerchantStatus.APPROVED).update(
-            status=MerchantStatus.SUSPENDED
+        count = transition_many(
+            queryset.filter(status=MerchantStatus.APPROVED),
+            MerchantStatus.SUSPENDED,
+            by=request.user,
+            why=_("Suspendu par la modération."),
+            source="shop.admin.suspend",
         )
         self.message_user(request, _("%(count)d commerce(s) suspendu(s).") % {"count": count})
 
     @admin.action(description=_("Rétablir les commerces suspendus"))
     def reinstate(self, request, queryset):
-        count = queryset.filter(status=MerchantStatus.SUSPENDED).update(
-            status=MerchantStatus.APPROVED
+        count = transition_many(
+            queryset.filter(status=MerchantStatus.SUSPENDED),
+            MerchantStatus.APPROVED,
+            by=request.user,
+            why=_("Rétabli par la modération."),
+            source="shop.admin.reinstate",
         )
         self.message_user(request, _("%(count)d commerce(s) rétabli(s).") % {"count": count})
 

@@ -2,6 +2,7 @@
 
 from hub.services import Workflow
 from shop.models import MerchantOrderStatus as Part
+from shop.models import MerchantStatus as Shop
 from shop.models import OrderStatus
 
 # A shop's part of an order. Every open part may be cancelled (by the shopper before any shop
@@ -34,4 +35,15 @@ ORDER = Workflow(
     },
 )
 
-WORKFLOWS = [MERCHANT_ORDER, ORDER]
+# A shop's application: moderation approves or refuses it; an approved shop may be suspended
+# (withdrawn from the shop) and reinstated.
+MERCHANT = Workflow(
+    "shop.Merchant",
+    {
+        Shop.PENDING: {Shop.APPROVED, Shop.REFUSED},
+        Shop.APPROVED: {Shop.SUSPENDED},
+        Shop.SUSPENDED: {Shop.APPROVED},
+    },
+)
+
+WORKFLOWS = [MERCHANT_ORDER, ORDER, MERCHANT]

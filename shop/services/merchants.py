@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import delivery.services as delivery
+from hub.services import Actor, other_fields, set_initial_status, transition
 from shop import notifications
 from shop.models import MemberRole, Merchant, MerchantMember, MerchantStatus
 
@@ -57,28 +58,34 @@ def place_unplaced_merchants(merchant_ids: list[int]) -> None:
 
 def apply_for_merchant(user, merchant: Merchant) -> Merchant:
     """Record an application (unsaved Merchant built by a form) from a signed-in user."""
-    merchant.status = MerchantStatus.PENDING
+    set_initial_status(merchant, MerchantStatus.PENDING)
     merchant.applicant = user
     place_merchant(merchant)
     merchant.save()
     return merchant
 
 
-def approve_merchant(merchant: Merchant) -> Merchant:
+def approve_merchant(merchant: Merchant, *, by: Actor = None) -> Merchant:
     """Moderation approves: the applicant becomes owner, the shop is placed on the map."""
     place_unplaced_merchants([merchant.pk])
-    return _approve(merchant)
+    return _approve(merchant, by)
 
 
 @transaction.atomic
-def _approve(merchant: Merchant) -> Merchant:
+def _approve(merchant: Merchant, by: Actor) -> Merchant:
     merchant = Merchant.objects.select_for_update().get(pk=merchant.pk)
     if merchant.status == MerchantStatus.APPROVED:
         return merchant
-    merchant.status = MerchantStatus.APPROVED
     merchant.refusal_reason = ""
     merchant.reviewed_at = timezone.now()
-    merchant.save()
+    transition(
+        merchant,
+        MerchantStatus.APPROVED,
+        by=by,
+        why=_("Demande validée."),
+        source="shop.approve_merchant",
+        fields=other_fields(merchant),
+    )
     if merchant.applicant_id:
         MerchantMember.objects.update_or_create(
             merchant=merchant, user_id=merchant.applicant_id, defaults={"role": MemberRole.OWNER}
@@ -88,7 +95,7 @@ def _approve(merchant: Merchant) -> Merchant:
 
 
 @transaction.atomic
-def refuse_merchant(merchant: Merchant, reason: str) -> Merchant:
+def refuse_merchant(merchant: Merchant, reason: str, *, by: Actor = None) -> Merchant:
     """Moderation refuses an application; the reason is e-mailed to the applicant."""
     reason = (reason or "").strip()
     if not reason:
@@ -96,10 +103,16 @@ def refuse_merchant(merchant: Merchant, reason: str) -> Merchant:
     merchant = Merchant.objects.select_for_update().get(pk=merchant.pk)
     if merchant.status != MerchantStatus.PENDING:
         raise ValidationError(_("Seule une demande en attente peut être refusée."))
-    merchant.status = MerchantStatus.REFUSED
     merchant.refusal_reason = reason
     merchant.reviewed_at = timezone.now()
-    merchant.save()
+    transition(
+        merchant,
+        MerchantStatus.REFUSED,
+        by=by,
+        why=reason,
+        source="shop.refuse_merchant",
+        fields=other_fields(merchant),
+    )
     notifications.application_reviewed(merchant, approved=False)
     return merchant
 

@@ -50,7 +50,7 @@ def applications(request):
 @require_POST
 def approve(request, pk):
     merchant = get_object_or_404(Merchant, pk=pk, status=MerchantStatus.PENDING)
-    services.approve_merchant(merchant)
+    services.approve_merchant(merchant, by=request.user)
     messages.success(request, _("%(name)s est validé et en ligne.") % {"name": merchant.name})
     return redirect("shop:moderation_applications")
 
@@ -61,7 +61,7 @@ def approve(request, pk):
 def refuse(request, pk):
     merchant = get_object_or_404(Merchant, pk=pk, status=MerchantStatus.PENDING)
     try:
-        services.refuse_merchant(merchant, request.POST.get("reason", ""))
+        services.refuse_merchant(merchant, request.POST.get("reason", ""), by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

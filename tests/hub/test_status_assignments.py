@@ -24,8 +24,6 @@ ALLOWED: dict[str, tuple[int, str]] = {
     # dated timeline, not moved step by step.
     "shop/demo_history.py": (10, "demo past inserted in its final state"),
     # Statuses that are not one of the seven state machines of issue 14.
-    "shop/services/merchants.py": (3, "merchant application: pending, approved, refused"),
-    "shop/admin.py": (2, "merchant moderation actions (approve, suspend) in the admin"),
     "delivery/services/proposals.py": (5, "planning proposal computation: running, applied…"),
     "coworking/services/atelier8.py": (1, "Atelier 8 application review"),
     "coworking/services/passes.py": (3, "pass purchase paid online: pending, paid, failed"),
