@@ -32,6 +32,8 @@ from typing import Protocol
 import vroom
 from django.utils.translation import gettext as _
 
+from hub.services import kilograms
+
 EARTH_RADIUS_M = 6_371_000
 DAY_S = 24 * 3600
 # Seconds spent at a place: finding the shop or the door once per visit (setup), then each
@@ -370,10 +372,6 @@ def _schedule(bike: Bike, steps: Sequence[_Step], places: _Places) -> _Schedule:
 # --- Reasons that do not depend on the search ------------------------------------------------
 
 
-def _kg(grams: int) -> str:
-    return f"{grams / 1000:.1f}".replace(".", ",")
-
-
 def _clock(seconds: int) -> str:
     return f"{seconds // 3600} h {seconds % 3600 // 60:02d}"
 
@@ -383,8 +381,8 @@ def _reason_before_solving(job: Job, bikes: list[Bike], places: _Places) -> str 
     if not bikes:
         return _("Aucun vélo ni coursier disponible pour ce créneau.")
     if job.weight_g > max(bike.payload_g for bike in bikes):
-        return _("Trop lourd pour tous les vélos disponibles (%(kg)s kg).") % {
-            "kg": _kg(job.weight_g)
+        return _("Trop lourd pour tous les vélos disponibles (%(weight)s).") % {
+            "weight": kilograms(job.weight_g)
         }
     volumes = [bike.volume_l for bike in bikes]
     if None not in volumes and job.volume_l > max(volumes):
