@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F, Prefetch
 from django.utils import timezone
 
+from anima.celery import enqueue_on_commit
 from delivery import signals
 from delivery.models import Delivery, DeliveryStatus, NoticeKind, Pickup, PickupStatus, ShopNotice
 
@@ -36,17 +37,12 @@ def notify_shop(delivery: Delivery, kind: str, **payload) -> ShopNotice:
     notice = ShopNotice.objects.create(
         delivery=delivery, kind=kind, payload={"order_number": delivery.order_number, **payload}
     )
-    # robust: a broker that is down must not turn the courier's recorded action into an error;
-    # the scheduled relay picks the notice up.
-    delivery_id = delivery.pk
-    transaction.on_commit(lambda: _enqueue(delivery_id), robust=True)
-    return notice
-
-
-def _enqueue(delivery_id: int) -> None:
     from delivery.tasks import relay_shop_notices
 
-    relay_shop_notices.delay(delivery_id)
+    # A broker that is down must not turn the courier's recorded action into an error: the
+    # shared helper logs it and the scheduled relay (relay_pending_shop_notices) picks it up.
+    enqueue_on_commit(relay_shop_notices, delivery.pk)
+    return notice
 
 
 def relay_notices(delivery_id: int) -> int:
