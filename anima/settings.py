@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_htmx",
     "csp",
+    "simple_history",
     "hub",
     "shop",
     "delivery",
@@ -105,6 +106,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "hub.middleware.ClearSiteDataOnLogoutMiddleware",
+    # Field-level history (orders, contracts) records the signed-in user who made the change.
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Last: its 400 goes back out through the others (CSP, security headers, session).
     "hub.request_text.RequestTextMiddleware",
 ]
@@ -649,6 +652,10 @@ if STRIPE_SECRET_KEY:
 LOGGING["loggers"]["stripe"] = {"level": "WARNING"}
 # A seat of a paid event promoted from the waiting list is held this long for its payment.
 EVENT_PROMOTED_HOLD_HOURS = 24
+
+# --- field-level history (django-simple-history: orders, CDDI contracts) ---
+# The history is a record of what happened, shown in the admin; it never rewrites the record.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # --- insertion ---
 # Months after a person's exit before their insertion record is anonymised. CNIL délibération

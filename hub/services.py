@@ -35,6 +35,7 @@ from hub.demo import (
     demo_user,
 )
 from hub.exceptions import Conflict
+from hub.field_history import FieldHistoryAdmin, changed_by
 from hub.formatting import NBSP, elide, french_date, kilograms
 from hub.fragments import render_fragments, row_values
 from hub.idempotency import idempotent_response
@@ -106,6 +107,8 @@ from hub.workflow import (
 from hub.workflow_admin import StatusChangeInline
 
 __all__ = [
+    "FieldHistoryAdmin",
+    "changed_by",
     "NBSP",
     "elide",
     "french_date",

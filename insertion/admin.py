@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 
-from hub.services import StatusChangeInline
+from hub.services import FieldHistoryAdmin, StatusChangeInline
 from insertion.audit import log_access, log_many
 from insertion.choices import AccessAction
 from insertion.contracts import refresh_person_dates
@@ -130,6 +130,15 @@ class RecordAdmin(admin.ModelAdmin):
         obj = getattr(response, "context_data", {}).get("object")
         if obj is not None:
             self._log(request, AccessAction.VIEW, obj, detail=str(_("Historique")))
+        return response
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Only admins with a field history have this view (FieldHistoryAdmin): one version.
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        obj = getattr(response, "context_data", {}).get("original")
+        if obj is not None:
+            detail = _("Historique, version n° %(version)s") % {"version": version_id}
+            self._log(request, AccessAction.VIEW, obj, detail=str(detail))
         return response
 
     def save_model(self, request, obj, form, change):
@@ -325,7 +334,10 @@ class PassExtensionAdmin(RecordAdmin):
 
 
 @admin.register(Contract)
-class ContractAdmin(RecordAdmin):
+class ContractAdmin(RecordAdmin, FieldHistoryAdmin):
+    """Read-only; its « Historique » lists each change of a contract field, who made it and when
+    (free texts left out, history deleted at anonymisation: ``insertion.retention``)."""
+
     read_only = True
     list_display = [
         "beneficiary",

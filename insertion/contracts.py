@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from hub.services import Conflict
+from hub.services import Conflict, changed_by
 from insertion.audit import log_access
 from insertion.choices import AccessAction, ContractKind, DerogationGround
 from insertion.dates import (
@@ -280,6 +280,7 @@ def record_contract(contract: Contract, by) -> Contract:
         if contract.kind == ContractKind.RENEWAL and contract.previous_id:
             contract.previous = Contract.objects.select_for_update().get(pk=contract.previous_id)
         check_contract(contract)
+        changed_by(contract, by)
         try:
             with transaction.atomic():
                 contract.save()

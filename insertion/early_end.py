@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from hub.services import changed_by
 from insertion.audit import log_access
 from insertion.choices import AccessAction, ContractKind, EarlyEndGround, EarlyEndInitiative
 from insertion.dates import inclusive_days, last_day_of_duration, long_date
@@ -150,11 +151,13 @@ def end_early(person: Beneficiary, on: date, early_end: EarlyEnd, by) -> Contrac
             record=_("Contrat n° %(n)s") % {"n": amendment.pk},
             detail=_("Avenant tombé avec la fin anticipée du %(date)s") % {"date": long_date(on)},
         )
+        changed_by(amendment, by)
         amendment.delete()
     contract.ended_on = on
     contract.end_ground = early_end.ground
     contract.end_initiative = early_end.initiative
     contract.end_details = early_end.details.strip()
+    changed_by(contract, by)
     contract.save(update_fields=["ended_on", "end_ground", "end_initiative", "end_details"])
     log_access(
         by,

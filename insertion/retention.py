@@ -6,7 +6,8 @@ of the path in active storage, then anonymisation. The delay is ``INSERTION_RETE
 (default 24). What stays: sex, age at entry, education level, situation at entry (flags and
 categories), QPV, workshop, year-month dates, hours per month, exit category and reason, the
 six-month situation. Everything that names or describes the person goes: identity, contact,
-address, PASS IAE, interviews, free texts, partners, employers.
+address, PASS IAE, interviews, free texts, partners, employers, and the contracts' field
+history (``Contract.history``), whose copies keep full dates.
 Access-log lines name records by number; they are kept 3 years
 (``INSERTION_ACCESS_LOG_RETENTION_MONTHS``) and then deleted.
 """
@@ -48,6 +49,8 @@ def anonymise(person: Beneficiary) -> None:
         PassIae.objects.filter(beneficiary=person).delete()
         Interview.objects.filter(beneficiary=person).delete()
         BarrierAction.objects.filter(barrier__beneficiary=person).delete()
+        # The field history holds full dates and earlier values: it goes, not truncated.
+        Contract.history.filter(beneficiary_id=person.pk).delete()
         contracts = Contract.objects.filter(beneficiary=person)
         contracts.update(post="", hours_justification="", ground_details="", end_details="")
         _truncate(contracts, "start_date", "end_date", "ended_on")
@@ -102,7 +105,10 @@ def anonymise_expired(today: date) -> int:
     never_hired = Beneficiary.objects.identified().filter(
         entry_date__isnull=True, created_at__date__lte=limit
     )
+    gone = list(never_hired.values_list("pk", flat=True))
     _deleted, details = never_hired.delete()
+    # After the delete: deleting a contract copies its last state into the field history.
+    Contract.history.filter(beneficiary_id__in=gone).delete()
     return done + details.get("insertion.Beneficiary", 0)
 
 

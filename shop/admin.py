@@ -1,7 +1,14 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from hub.services import Role, StatusChangeInline, admin_export, has_role, transition_many
+from hub.services import (
+    FieldHistoryAdmin,
+    Role,
+    StatusChangeInline,
+    admin_export,
+    has_role,
+    transition_many,
+)
 from shop import services
 from shop.models import (
     Merchant,
@@ -155,7 +162,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(FieldHistoryAdmin):
     list_display = [
         "number",
         "status",
@@ -200,7 +207,7 @@ class OrderAdmin(admin.ModelAdmin):
 
 
 @admin.register(MerchantOrder)
-class MerchantOrderAdmin(admin.ModelAdmin):
+class MerchantOrderAdmin(FieldHistoryAdmin):
     list_display = ["order", "merchant", "status", "subtotal", "created_at"]
     list_filter = ["status", "merchant"]
     search_fields = ["order__number", "merchant__name"]

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from insertion.choices import (
     ContractKind,
@@ -12,6 +13,11 @@ from insertion.choices import (
     Workshop,
 )
 from insertion.models.people import Beneficiary
+
+# The free texts the retention job erases (insertion.retention.anonymise) describe the person
+# (difficulties, justice, health): never copied into the history. The rest of a contract's
+# history is deleted with the record's anonymisation.
+CONTRACT_UNTRACKED_FIELDS = ["post", "hours_justification", "ground_details", "end_details"]
 
 
 class Contract(models.Model):
@@ -74,6 +80,7 @@ class Contract(models.Model):
     )
     end_details = models.TextField(_("précisions sur la fin anticipée"), blank=True)
     created_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=CONTRACT_UNTRACKED_FIELDS)
 
     class Meta:
         verbose_name = _("contrat (CDDI)")

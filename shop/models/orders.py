@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from delivery.models import DeliverySlot, FulfilmentMode, RelayPoint
 from hub.services import PhoneField
@@ -13,6 +14,18 @@ from shop.models.catalogue import Product, Unit, line_label, quantity_label
 from shop.models.merchants import Merchant
 
 CENT = Decimal("0.01")
+# What names, reaches or locates the buyer: never copied into the order's history.
+ORDER_PERSONAL_FIELDS = [
+    "idempotency_key",
+    "address",
+    "address_label",
+    "latitude",
+    "longitude",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "note",
+]
 
 
 class PaymentMethod(models.TextChoices):
@@ -146,6 +159,9 @@ class Order(models.Model):
     created_at = models.DateTimeField(_("passée le"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
     cancel_reason = models.CharField(_("motif d'annulation"), max_length=250, blank=True)
+    # Field-level history (who changed what, when) of what the order is, not of who the buyer
+    # is: contact, address, position, instructions and the request key are left out.
+    history = HistoricalRecords(excluded_fields=ORDER_PERSONAL_FIELDS)
 
     class Meta:
         verbose_name = _("commande")
@@ -227,6 +243,7 @@ class MerchantOrder(models.Model):
     refusal_reason = models.CharField(_("motif du refus"), max_length=250, blank=True)
     created_at = models.DateTimeField(_("reçue le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("mise à jour le"), auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("commande par commerce")
