@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hub.exceptions import Conflict
+from hub.field_history import changed_by
 from hub.models import StatusChange
 
 logger = logging.getLogger(__name__)
@@ -175,6 +176,8 @@ def transition(
             setattr(obj, workflow.field, current)
             raise
     with transaction.atomic(savepoint=False):
+        if _user(by) is not None:
+            changed_by(obj, by)  # the author in the field history too, even outside a request
         update = [workflow.field, *fields, *_auto_now_fields(obj)]
         obj.save(update_fields=list(dict.fromkeys(update)))
         return StatusChange.objects.create(

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from hub.services import Role
+from shop import services
 from shop.models import MerchantOrder, Order, OrderStatus
 from shop.models.orders import ORDER_PERSONAL_FIELDS
 from tests.hub.factories import StaffFactory
@@ -35,6 +36,19 @@ def test_a_change_is_recorded_with_who_and_which_fields(cancelled, shopper):
     part = cancelled.merchant_orders.get()
     assert part.history.first().history_user == shopper
     assert part.history.first().status == "cancelled"
+
+
+def test_a_change_made_outside_a_request_names_its_author(shopper, slot):
+    product = ProductFactory()
+    order = place(shopper, (product, 1), slot=slot.pk)
+    part = order.merchant_orders.select_related("merchant", "order").get()
+    owner = product.merchant.owner
+
+    services.accept_part(part, by=owner)
+
+    latest = part.history.first()
+    assert latest.history_user == owner and latest.status == "accepted"
+    assert order.history.first().history_user == owner
 
 
 def test_the_buyers_contact_address_and_position_are_not_copied(cancelled):
