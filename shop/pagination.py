@@ -83,7 +83,8 @@ def _plain(value: object, kind: str) -> bool:
     if isinstance(value, bool):
         return False
     if kind == "text":
-        return isinstance(value, str) and len(value) <= 500
+        # No NUL: PostgreSQL refuses it in a query (a 500 instead of the first page).
+        return isinstance(value, str) and len(value) <= 500 and "\x00" not in value
     if isinstance(value, int):
         return abs(value) < 2**63
     return kind == "number" and isinstance(value, float) and math.isfinite(value)
