@@ -10,7 +10,7 @@ import logging
 from functools import wraps
 
 from django.core.cache import cache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError, TimeoutError
 
 logger = logging.getLogger(__name__)
@@ -39,7 +39,29 @@ def _default(args, kwargs):
     return kwargs.get("default", args[1] if len(args) > 1 else None)
 
 
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """One redis-py client per connection pool, made once: Django's builds a new one for
+    every cache call, whose constructor (its table of response callbacks) cost more CPU than
+    the command itself (≈ 0.1 ms of a 0.16 ms ``get``). A client is safe to share between
+    threads; it takes a connection from its pool for each command."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
+
     add = _degraded(lambda args, kwargs: True)(RedisCache.add)
     get = _degraded(_default)(RedisCache.get)
     set = _degraded(lambda args, kwargs: None)(RedisCache.set)
