@@ -197,6 +197,7 @@ class SolidarityProofAdmin(admin.ModelAdmin):
         "decided_at",
         "decided_by",
     ]
+    inlines = [StatusChangeInline]
     actions = ["approve", "refuse"]
 
     def has_add_permission(self, request):
@@ -264,6 +265,7 @@ class PassPurchaseAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__last_name"]
     list_select_related = ["user", "offer__space"]
     readonly_fields = ["user", "offer", "tier", "price", "status", "pass_created", "created_at"]
+    inlines = [StatusChangeInline]
     actions = [export_csv]
     export_fields = ["created_at", "user__email", "offer__kind", "tier", "price", "status"]
 
@@ -358,6 +360,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "submitted_at",
         "updated_at",
     ]
+    inlines = [StatusChangeInline]
     fields = [
         "review_link",
         "applicant",

@@ -136,6 +136,7 @@ class EventAdmin(admin.ModelAdmin):
 
     list_display = ["title", "kind", "structure", "start", "seats", "status"]
     list_filter = ["status", "kind", "audience", "structure", "start"]
+    inlines = [StatusChangeInline]
     search_fields = ["title", "description", "place", "room_label"]
     date_hierarchy = "start"
     list_select_related = ["structure"]

@@ -19,21 +19,9 @@ from coworking.models import (
     OccupancyAgreement,
     Resource,
 )
-from hub.services import Conflict, Role, absolute_url, send_email
+from coworking.workflows import APPLICATION
+from hub.services import Conflict, Role, absolute_url, other_fields, send_email, transition
 
-NEXT_STATUSES = {
-    ApplicationStatus.SUBMITTED: {
-        ApplicationStatus.UNDER_REVIEW,
-        ApplicationStatus.ACCEPTED,
-        ApplicationStatus.REFUSED,
-        ApplicationStatus.WITHDRAWN,
-    },
-    ApplicationStatus.UNDER_REVIEW: {
-        ApplicationStatus.ACCEPTED,
-        ApplicationStatus.REFUSED,
-        ApplicationStatus.WITHDRAWN,
-    },
-}
 APPLICATION_FIELDS = (
     "project_title",
     "project",
@@ -89,7 +77,7 @@ def _lock(application: Application) -> Application:
 
 
 def _move(application: Application, status: str, by, comment: str) -> None:
-    if status not in NEXT_STATUSES.get(application.status, set()):
+    if not APPLICATION.allows(application.status, status):
         raise Conflict(
             _("Une candidature « %(current)s » ne peut pas passer à « %(next)s ».")
             % {
@@ -97,8 +85,14 @@ def _move(application: Application, status: str, by, comment: str) -> None:
                 "next": ApplicationStatus(status).label,
             }
         )
-    application.status = status
-    application.save()
+    transition(
+        application,
+        status,
+        by=by,
+        why=comment,
+        source="coworking.atelier8",
+        fields=other_fields(application),
+    )
     ApplicationStatusChange.objects.create(
         application=application, status=status, comment=comment, changed_by=by
     )

@@ -71,8 +71,11 @@ def authorised(payment) -> None:
 
 
 def failed(payment) -> None:
-    PassPurchase.objects.filter(reference=payment.reference, status=PurchaseStatus.PENDING).update(
-        status=PurchaseStatus.FAILED
+    hub.transition_many(
+        PassPurchase.objects.filter(reference=payment.reference, status=PurchaseStatus.PENDING),
+        PurchaseStatus.FAILED,
+        why=_("Paiement non abouti."),
+        source="coworking.passes.failed",
     )
 
 
@@ -82,8 +85,12 @@ def settled(payment) -> None:
     if purchase.status != PurchaseStatus.PENDING:
         return
     if not payment.captured:
-        purchase.status = PurchaseStatus.FAILED
-        purchase.save(update_fields=["status"])
+        hub.transition(
+            purchase,
+            PurchaseStatus.FAILED,
+            why=_("Paiement non abouti."),
+            source="coworking.passes.settled",
+        )
         return
     today = timezone.localdate()
     offer = purchase.offer
@@ -95,8 +102,13 @@ def settled(payment) -> None:
         valid_until=today + timedelta(days=offer.validity_days - 1),
         price=purchase.price,
     )
-    purchase.status = PurchaseStatus.PAID
-    purchase.save(update_fields=["pass_created", "status"])
+    hub.transition(
+        purchase,
+        PurchaseStatus.PAID,
+        why=_("Payé en ligne, pass crédité."),
+        source="coworking.passes.settled",
+        fields=["pass_created"],
+    )
 
 
 def refunded(payment, refund) -> None:

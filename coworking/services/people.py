@@ -11,7 +11,15 @@ from django.utils.translation import gettext as _
 
 from coworking.models import ProofStatus, RateTier, SolidarityProof
 from coworking.services.pricing import coworker_for, reprice_future_bookings
-from hub.services import Conflict, absolute_url, clean_image, send_email, validate_image
+from hub.services import (
+    Conflict,
+    absolute_url,
+    clean_image,
+    other_fields,
+    send_email,
+    transition,
+    validate_image,
+)
 
 PDF_MAGIC = b"%PDF-"
 
@@ -64,11 +72,16 @@ def decide_proof(
         proof = SolidarityProof.objects.select_for_update().get(pk=proof.pk)
         if proof.status != ProofStatus.PENDING:
             raise Conflict(_("Ce justificatif a déjà été examiné."))
-        proof.status = ProofStatus.APPROVED if approve else ProofStatus.REFUSED
         proof.decided_by = staff
         proof.decided_at = timezone.now()
         proof.staff_comment = comment[:300]
-        proof.save()
+        transition(
+            proof,
+            ProofStatus.APPROVED if approve else ProofStatus.REFUSED,
+            by=staff,
+            source="coworking.decide_proof",
+            fields=other_fields(proof),
+        )
         if approve:
             coworker = coworker_for(proof.user)
             coworker.tier = RateTier.SOLIDARITY

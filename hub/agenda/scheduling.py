@@ -32,6 +32,7 @@ from hub.models import (
     RegistrationStatus,
 )
 from hub.registry import RoomBooker, registry
+from hub.workflow import other_fields, transition
 
 MAX_OCCURRENCES = 60
 
@@ -168,7 +169,6 @@ def update_event(event: Event, *, by) -> Event:
                 }
             )
         event.confirmed_seats = before.confirmed_seats
-        event.status = before.status
         moved = (before.start, before.end, before.room_key) != (
             event.start,
             event.end,
@@ -179,7 +179,7 @@ def update_event(event: Event, *, by) -> Event:
             _free_room(before)
             _book_room(event, by)
         event.full_clean()
-        event.save()
+        event.save(update_fields=other_fields(event))  # its status moves only by cancel_event
         promoted = promote_waiting(event) if event.capacity > before.confirmed_seats else []
         notify_promoted(promoted)
         if moved or before.place != event.place:
@@ -209,8 +209,14 @@ def cancel_event(event: Event, *, by, following: bool = False) -> list[Event]:
             if locked.start <= timezone.now():
                 raise Conflict(_("Un événement commencé ou passé ne peut pas être annulé."))
             _free_room(locked)
-            locked.status = EventStatus.CANCELLED
-            locked.save(update_fields=["status", "room_booking", "updated_at"])
+            transition(
+                locked,
+                EventStatus.CANCELLED,
+                by=by,
+                why=_("Événement annulé."),
+                source="agenda.cancel_event",
+                fields=["room_booking"],
+            )
             for registration in locked.registrations.filter(status__in=ACTIVE_STATUSES):
                 paid_seats.give_up(registration, _("Événement annulé."))
                 notify(

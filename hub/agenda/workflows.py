@@ -1,5 +1,6 @@
 """The agenda's declared state machine: event registrations (registered in ``HubConfig.ready``)."""
 
+from hub.models import EventStatus
 from hub.models import RegistrationStatus as R
 from hub.workflow import Workflow
 
@@ -17,4 +18,7 @@ REGISTRATION = Workflow(
     },
 )
 
-WORKFLOWS = [REGISTRATION]
+# An event is published, and may be cancelled (with the later dates of its series).
+EVENT = Workflow("hub.Event", {EventStatus.PUBLISHED: {EventStatus.CANCELLED}})
+
+WORKFLOWS = [REGISTRATION, EVENT]

@@ -1,9 +1,9 @@
-"""The agenda's state machine: event registrations."""
+"""The agenda's state machines: event registrations and events."""
 
 import pytest
 
 from hub.agenda.registrations import cancel_registration, register
-from hub.agenda.workflows import REGISTRATION
+from hub.agenda.workflows import EVENT, REGISTRATION
 from hub.models import RegistrationStatus
 from hub.services import status_changes
 from tests.hub.event_factories import EventFactory, RegistrationFactory
@@ -31,3 +31,7 @@ def test_registering_and_cancelling_are_recorded_with_who_did_it():
     assert first.by == person
     assert cancelled.by == person
     assert cancelled.why == "Inscription annulée."
+
+
+def test_an_event_makes_every_allowed_move_and_no_other():
+    assert walk_every_move(EVENT, EventFactory(), UserFactory()) == (1, 3)

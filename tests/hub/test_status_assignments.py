@@ -25,10 +25,6 @@ ALLOWED: dict[str, tuple[int, str]] = {
     "shop/demo_history.py": (10, "demo past inserted in its final state"),
     # Statuses that are not one of the seven state machines of issue 14.
     "delivery/services/proposals.py": (5, "planning proposal computation: running, applied…"),
-    "coworking/services/atelier8.py": (1, "Atelier 8 application review"),
-    "coworking/services/passes.py": (3, "pass purchase paid online: pending, paid, failed"),
-    "coworking/services/people.py": (1, "solidarity-rate proof review"),
-    "hub/agenda/scheduling.py": (2, "event cancelled / restored (the event, not a registration)"),
     "hub/payments/services.py": (14, "payment, part, refund, payout: follow the provider's API"),
     # An outbox row's delivery state (like OutgoingEmail.sent_at), set by a conditional UPDATE
     # that holds the send's claim: sent, or refused by the operator.
