@@ -67,6 +67,12 @@ def _tiles_host() -> str:
     return urlsplit(settings.MAP_TILES_URL.replace("{s}.", "")).netloc
 
 
+def _tiles_origin() -> str:
+    """The tiles' origin as the CSP names it (``*.`` for the ``{s}`` sub-domains)."""
+    tiles = urlsplit(settings.MAP_TILES_URL.replace("{s}.", "*."))
+    return f"{tiles.scheme}://{tiles.netloc}"
+
+
 @require_GET
 def manifest(request):
     courier_page = reverse("delivery:courier")
@@ -113,4 +119,8 @@ def service_worker(request):
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
     # Browsers check the worker for updates at each visit; nothing in between keeps a copy.
     response["Cache-Control"] = "no-cache"
+    if settings.MAP_TILES_URL:
+        # The worker fetches the tiles it keeps: its CSP's connect-src must name their origin
+        # (the pages load them as images, under img-src).
+        response._csp_update = {"connect-src": [_tiles_origin()]}  # type: ignore[attr-defined]
     return response

@@ -86,3 +86,23 @@ def test_the_round_page_links_the_manifest_and_worker_and_says_when_it_was_recei
     csp = response["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "script-src 'self'" in csp
     assert "<script>" not in page
+
+
+def test_the_worker_may_fetch_the_map_tiles_it_keeps(client, settings):
+    settings.MAP_TILES_URL = "https://{s}.tiles.example.org/{z}/{x}/{y}.png"
+
+    response = client.get(WORKER)
+
+    connect = next(
+        part for part in response["Content-Security-Policy"].split(";") if "connect-src" in part
+    )
+    assert "'self'" in connect and "https://*.tiles.example.org" in connect
+    assert '"tiles": "tiles.example.org"' in response.content.decode()
+
+
+def test_without_tiles_the_worker_connects_to_the_site_only(client, settings):
+    settings.MAP_TILES_URL = ""
+
+    response = client.get(WORKER)
+
+    assert "connect-src 'self';" in response["Content-Security-Policy"] + ";"
