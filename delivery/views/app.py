@@ -69,7 +69,7 @@ def _tiles_host() -> str:
 
 def _tiles_origin() -> str:
     """The tiles' origin as the CSP names it (``*.`` for the ``{s}`` sub-domains)."""
-    tiles = urlsplit(settings.MAP_TILES_URL.replace("{s}.", "*."))
+    tiles = urlsplit((settings.MAP_TILES_URL or "").replace("{s}.", "*."))
     return f"{tiles.scheme}://{tiles.netloc}"
 
 
@@ -122,5 +122,6 @@ def service_worker(request):
     if settings.MAP_TILES_URL:
         # The worker fetches the tiles it keeps: its CSP's connect-src must name their origin
         # (the pages load them as images, under img-src).
+        # django-csp reads this attribute (what its csp_update decorator sets).
         response._csp_update = {"connect-src": [_tiles_origin()]}  # type: ignore[attr-defined]
     return response
