@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from hub.services import (
+    Conflict,
     FieldHistoryAdmin,
     Role,
     StatusChangeInline,
@@ -86,24 +87,32 @@ class MerchantAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Suspendre (retirer de la boutique)"))
     def suspend(self, request, queryset):
-        count = transition_many(
-            queryset.filter(status=MerchantStatus.APPROVED),
-            MerchantStatus.SUSPENDED,
-            by=request.user,
-            why=_("Suspendu par la modération."),
-            source="shop.admin.suspend",
-        )
+        try:
+            count = transition_many(
+                queryset.filter(status=MerchantStatus.APPROVED),
+                MerchantStatus.SUSPENDED,
+                by=request.user,
+                why=_("Suspendu par la modération."),
+                source="shop.admin.suspend",
+            )
+        except Conflict as conflict:
+            messages.error(request, _("Aucun commerce suspendu. %(why)s") % {"why": conflict})
+            return
         self.message_user(request, _("%(count)d commerce(s) suspendu(s).") % {"count": count})
 
     @admin.action(description=_("Rétablir les commerces suspendus"))
     def reinstate(self, request, queryset):
-        count = transition_many(
-            queryset.filter(status=MerchantStatus.SUSPENDED),
-            MerchantStatus.APPROVED,
-            by=request.user,
-            why=_("Rétabli par la modération."),
-            source="shop.admin.reinstate",
-        )
+        try:
+            count = transition_many(
+                queryset.filter(status=MerchantStatus.SUSPENDED),
+                MerchantStatus.APPROVED,
+                by=request.user,
+                why=_("Rétabli par la modération."),
+                source="shop.admin.reinstate",
+            )
+        except Conflict as conflict:
+            messages.error(request, _("Aucun commerce rétabli. %(why)s") % {"why": conflict})
+            return
         self.message_user(request, _("%(count)d commerce(s) rétabli(s).") % {"count": count})
 
 

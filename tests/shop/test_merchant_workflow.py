@@ -1,6 +1,9 @@
 """The shop application's state machine: pending, approved or refused, suspended."""
 
+from contextlib import contextmanager
+
 import pytest
+from django.db import connection
 
 from hub.services import status_changes
 from shop import services
@@ -39,3 +42,46 @@ def test_suspending_from_the_admin_moves_only_approved_shops(client):
     [change] = status_changes(approved)
     assert (change.to_status, change.by) == ("suspended", admin)
     assert not status_changes(pending).exists()
+
+
+@contextmanager
+def moved_meanwhile(merchant, status):
+    """Someone else moves ``merchant`` to ``status`` just before the bulk update runs."""
+    done = []
+
+    def wrapper(execute, sql, params, many, context):
+        if not done and sql.startswith("UPDATE") and Merchant._meta.db_table in sql:
+            done.append(True)
+            Merchant.objects.filter(pk=merchant.pk).update(status=status)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        yield
+    assert done, "the bulk update never ran"
+
+
+@pytest.mark.parametrize(
+    ("action", "before", "message"),
+    [
+        ("suspend", MerchantStatus.APPROVED, "Aucun commerce suspendu."),
+        ("reinstate", MerchantStatus.SUSPENDED, "Aucun commerce rétabli."),
+    ],
+)
+def test_a_shop_moved_meanwhile_leaves_the_batch_untouched_with_a_message(
+    client, action, before, message
+):
+    first, second = MerchantFactory(status=before), MerchantFactory(status=before)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    with moved_meanwhile(second, MerchantStatus.REFUSED):
+        response = client.post(
+            "/admin/shop/merchant/",
+            {"action": action, "_selected_action": [first.pk, second.pk]},
+            follow=True,
+        )
+
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"]]
+    assert any(message in text and "réessayez" in text for text in shown), shown
+    assert Merchant.objects.get(pk=first.pk).status == before
+    assert not status_changes(first).exists() and not status_changes(second).exists()
