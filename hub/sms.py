@@ -147,6 +147,16 @@ def release(sms_id: int, token: uuid.UUID) -> None:
     )
 
 
+# A phone number in free text: 8 digits or more, maybe after « + », maybe spaced or dotted.
+NUMBER_LIKE = re.compile(r"\+?\d(?:[ .-]?\d){7,}")
+
+
+def masked_numbers(text: str) -> str:
+    """``text`` with every phone-number-like run masked as ``masked`` does (a provider's refusal
+    may quote the number)."""
+    return NUMBER_LIKE.sub(lambda match: masked(match.group()), text)
+
+
 def send(sms_id: int) -> bool:
     """Send one stored message unless it is sent or being sent; True when this call sent it.
     Raises ``SmsUnavailable`` for the task to retry later."""
@@ -164,7 +174,13 @@ def send(sms_id: int) -> bool:
         release(sms_id, token)
         raise
     except SmsRefused as error:
-        logger.error("SMS %s to %s refused by %s: %s.", sms_id, masked(sms.to), provider, error)
+        logger.error(
+            "SMS %s to %s refused by %s: %s.",
+            sms_id,
+            masked(sms.to),
+            provider,
+            masked_numbers(str(error)),
+        )
         OutgoingSms.objects.filter(pk=sms_id, claim_token=token).update(
             status=SmsStatus.FAILED, provider=provider, error=str(error)[:250]
         )

@@ -218,6 +218,20 @@ def test_logs_never_hold_the_whole_number(sms_standin, caplog, django_capture_on
     assert "612345678" not in logged and "712345678" not in logged
 
 
+def test_a_refusal_quoting_the_number_is_logged_masked(
+    sms_standin, caplog, django_capture_on_commit_callbacks
+):
+    sms_standin.answer_next(
+        400, {"code": "invalid_parameter", "message": "Invalid phone number +33712345678"}
+    )
+
+    stored(to="+33712345678", capture=django_capture_on_commit_callbacks)
+
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "refused" in logged and "Invalid phone number +337******78" in logged
+    assert "712345678" not in logged
+
+
 def test_the_admin_lists_messages_with_masked_numbers(admin_client, sms_standin):
     stored()
 
