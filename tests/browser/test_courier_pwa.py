@@ -289,7 +289,8 @@ def test_logging_out_with_actions_waiting_asks_first(phone):
     phone.get_by_text("Mon compte").click()
 
     with phone.expect_event("dialog") as asked:
-        phone.get_by_role("button", name="Se déconnecter").click()
+        # The question holds the page: the click must not wait for what comes after it.
+        phone.get_by_role("button", name="Se déconnecter").click(no_wait_after=True)
     question = asked.value
     assert question.message == (
         "1 action pas encore envoyée : se déconnecter maintenant la efface du téléphone. "
