@@ -7,6 +7,7 @@ their failed-attempt limit lives in this cache.
 """
 
 import logging
+import threading
 from functools import wraps
 
 from django.core.cache import cache
@@ -25,9 +26,11 @@ def _degraded(fallback):
         @wraps(method)
         def wrapper(self, *args, **kwargs):
             try:
+                self._before_command()
                 return method(self, *args, **kwargs)
             except OUTAGE as error:
                 logger.warning("Cache unreachable, %s degraded: %s", method.__name__, error)
+                self._outage_seen()
                 return fallback(args, kwargs)
 
         return wrapper
@@ -81,6 +84,59 @@ class ResilientRedisCache(RedisCache):
             return bool(self._cache.get_client(write=True).ping())
         except OUTAGE:
             return False
+
+    def _before_command(self) -> None:
+        """Hook run before every command (may raise an outage)."""
+
+    def _outage_seen(self) -> None:
+        """Hook run when a command met an outage."""
+
+
+class SessionRedisCache(ResilientRedisCache):
+    """The sessions' cache (``cached_db``): while Redis is down its writes and deletes are
+    skipped, so a logout then reaches only the database and the cached session, still signed
+    in, would be read again once Redis answers. So after any outage seen by this process, the
+    first command once Redis answers again first deletes every key of this cache (its own
+    ``KEY_PREFIX``); sessions are then read from the database once and cached again. If that
+    purge fails the command degrades as any other (a miss: the database is read)."""
+
+    _lock = threading.Lock()
+    _stale = False  # process-wide: Django makes one cache instance per thread
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        if not self.key_prefix:
+            raise ValueError("SessionRedisCache needs its own KEY_PREFIX (it purges it).")
+
+    def _outage_seen(self) -> None:
+        SessionRedisCache._stale = True
+
+    def _before_command(self) -> None:
+        if not SessionRedisCache._stale:
+            return
+        with SessionRedisCache._lock:
+            if SessionRedisCache._stale:
+                self.purge()
+                SessionRedisCache._stale = False
+                logger.warning("Session cache purged after an outage")
+
+    def purge(self) -> None:
+        """Delete every key under this cache's prefix (SCAN, never FLUSHDB: the database
+        may hold other caches)."""
+        client = self._cache.get_client(write=True)  # type: ignore[attr-defined]
+        pattern = f"{_glob_escape(self.key_prefix)}:*"
+        batch = []
+        for key in client.scan_iter(match=pattern, count=1000):
+            batch.append(key)
+            if len(batch) >= 1000:
+                client.delete(*batch)
+                batch = []
+        if batch:
+            client.delete(*batch)
+
+
+def _glob_escape(text: str) -> str:
+    return "".join(f"\\{c}" if c in "*?[]\\" else c for c in text)
 
 
 def shared_cache_available() -> bool:

@@ -175,8 +175,16 @@ if CACHE_URL:
             "BACKEND": "anima.cache.ResilientRedisCache",
             "LOCATION": CACHE_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+        },
+        # Sessions: purged after an outage so that a logout made meanwhile holds (anima/cache.py).
+        "sessions": {
+            "BACKEND": "anima.cache.SessionRedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "sessions",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
     }
+    SESSION_CACHE_ALIAS = "sessions"
 else:
     CACHES = {
         "default": {

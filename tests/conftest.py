@@ -28,7 +28,10 @@ def isolated_caches(caches: dict) -> dict:
     if "filebased" in default["BACKEND"]:
         default = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     default["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
-    return {**caches, "default": default}
+    isolated = {**caches, "default": default}
+    if "sessions" in caches:
+        isolated["sessions"] = {**caches["sessions"], "KEY_PREFIX": f"{default['KEY_PREFIX']}-s"}
+    return isolated
 
 
 # Nothing listens on this port: what a process sees while Redis is down.
@@ -37,14 +40,18 @@ DEAD_REDIS = "redis://127.0.0.1:6399/0"
 
 @pytest.fixture
 def cache_down(settings):
-    """The project's Redis cache, pointed where nothing answers."""
-    settings.CACHES = {
+    """The project's Redis caches (the default one and the sessions'), pointed where nothing
+    answers."""
+    caches = {
         "default": {
             **settings.CACHES["default"],
             "BACKEND": "anima.cache.ResilientRedisCache",
             "LOCATION": DEAD_REDIS,
-        }
+        },
     }
+    if "sessions" in settings.CACHES:
+        caches["sessions"] = {**settings.CACHES["sessions"], "LOCATION": DEAD_REDIS}
+    settings.CACHES = caches
 
 
 def _drop_broker_connections() -> None:
