@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -11,6 +12,19 @@ from shop.models import Label, Merchant, MerchantCategory, Product, ProductCateg
 
 def _choice(value: str, allowed) -> str:
     return value if value in allowed else ""
+
+
+def _known_params(request, **values: str) -> str:
+    """Keep only the list's known parameters, validated, in ``request.GET`` and return them
+    encoded: its links are built from them and its fragment (kept 24 h) is keyed on them, so
+    an unknown parameter neither makes a new cache entry nor shows in a cached list."""
+    query = QueryDict(mutable=True)
+    for name, value in values.items():
+        if value:
+            query[name] = value
+    query._mutable = False
+    request.GET = query
+    return query.urlencode()
 
 
 def catalogue(request):
@@ -39,7 +53,7 @@ def catalogue(request):
                 context=lambda merchant: {"merchant": merchant},
             ),
             "list_shown": (
-                request.get_full_path(),
+                _known_params(request, categorie=category, q=query),
                 (page.number, page.paginator.count, page.paginator.num_pages),
                 *(row_values(shop) for shop in page),
             ),
@@ -83,11 +97,12 @@ def product_cards(request, products, show_merchant: bool = False) -> list:
     )
 
 
-def _list_shown(request, page, *rows) -> tuple:
-    """Every value a product list shows besides its rows: the address (filters, cursor), the
+def _list_shown(request, page, filters, *rows) -> tuple:
+    """Every value a product list shows besides its rows: its known parameters (filters), the
     page's number, count and neighbours."""
     counted = (page.number, page.count, page.count_limit, page.next_cursor, page.previous_cursor)
-    return (request.get_full_path(), counted, *rows)
+    known = _known_params(request, q=filters.q, rayon=filters.rayon, label=filters.label)
+    return (known, counted, *rows)
 
 
 def product_list(request):
@@ -101,7 +116,7 @@ def product_list(request):
             # Rendered only when the list's fragment is not cached for these very rows.
             "cards": lambda: product_cards(request, page, show_merchant=True),
             "list_shown": _list_shown(
-                request, page, *(_shown_on_card(product, True) for product in page)
+                request, page, filters, *(_shown_on_card(product, True) for product in page)
             ),
             "filters": filters,
             "categories": ProductCategory.choices,
@@ -123,6 +138,7 @@ def merchant_detail(request, slug):
             "list_shown": _list_shown(
                 request,
                 page,
+                filters,
                 merchant.slug,
                 *(_shown_on_card(product, False) for product in page),
             ),

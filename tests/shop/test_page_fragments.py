@@ -136,3 +136,16 @@ def test_a_signed_in_shopper_sees_their_own_basket_next_to_cached_cards(client):
     assert '<span id="basket-count">2</span>' in page
     assert reverse("shop:order_list") in page
     assert '<span id="basket-count">0</span>' in text(client, reverse("shop:product_list"))
+
+
+def test_lists_differing_by_an_unknown_parameter_share_one_cached_fragment(client):
+    product = ProductFactory(name="Tarte au sucre")
+    lists = (
+        (SHOPS + "?categorie=", "includes/pagination.html"),
+        (reverse("shop:product_list") + "?q=tarte", "includes/keyset_pagination.html"),
+        (product.merchant.get_absolute_url() + "?q=tarte", "includes/keyset_pagination.html"),
+    )
+    for url, inside in lists:
+        assert inside in rendered(client, f"{url}&utm_source=robot-1"), url
+
+        assert inside not in rendered(client, f"{url}&utm_source=robot-2&page=x"), url
