@@ -38,6 +38,7 @@ PAGE_ASSETS = (
     "vendor/htmx.min.js",
     "js/anima.js",
     QUEUE_SCRIPT,
+    "delivery/live.js",
     "delivery/courier.js",
     "vendor/leaflet/leaflet.js",
     "delivery/maps.js",

@@ -3,6 +3,7 @@
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -16,7 +17,9 @@ from django.views.decorators.http import require_POST
 from delivery import services
 from delivery.forms import DayForm, ReplanForm, ReturnForm, RoundForm
 from delivery.models import Delivery, DeliverySlot, ProposalKind, Round
+from delivery.services import live
 from delivery.views.access import dispatch_required, figures_required
+from delivery.views.live import live_source
 from hub.services import Conflict, elide
 
 MOVES = {"monter": -1, "descendre": 1}
@@ -50,7 +53,7 @@ def _round_form(column, day: date, board) -> RoundForm:
     )
 
 
-def _render_board(request, day: date, outcome: str = "", error: bool = False):
+def _render_board(request, day: date, outcome: str = "", error: bool = False, **extra):
     board = services.board_for_day(day)
     for column in board.columns:
         column.round_form = _round_form(column, day, board)
@@ -65,6 +68,7 @@ def _render_board(request, day: date, outcome: str = "", error: bool = False):
         "routing_outage": services.routing_outage(),
         "map_data": services.board_map(board),
         "proposals": services.open_proposals(day),
+        **extra,
     }
     template = "delivery/board/_board.html" if request.htmx else "delivery/board/board.html"
     return render(request, template, context)
@@ -72,7 +76,12 @@ def _render_board(request, day: date, outcome: str = "", error: bool = False):
 
 @dispatch_required
 def board_page(request):
-    return _render_board(request, _day(request))
+    if request.htmx:
+        return _render_board(request, _day(request))
+    source = live_source(
+        "delivery:board_stream", [live.BOARD], settings.DELIVERY_BOARD_POLL_SECONDS
+    )
+    return _render_board(request, _day(request), live=source)
 
 
 def _act(request, day: date, action, success):

@@ -1,6 +1,7 @@
 """The courier's page, phone first. With JavaScript its forms go to the API (queued on the
 phone when the network drops); without, they post here and come back to the page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,6 +15,8 @@ from django.views.decorators.http import require_POST
 from delivery import services
 from delivery.forms import DeliverForm, FailForm
 from delivery.models import FailureReason, Stop
+from delivery.services import live
+from delivery.views.live import live_source
 from hub.services import Conflict
 
 
@@ -35,6 +38,11 @@ def courier_page(request):
             "reasons": FailureReason.choices,
             # Shown as « Tournée reçue le … à … », also when the phone shows its kept copy.
             "received_at": timezone.now(),
+            "live": live_source(
+                "delivery:courier_stream",
+                [live.courier_channel(courier.pk)],
+                settings.DELIVERY_COURIER_POLL_SECONDS,
+            ),
         },
     )
 

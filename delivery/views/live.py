@@ -12,6 +12,7 @@ Behind nginx, ``X-Accel-Buffering: no`` asks for each event to be passed on at o
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -20,13 +21,30 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.handlers.asgi import ASGIRequest
+from django.db import connection
 from django.http import StreamingHttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
 
 from delivery import services
 from delivery.services import live
 from hub.services import Role, has_role
 
 KEEPALIVE = ": keep-alive\n\n"
+_plain_streams = 0
+_plain_streams_lock = threading.Lock()
+
+
+def open_plain_streams() -> int:
+    """How many plain (WSGI) streams are being served. Each holds a thread of the server until
+    its next write finds the page gone: the browser tests wait for them after each test."""
+    return _plain_streams
+
+
+def _count_plain_stream(change: int) -> None:
+    global _plain_streams
+    with _plain_streams_lock:
+        _plain_streams += change
 
 
 def _preamble() -> str:
@@ -62,13 +80,24 @@ class _Clock:
         return max(0.01, self.keepalive - (time.monotonic() - self.quiet_since))
 
 
+def _read(channels: list[str], after: int) -> list[dict[str, Any]]:
+    """The news after ``after``; the database connection is let go at once, so that a stream
+    waiting for news holds none (outside a transaction: a test's is left alone)."""
+    try:
+        return live.news_since(channels, after)
+    finally:
+        if not connection.in_atomic_block:
+            connection.close()
+
+
 def _sync_stream(channels: list[str], after: int) -> Iterator[str]:
+    _count_plain_stream(+1)
     bell = live.Bell(channels)
     clock = _Clock()
     try:
         yield _preamble()
         while True:
-            news = live.news_since(channels, after)
+            news = _read(channels, after)
             for item in news:
                 yield _frame(item)
                 after = item["id"]
@@ -81,6 +110,7 @@ def _sync_stream(channels: list[str], after: int) -> Iterator[str]:
             bell.wait(clock.wait())
     finally:
         bell.close()
+        _count_plain_stream(-1)
 
 
 async def _async_stream(channels: list[str], after: int) -> AsyncIterator[str]:
@@ -90,7 +120,7 @@ async def _async_stream(channels: list[str], after: int) -> AsyncIterator[str]:
         await bell.open()
         yield _preamble()
         while True:
-            news = await sync_to_async(live.news_since)(channels, after)
+            news = await sync_to_async(_read)(channels, after)
             for item in news:
                 yield _frame(item)
                 after = item["id"]
@@ -119,10 +149,21 @@ async def _stream(request, channels: list[str]) -> StreamingHttpResponse:
     return response
 
 
+def live_source(url_name: str, channels: list[str], poll_seconds: int) -> dict[str, Any]:
+    """What a page's ``[data-live-stream]`` element says to live.js: its stream, from the news
+    the page already shows on (none missed between the page and the stream), or '' when
+    ``DELIVERY_LIVE_STREAM`` is off; and how often to poll while the stream is down."""
+    url = ""
+    if settings.DELIVERY_LIVE_STREAM:
+        url = f"{reverse(url_name)}?depuis={live.newest_id(channels)}"
+    return {"url": url, "poll": poll_seconds}
+
+
 def _may_dispatch(user) -> bool:
     return has_role(user, Role.DISPATCH)
 
 
+@require_GET
 async def board_stream(request):
     """The dispatch board's news: staff of the dispatch role only (others 403, no login page:
     an event stream cannot follow it)."""
@@ -132,6 +173,7 @@ async def board_stream(request):
     return await _stream(request, [live.BOARD])
 
 
+@require_GET
 async def courier_stream(request):
     """A courier's news: their own rounds published or changed, nobody else's."""
     user = await request.auser()

@@ -259,6 +259,10 @@
   });
   window.addEventListener("offline", showConnection);
   showConnection();
+  // Live news (live.js): a round published or changed, or a poll while the stream is down.
+  document.addEventListener("anima:live", (event) => {
+    if (["round", "poll"].includes(event.detail.kind)) refresh();
+  });
   setInterval(flush, RETRY_EVERY_MS);
   redraw().then(flush);
 })();

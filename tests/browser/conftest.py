@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import time
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -33,6 +34,21 @@ def browser():
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _live_streams_end_with_their_page(settings):
+    """A live stream (board, courier page) served by the test server holds a thread until its
+    next write finds the page gone: a keep-alive every second here, and each test waits for its
+    streams to end, so that none reads a database being emptied or dropped."""
+    from delivery.views.live import open_plain_streams
+
+    settings.DELIVERY_LIVE_KEEPALIVE_SECONDS = 1
+    yield
+    deadline = time.monotonic() + SAFETY_NET_MS / 1000
+    while open_plain_streams():
+        assert time.monotonic() < deadline, "a live stream outlived its page"
+        time.sleep(0.05)
 
 
 def _context(browser, viewport, **options):

@@ -189,12 +189,13 @@ def failed_delivery(slot):
     return delivery
 
 
-def test_a_failure_shows_at_once_in_the_polled_panel(dispatcher, slot):
+def test_a_failure_shows_at_once_in_the_refreshed_panel(dispatcher, slot):
     delivery = failed_delivery(slot)
 
     panel = dispatcher.get(reverse("delivery:failures")).content.decode()
 
-    assert 'hx-trigger="every 20s"' in panel
+    # Refreshed by live.js: on the stream's news, or polled while the stream is down.
+    assert 'hx-trigger="anima:refresh"' in panel
     assert delivery.order_number in panel and "Adresse introuvable" in panel
 
 

@@ -108,6 +108,7 @@ def test_only_dispatch_may_listen_to_the_board(client, round_, open_stream):
     client.force_login(StaffFactory(roles=["cip"]))
     assert client.get(BOARD_STREAM).status_code == 403
     client.force_login(StaffFactory(roles=["dispatch"]))
+    assert client.post(BOARD_STREAM).status_code == 405
     stream = open_stream(client, BOARD_STREAM)
     assert stream.response["X-Accel-Buffering"] == "no"
     assert "no-cache" in stream.response["Cache-Control"]
@@ -222,6 +223,31 @@ def test_a_courier_hears_a_round_taken_from_them(client, open_stream):
     stream = open_stream(client, COURIER_STREAM)
     services.change_round(round_.pk, None, courier_id=after.pk)
     assert stream.next_news()["round"] == round_.pk
+
+
+# --- The pages ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_pages_listen_from_the_news_they_show(dispatch, client, round_):
+    pick_all(round_)
+    newest = LiveEvent.objects.filter(channel="board").latest("id").pk
+    page = dispatch.get("/livraisons/regulation/").content.decode()
+    assert f'data-live-stream="{BOARD_STREAM}?depuis={newest}"' in page
+    assert 'data-live-poll="20"' in page
+    client.force_login(round_.courier.user)
+    mine = LiveEvent.objects.filter(channel=f"courier:{round_.courier_id}").latest("id").pk
+    page = client.get("/coursier/").content.decode()
+    assert f'data-live-stream="{COURIER_STREAM}?depuis={mine}"' in page
+    assert 'data-live-poll="60"' in page
+
+
+@pytest.mark.django_db
+def test_with_the_stream_switched_off_the_pages_only_poll(dispatch, settings):
+    settings.DELIVERY_LIVE_STREAM = False
+    settings.DELIVERY_BOARD_POLL_SECONDS = 5
+    page = dispatch.get("/livraisons/regulation/").content.decode()
+    assert 'data-live-stream="" data-live-poll="5"' in page
 
 
 # --- The stream itself ------------------------------------------------------------------------
