@@ -42,33 +42,55 @@
       startPolling();
       return;
     }
-    stream = new EventSource(url);
-    stream.onopen = () => {
+    if (stream || navigator.onLine === false) {
+      if (!stream) {
+        state("down");
+        startPolling();
+      }
+      return;
+    }
+    const opened = new EventSource(url);
+    stream = opened;
+    opened.onopen = () => {
       state("open");
       stopPolling();
     };
-    stream.onmessage = (event) => {
+    opened.onmessage = (event) => {
       try {
         announce(JSON.parse(event.data));
       } catch (error) {
         // Not news: ignored.
       }
     };
-    stream.onerror = () => {
+    opened.onerror = () => {
       state("down");
       startPolling();
-      if (stream.readyState === EventSource.CLOSED) {
+      if (opened.readyState === EventSource.CLOSED) {
         // Refused (signed out, 403) or not a stream: the browser gave up; try again later.
-        stream.close();
+        disconnect();
         setTimeout(connect, REOPEN_AFTER_MS);
       }
     };
   }
 
-  // Leaving the page closes the stream at once rather than when the server next writes.
-  window.addEventListener("pagehide", () => stream && stream.close());
+  function disconnect() {
+    if (stream) stream.close();
+    stream = null;
+  }
+
+  // Leaving the page closes the stream at once rather than when the server next writes; so
+  // does losing the network (a phone between buildings): polling stands in until it is back.
+  window.addEventListener("pagehide", disconnect);
+  window.addEventListener("offline", () => {
+    disconnect();
+    state("down");
+    startPolling();
+  });
+  window.addEventListener("online", () => {
+    if (!stream) connect();
+  });
   window.addEventListener("pageshow", (event) => {
-    if (event.persisted) connect();
+    if (event.persisted && !stream) connect();
   });
   connect();
 })();
