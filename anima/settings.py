@@ -585,6 +585,16 @@ DELIVERY_LIVE_RETRY_SECONDS = 3
 # the stream is down (0: never).
 DELIVERY_BOARD_POLL_SECONDS = int(env("DELIVERY_BOARD_POLL_SECONDS") or "20")
 DELIVERY_COURIER_POLL_SECONDS = int(env("DELIVERY_COURIER_POLL_SECONDS") or "60")
+# Web push to couriers (« Nouvelle tournée publiée », « Tournée modifiée »): VAPID key pair
+# (base64url: the public key as an uncompressed P-256 point, the private key as its 32 raw
+# bytes) and the subject, a mailto: address. Push is off (no button, nothing sent) unless
+# all three are set.
+WEBPUSH_VAPID_PUBLIC_KEY = env("WEBPUSH_VAPID_PUBLIC_KEY", "") or ""
+WEBPUSH_VAPID_PRIVATE_KEY = env("WEBPUSH_VAPID_PRIVATE_KEY", "") or ""
+WEBPUSH_VAPID_SUBJECT = env("WEBPUSH_VAPID_SUBJECT", "") or ""
+# Push services answer over HTTPS only; the tests' local stand-in speaks plain HTTP.
+WEBPUSH_ALLOW_HTTP_ENDPOINTS = False
+WEBPUSH_TIMEOUT_SECONDS = 10
 # A courier's action recorded offline may arrive this late and keep the time it was made.
 DELIVERY_OFFLINE_ACTION_MAX_AGE_HOURS = 24
 # Proof photos (compressed on the phone) are re-encoded to this longest side.

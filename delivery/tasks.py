@@ -2,6 +2,7 @@ from anima.celery import resilient_task
 from delivery import notifications
 from delivery.services import generate_slots, relay_due_notices, relay_notices
 from delivery.services.proposals import compute_proposal
+from delivery.services.push import send_to_courier
 from delivery.services.shopper_news import send_round_news
 
 
@@ -47,3 +48,9 @@ def send_shopper_news(round_id: int, round_started: bool = False) -> int:
     """Tell the shoppers of a round it is out, or that their stop is next (enqueued after the
     courier's action committed; each message once, so safe to run twice)."""
     return send_round_news(round_id, round_started)
+
+
+@resilient_task
+def send_round_push(courier_id: int, round_id: int, published: bool) -> int:
+    """Web push « Nouvelle tournée publiée » / « Tournée modifiée » to a courier's browsers."""
+    return send_to_courier(courier_id, round_id, published)

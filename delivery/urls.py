@@ -91,6 +91,8 @@ urlpatterns = [
     path("coursier/flux/", live.courier_stream, name="courier_stream"),
     path("coursier/manifest.webmanifest", app.manifest, name="courier_manifest"),
     path("coursier/sw.js", app.service_worker, name="courier_service_worker"),
+    path("coursier/push/", courier.push_subscribe, name="push_subscribe"),
+    path("coursier/push/supprimer/", courier.push_unsubscribe, name="push_unsubscribe"),
     path("coursier/arrets/<int:pk>/recupere/", courier.stop_pickup, name="stop_pickup"),
     path(
         "coursier/arrets/<int:pk>/passage-recupere/",

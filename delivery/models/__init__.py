@@ -14,6 +14,7 @@ from delivery.models.fleet import BikeStatus, CargoBike, Courier, CourierShift
 from delivery.models.live import LiveEvent
 from delivery.models.notices import NoticeKind, ShopNotice
 from delivery.models.proposals import PlanProposal, ProposalKind, ProposalStatus
+from delivery.models.push import PushSubscription
 from delivery.models.rounds import Round, RoundStatus, Stop, StopKind, StopState
 from delivery.models.zone import (
     DeliverySlot,
@@ -32,6 +33,7 @@ from delivery.models.zone import (
 )
 
 __all__ = [
+    "PushSubscription",
     "LiveEvent",
     "BikeStatus",
     "CargoBike",

@@ -418,7 +418,7 @@ def publish_round(round_id, actor) -> Round:
                 actor,
             )
         notifications.round_published(round_)
-        live.round_changed(round_)
+        live.round_changed(round_, published=True)
     return round_
 
 

@@ -40,6 +40,7 @@ PAGE_ASSETS = (
     QUEUE_SCRIPT,
     "delivery/live.js",
     "delivery/courier.js",
+    "delivery/courier_push.js",
     "vendor/leaflet/leaflet.js",
     "delivery/maps.js",
     "img/favicon.svg",
@@ -111,6 +112,7 @@ def service_worker(request):
             {"url": static(path), "revision": _file_revision(path)} for path in PAGE_ASSETS
         ],
         "page": reverse("delivery:courier"),
+        "icon": static(ICONS[0][0]),
         "tiles": _tiles_host(),
     }
     # json.dumps escapes nothing a script could mistake: the worker is JavaScript, not HTML.

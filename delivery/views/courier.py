@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from delivery import services
 from delivery.forms import DeliverForm, FailForm
 from delivery.models import FailureReason, Stop
-from delivery.services import live
+from delivery.services import live, push
 from delivery.views.live import live_source
 from hub.services import Conflict
 
@@ -38,6 +38,8 @@ def courier_page(request):
             "reasons": FailureReason.choices,
             # Shown as « Tournée reçue le … à … », also when the phone shows its kept copy.
             "received_at": timezone.now(),
+            # The « Recevoir les notifications » switch: only when the site can send push.
+            "push_key": settings.WEBPUSH_VAPID_PUBLIC_KEY if push.enabled() else "",
             "live": live_source(
                 "delivery:courier_stream",
                 [live.courier_channel(courier.pk)],
@@ -131,3 +133,40 @@ def stop_fail(request, pk):
         ),
         _("Échec enregistré ; la régulation est prévenue."),
     )
+
+
+def _push_refusal(request):
+    """Push is for a signed-in active courier, when the site has its VAPID keys."""
+    if not push.enabled():
+        return JsonResponse({"detail": _("Les notifications ne sont pas activées.")}, status=404)
+    if services.courier_of(request.user) is None:
+        return JsonResponse(
+            {"detail": _("Seuls les coursiers reçoivent ces notifications.")}, status=403
+        )
+    return None
+
+
+@login_required
+@require_POST
+def push_subscribe(request):
+    """Record this browser's push subscription (``PushSubscription.toJSON()``) for the
+    signed-in courier."""
+    if refusal := _push_refusal(request):
+        return refusal
+    try:
+        push.subscribe(request.user, push.parse_subscription(request.body))
+    except ValidationError as error:
+        return JsonResponse({"detail": " ".join(error.messages)}, status=400)
+    return HttpResponse(status=204)
+
+
+@login_required
+@require_POST
+def push_unsubscribe(request):
+    """Forget this browser (only among the courier's own subscriptions)."""
+    try:
+        data = push.parse_subscription(request.body)
+    except ValidationError as error:
+        return JsonResponse({"detail": " ".join(error.messages)}, status=400)
+    push.unsubscribe(request.user, data["endpoint"])
+    return HttpResponse(status=204)

@@ -67,3 +67,39 @@ async function sendQueuedActions() {
 self.addEventListener("sync", (event) => {
   if (event.tag === AnimaCourierQueue.SYNC_TAG) event.waitUntil(sendQueuedActions());
 });
+
+// Web push (« Nouvelle tournée publiée », « Tournée modifiée »): the server sends a JSON
+// payload {title, body, url}, encrypted for this browser.
+self.addEventListener("push", (event) => {
+  let news = {};
+  try {
+    news = event.data ? event.data.json() : {};
+  } catch (error) {
+    news = {};
+  }
+  const title = news.title || "Anima";
+  event.waitUntil(
+    self.registration.showNotification(title, {
+      body: news.body || "",
+      icon: CONFIG.icon,
+      badge: CONFIG.icon,
+      lang: "fr",
+      tag: `anima-round-${news.round || ""}`,
+      renotify: true,
+      data: { url: news.url || CONFIG.page },
+    }),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL(CONFIG.page, self.location.origin).href;
+  event.waitUntil(
+    (async () => {
+      const pages = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      const open = pages.find((page) => page.url.split("#")[0].split("?")[0] === target);
+      if (open) return open.focus();
+      return self.clients.openWindow(target);
+    })(),
+  );
+});
