@@ -95,6 +95,9 @@ def test_the_board_re_rendered_by_htmx_carries_its_new_map(dispatcher):
 
 
 def test_the_board_with_maps_reads_in_constant_queries(dispatcher):
+    # The account menu is read once per user and then kept in the cache: both sizes are
+    # measured after it, so they compare the board's own reads.
+    dispatcher.get(BOARD)
     counts = []
     for size in (1, 6):
         slot = DeliverySlotFactory(days=size)
