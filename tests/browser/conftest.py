@@ -5,6 +5,7 @@ import shutil
 import time
 
 import pytest
+from django.db import connection
 from playwright.sync_api import sync_playwright
 
 CHROMIUM_FLAGS = [
@@ -34,6 +35,22 @@ def browser():
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_connections_closed_before_the_database_goes(django_db_setup, django_db_blocker):
+    """The live server's request threads keep their own database connections, and PostgreSQL
+    refuses to drop a database someone is connected to: they are closed before the test
+    database is dropped (set up after it, so torn down before it)."""
+    yield
+    with django_db_blocker.unblock():
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 @pytest.fixture(autouse=True)
