@@ -165,7 +165,14 @@ def test_a_coworker_books_a_meeting_room_and_pays_it_online(browser, live_server
 
     pay_on_the_hosted_page(phone, stand_in)
     phone.wait_for_url(re.compile(r"/espaces/mes-reservations/"))
-    assert phone.get_by_text(re.compile("payée en ligne")).first.is_visible()
+    # The return from the payment page can come before the provider's webhook settles the
+    # booking (« En attente du paiement »): the coworker reloads until it is settled.
+    paid = phone.get_by_text(re.compile("payée en ligne")).first
+    for _ in range(100):
+        if paid.is_visible():
+            break
+        phone.reload()
+    assert paid.is_visible()
     assert phone.get_by_text("10,00").first.is_visible()
     fits(phone)
 
