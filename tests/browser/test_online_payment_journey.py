@@ -54,6 +54,16 @@ def pay_on_the_hosted_page(page, standin):
     page.get_by_role("button", name="Confirmer dans l'application de ma banque").click()
 
 
+def reload_until_visible(page, locator):
+    """The return from the payment page can come before the provider's webhook settles the
+    purchase: the user reloads until it shows."""
+    for _ in range(100):
+        if locator.is_visible():
+            return
+        page.reload()
+    assert locator.is_visible()
+
+
 def test_a_basket_of_three_shops_paid_online_one_refuses(browser, live_server, stand_in):
     shops = [
         MerchantFactory(name="Boulangerie du Beffroi"),
@@ -129,7 +139,7 @@ def test_a_coworker_buys_a_ten_day_card_online_and_books_a_desk_with_it(
     phone.get_by_role("button", name=re.compile("Acheter en ligne")).click()
     pay_on_the_hosted_page(phone, stand_in)
     phone.wait_for_url(re.compile(r"/espaces/mes-reservations/"))
-    phone.get_by_text("10 journées restantes").wait_for()  # credited once the payment lands
+    reload_until_visible(phone, phone.get_by_text("10 journées restantes"))
     fits(phone)
 
     phone.goto(f"{phone.base_url}/espaces/ressources/{desks.pk}/")
@@ -165,14 +175,7 @@ def test_a_coworker_books_a_meeting_room_and_pays_it_online(browser, live_server
 
     pay_on_the_hosted_page(phone, stand_in)
     phone.wait_for_url(re.compile(r"/espaces/mes-reservations/"))
-    # The return from the payment page can come before the provider's webhook settles the
-    # booking (« En attente du paiement »): the coworker reloads until it is settled.
-    paid = phone.get_by_text(re.compile("payée en ligne")).first
-    for _ in range(100):
-        if paid.is_visible():
-            break
-        phone.reload()
-    assert paid.is_visible()
+    reload_until_visible(phone, phone.get_by_text(re.compile("payée en ligne")).first)
     assert phone.get_by_text("10,00").first.is_visible()
     fits(phone)
 
