@@ -95,9 +95,11 @@ from hub.templatetags.anima import money as format_money
 from hub.text import fold
 from hub.workflow import (
     Actor,
+    PastMove,
     TransitionRefused,
     Workflow,
     other_fields,
+    record_past,
     register_workflow,
     set_initial_status,
     status_changes,
@@ -208,10 +210,12 @@ __all__ = [
     "to_cents",
     # declared state machines
     "Actor",
+    "PastMove",
     "StatusChangeInline",
     "TransitionRefused",
     "Workflow",
     "other_fields",
+    "record_past",
     "register_workflow",
     "set_initial_status",
     "status_changes",

@@ -8,15 +8,19 @@ the table is refused with ``TransitionRefused`` (a ``Conflict``: HTTP 409) befor
 written, an allowed one saves the status with ``update_fields`` and records a
 ``hub.StatusChange`` (who, when, from, to, why, source) in the same transaction.
 
+A made-up past (the demo's months of orders and rounds) is written by ``record_past``: rows
+created in their first status, then moved in bulk along dated moves checked against the table.
+
 ``tests/hub/test_status_assignments.py`` fails on a status written anywhere else.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from datetime import datetime
 from typing import Any, TypeAlias
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -242,6 +246,83 @@ def transition_many(
             for pk, current in rows
         )
     return len(rows)
+
+
+@dataclass(frozen=True)
+class PastMove:
+    """One dated move of a row's past, for ``record_past``."""
+
+    to: str
+    at: datetime
+    why: str = ""
+    source: str = ""
+    by: Actor = None
+
+
+def record_past(paths: Iterable[tuple[models.Model, Sequence[PastMove]]]) -> int:
+    """Move saved rows of one model along dated moves of the past, in bulk (the demo's invented
+    months: no notification, no ``auto_now`` touched, the caller dates its rows). Each path is
+    checked move by move from the row's stored status, its dates in order; one undeclared move
+    refuses the whole batch having written nothing. Then one UPDATE per (first, last) status
+    pair, one ``StatusChange`` per move at its date, and each object holds its last status.
+    Returns how many moves were recorded."""
+    paths = [(obj, list(moves)) for obj, moves in paths if moves]
+    if not paths:
+        return 0
+    model = type(paths[0][0])
+    if any(type(obj) is not model for obj, _moves in paths):
+        raise ValueError("record_past moves rows of one model at a time.")
+    workflow = workflow_for(model)
+    manager = model._default_manager
+    pks = [obj.pk for obj, _moves in paths]
+    stored = dict(manager.filter(pk__in=pks).values_list("pk", workflow.field))
+    changes: list[StatusChange] = []
+    ends: dict[tuple[str, str], list[Any]] = {}
+    for obj, moves in paths:
+        if obj.pk not in stored:
+            raise ValueError(f"{model._meta.label} {obj.pk} is not saved: create it first.")
+        first = str(stored[obj.pk])
+        changes += _past_changes(obj, workflow, first, moves)
+        ends.setdefault((first, changes[-1].to_status), []).append(obj.pk)
+    with transaction.atomic():
+        for (first, last), group in ends.items():
+            moved = manager.filter(pk__in=group, **{workflow.field: first}).update(
+                **{workflow.field: last}
+            )
+            if moved != len(group):
+                raise Conflict(_("Ces éléments viennent de changer : réessayez."))
+        StatusChange.objects.bulk_create(changes, batch_size=500)
+    for obj, moves in paths:
+        setattr(obj, workflow.field, moves[-1].to)
+    return len(changes)
+
+
+def _past_changes(
+    obj: models.Model, workflow: Workflow, current: str, moves: Sequence[PastMove]
+) -> list[StatusChange]:
+    """The history rows of one path, refused at its first undeclared or out-of-date move."""
+    content_type = ContentType.objects.get_for_model(obj)
+    changes: list[StatusChange] = []
+    for move in moves:
+        if not workflow.allows(current, move.to):
+            raise refusal(obj, workflow, current, move.to)
+        if changes and move.at < changes[-1].at:
+            raise ValueError(f"{obj._meta.label} {obj.pk}: moves out of date order.")
+        changes.append(
+            StatusChange(
+                content_type=content_type,
+                object_id=obj.pk,
+                field=workflow.field,
+                from_status=current,
+                to_status=str(move.to),
+                by=_user(move.by),
+                at=move.at,
+                why=str(move.why)[:300],
+                source=move.source[:80],
+            )
+        )
+        current = str(move.to)
+    return changes
 
 
 def status_changes(obj: models.Model) -> models.QuerySet[StatusChange]:

@@ -1,11 +1,21 @@
 """The declared state machines' framework (``hub.workflow``): one way to move, one history."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 
 from hub.models import StatusChange, Structure
-from hub.services import TransitionRefused, status_changes, transition, transition_many
+from hub.services import (
+    PastMove,
+    TransitionRefused,
+    record_past,
+    status_changes,
+    transition,
+    transition_many,
+)
 from hub.workflow import workflows
 from shop.models import MerchantOrder, MerchantOrderStatus
 from tests.delivery.factories import DeliverySlotFactory
@@ -86,6 +96,78 @@ def test_a_batch_with_one_forbidden_move_writes_nothing(shopper, slot):
         transition_many(parts, MerchantOrderStatus.REFUSED, why="Trop tard")
     assert list(parts.values_list("status", flat=True)) == ["accepted", "placed"]
     assert StatusChange.objects.count() == 1
+
+
+def _two_parts(shopper, slot):
+    order = place(shopper, (ProductFactory(), 1), (ProductFactory(), 1), slot=slot.pk)
+    return list(MerchantOrder.objects.filter(order=order).order_by("pk"))
+
+
+def test_a_made_up_past_moves_rows_along_dated_moves_with_their_history(shopper, slot):
+    first, second = _two_parts(shopper, slot)
+    updated = first.updated_at
+    day = timezone.now() - timedelta(days=30)
+    user = UserFactory()
+    moves = [
+        PastMove(MerchantOrderStatus.ACCEPTED, day, "Acceptée", "demo", user),
+        PastMove(MerchantOrderStatus.READY, day + timedelta(hours=2), "Prête", "demo"),
+    ]
+    refused = [PastMove(MerchantOrderStatus.REFUSED, day, "Rupture", "demo")]
+    assert record_past([(first, moves), (second, refused)]) == 3
+    assert (first.status, second.status) == ("ready", "refused")
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == ("ready", "refused")
+    assert first.updated_at == updated  # the caller dates its rows
+    history = [
+        (c.from_status, c.to_status, c.at, c.why, c.source, c.by) for c in status_changes(first)
+    ]
+    assert history == [
+        ("placed", "accepted", day, "Acceptée", "demo", user),
+        ("accepted", "ready", day + timedelta(hours=2), "Prête", "demo", None),
+    ]
+    [change] = status_changes(second)
+    assert (change.from_status, change.to_status, change.at) == ("placed", "refused", day)
+
+
+def test_a_made_up_past_with_one_undeclared_move_writes_nothing(shopper, slot):
+    first, second = _two_parts(shopper, slot)
+    day = timezone.now() - timedelta(days=3)
+    good = [PastMove(MerchantOrderStatus.ACCEPTED, day)]
+    bad = [
+        PastMove(MerchantOrderStatus.ACCEPTED, day),
+        PastMove(MerchantOrderStatus.DELIVERED, day),
+    ]
+    with pytest.raises(TransitionRefused):
+        record_past([(first, good), (second, bad)])
+    assert (first.status, second.status) == ("placed", "placed")
+    assert set(MerchantOrder.objects.values_list("status", flat=True)) == {"placed"}
+    assert not StatusChange.objects.exists()
+
+
+def test_a_made_up_past_starts_from_the_stored_status(shopper, slot):
+    first, _second = _two_parts(shopper, slot)
+    MerchantOrder.objects.filter(pk=first.pk).update(status=MerchantOrderStatus.ACCEPTED)
+    with pytest.raises(TransitionRefused):  # the object still says placed; the row does not
+        record_past([(first, [PastMove(MerchantOrderStatus.ACCEPTED, timezone.now())])])
+    assert not StatusChange.objects.exists()
+
+
+def test_a_made_up_past_refuses_moves_out_of_date_order_and_unsaved_rows(shopper, slot):
+    first, _second = _two_parts(shopper, slot)
+    day = timezone.now() - timedelta(days=3)
+    backwards = [
+        PastMove(MerchantOrderStatus.ACCEPTED, day),
+        PastMove(MerchantOrderStatus.READY, day - timedelta(minutes=1)),
+    ]
+    with pytest.raises(ValueError):
+        record_past([(first, backwards)])
+    unsaved = MerchantOrder(order=first.order, merchant=first.merchant)
+    with pytest.raises(ValueError):
+        record_past([(unsaved, [PastMove(MerchantOrderStatus.ACCEPTED, day)])])
+    first.refresh_from_db()
+    assert first.status == MerchantOrderStatus.PLACED
+    assert not StatusChange.objects.exists()
 
 
 def test_a_model_without_a_workflow_cannot_be_moved():
