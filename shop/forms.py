@@ -136,7 +136,7 @@ class CheckoutForm(forms.Form):
     news_by_sms = forms.BooleanField(
         label=_("Me prévenir par SMS"),
         required=False,
-        initial=True,
+        # Opt-in (CNIL): texting needs the shopper's own tick, never a pre-ticked box.
         help_text=_(
             "Quand le coursier part en tournée, puis quand votre livraison est la prochaine "
             "(sur un numéro de mobile). L'e-mail vous prévient dans tous les cas."

@@ -122,7 +122,7 @@ class Delivery(models.Model):
     failures = models.PositiveSmallIntegerField(_("échecs"), default=0)
     # News of the round for the shopper (``services.shopper_news``): e-mail always, SMS too
     # when asked at checkout; the shopper can stop both from the link in each message.
-    news_by_sms = models.BooleanField(_("prévenir par SMS"), default=True)
+    news_by_sms = models.BooleanField(_("prévenir par SMS"), default=False)
     news_stopped_at = models.DateTimeField(_("messages de suivi refusés le"), null=True, blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("mise à jour le"), auto_now=True)

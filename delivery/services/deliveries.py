@@ -65,7 +65,7 @@ class DeliveryRequest:
     instructions: str = ""
     payment_due: Decimal = Decimal("0")
     payment_method: str = ""
-    news_by_sms: bool = True
+    news_by_sms: bool = False
 
 
 def record_event(

@@ -295,6 +295,7 @@ class OrderSerializer(StrictModelSerializer):
             "delivery_fee",
             "total",
             "note",
+            "news_by_sms",
             "created_at",
             "merchant_orders",
             "payment_url",
@@ -319,6 +320,14 @@ class OrderCreateSerializer(serializers.Serializer):
     payment = serializers.ChoiceField(choices=PaymentMethod.choices)
     note = StrictCharField(required=False, allow_blank=True, max_length=500, default="")
     phone = StrictCharField(required=False, allow_blank=True, max_length=30, default="")
+    news_by_sms = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "Prévenir aussi par SMS (mobile) quand le coursier part puis quand la livraison est "
+            "la prochaine. Consentement explicite : faux par défaut ; l'e-mail part toujours."
+        ),
+    )
 
 
 class RefuseSerializer(serializers.Serializer):

@@ -207,6 +207,7 @@ class Orders(generics.ListAPIView):
                     slot=data["slot"],
                     note=data["note"],
                     phone=data["phone"],
+                    news_by_sms=data["news_by_sms"],
                 ),
                 key[:100],
             )

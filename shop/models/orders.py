@@ -142,8 +142,9 @@ class Order(models.Model):
     slot_held = models.BooleanField(_("place de créneau réservée"), default=False)
     contact_name = models.CharField(_("nom du contact"), max_length=150)
     contact_phone = PhoneField(_("téléphone du contact"))
-    # « Me prévenir par SMS » at checkout: the delivery's news by text message too.
-    news_by_sms = models.BooleanField(_("prévenir par SMS"), default=True)
+    # « Me prévenir par SMS » at checkout: the delivery's news by text message too. Opt-in
+    # (CNIL): false unless the shopper ticked it.
+    news_by_sms = models.BooleanField(_("prévenir par SMS"), default=False)
     contact_email = models.EmailField(_("e-mail du contact"))
     note = models.TextField(_("instructions"), blank=True, max_length=500)
     payment_method = models.CharField(_("paiement"), max_length=10, choices=PaymentMethod.choices)

@@ -63,7 +63,7 @@ class Checkout:
     slot: int | str | None = None
     note: str = ""
     phone: str = ""
-    news_by_sms: bool = True
+    news_by_sms: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ class Destination:
     slot_id: int | None = None
     note: str = ""
     phone: str = ""
-    news_by_sms: bool = True
+    news_by_sms: bool = False
 
 
 def check_checkout(checkout: Checkout, shopper) -> Destination:

@@ -135,6 +135,8 @@ def make_delivery(
             instructions="Sonner deux fois",
             payment_due=Decimal(payment_due),
             payment_method="Carte bancaire à la livraison ou au retrait",
+            # These shoppers ticked « Me prévenir par SMS » (opt-in, off by default).
+            news_by_sms=True,
         )
     )
     if ready:

@@ -283,3 +283,39 @@ def test_merchant_order_queue_api_runs_a_constant_number_of_queries(
     client = as_user(merchant.owner)
     with django_assert_max_num_queries(6):
         assert len(client.get("/api/v1/merchant/orders/").json()["results"]) == size
+
+
+@pytest.mark.parametrize(("extra", "expected"), [({"news_by_sms": True}, True), ({}, False)])
+def test_an_api_order_texts_the_shopper_only_when_asked(shopper, slot, extra, expected):
+    from delivery.models import Delivery
+
+    basket_with(shopper, (ProductFactory(), 1))
+
+    response = as_user(shopper).post("/api/v1/orders/", order_payload(slot, **extra), format="json")
+
+    assert response.status_code == 201
+    assert response.json()["news_by_sms"] is expected
+    order = Order.objects.get()
+    assert order.news_by_sms is expected
+    assert Delivery.objects.get(order_number=order.number).news_by_sms is expected
+
+
+def test_a_news_by_sms_that_is_no_boolean_gets_a_400(shopper, slot):
+    basket_with(shopper, (ProductFactory(), 1))
+
+    response = as_user(shopper).post(
+        "/api/v1/orders/", order_payload(slot, news_by_sms="peut-être"), format="json"
+    )
+
+    assert response.status_code == 400 and "news_by_sms" in response.json()
+    assert not Order.objects.exists()
+
+
+def test_the_schema_documents_news_by_sms_as_optional_and_off_by_default(api):
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+
+    create = schema["components"]["schemas"]["OrderCreateRequest"]
+    assert create["properties"]["news_by_sms"]["type"] == "boolean"
+    assert create["properties"]["news_by_sms"]["default"] is False
+    assert "news_by_sms" not in create.get("required", [])
+    assert "news_by_sms" in schema["components"]["schemas"]["Order"]["properties"]

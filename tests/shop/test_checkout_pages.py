@@ -203,11 +203,11 @@ def test_a_nul_in_the_hidden_checkout_key_is_a_400_that_saves_nothing(signed_in,
     assert not Order.objects.exists()
 
 
-def test_me_prevenir_par_sms_is_offered_ticked(signed_in):
+def test_me_prevenir_par_sms_is_offered_unticked_consent_is_opt_in(signed_in):
     page = signed_in.get(reverse("shop:checkout")).content.decode()
 
     box = re.search(r'<input type="checkbox" name="news_by_sms"[^>]*>', page).group(0)
-    assert "checked" in box
+    assert "checked" not in box
     assert "Me prévenir par SMS" in page
 
 
