@@ -169,7 +169,10 @@ def send(sms_id: int) -> bool:
         reference = BACKENDS[provider](sms)
     except SmsUnavailable as error:
         logger.warning(
-            "SMS %s to %s not sent (%s); it will be tried again.", sms_id, masked(sms.to), error
+            "SMS %s to %s not sent (%s); it will be tried again.",
+            sms_id,
+            masked(sms.to),
+            masked_numbers(str(error)),
         )
         release(sms_id, token)
         raise
@@ -182,7 +185,7 @@ def send(sms_id: int) -> bool:
             masked_numbers(str(error)),
         )
         OutgoingSms.objects.filter(pk=sms_id, claim_token=token).update(
-            status=SmsStatus.FAILED, provider=provider, error=str(error)[:250]
+            status=SmsStatus.FAILED, provider=provider, error=masked_numbers(str(error))[:250]
         )
         return False
     marked = OutgoingSms.objects.filter(pk=sms_id, claim_token=token).update(

@@ -232,6 +232,33 @@ def test_a_refusal_quoting_the_number_is_logged_masked(
     assert "712345678" not in logged
 
 
+def test_a_refusal_quoting_the_number_is_stored_masked(
+    sms_standin, django_capture_on_commit_callbacks
+):
+    sms_standin.answer_next(
+        400, {"code": "invalid_parameter", "message": "Invalid phone number +33712345678"}
+    )
+
+    message = stored(to="+33712345678", capture=django_capture_on_commit_callbacks)
+
+    message.refresh_from_db()
+    assert message.status == SmsStatus.FAILED
+    assert "Invalid phone number +337******78" in message.error
+    assert "712345678" not in message.error
+
+
+def test_a_transient_failure_quoting_the_number_is_logged_masked(sms_standin, caplog):
+    sms_standin.answer_next(503, {"code": "unreachable 33712345678", "message": "Try later"})
+    message = stored(to="+33712345678")
+
+    with pytest.raises(sms.SmsUnavailable):
+        sms.send(message.pk)
+
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "unreachable 3371*****78" in logged
+    assert "712345678" not in logged
+
+
 def test_the_admin_lists_messages_with_masked_numbers(admin_client, sms_standin):
     stored()
 
