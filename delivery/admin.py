@@ -377,6 +377,7 @@ class PlanProposalAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "date"]
     list_select_related = ["round__courier__user", "slot", "created_by"]
     date_hierarchy = "date"
+    inlines = [StatusChangeInline]
 
     def has_add_permission(self, request):
         return False

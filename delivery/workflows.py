@@ -2,6 +2,7 @@
 
 from delivery.models import DeliveryStatus as D
 from delivery.models import PickupStatus as P
+from delivery.models import ProposalStatus as Q
 from delivery.models import RoundStatus as R
 from delivery.models import StopState as S
 from hub.services import Workflow
@@ -42,4 +43,17 @@ ROUND = Workflow(
     },
 )
 
-WORKFLOWS = [DELIVERY, PICKUP, STOP, ROUND]
+# A plan proposal: queued, claimed by a worker (a worker taking a running one again after a
+# lost task is no move), ready or failed, then applied or refused (the deliveries changed since
+# it was computed) by dispatch; abandoned by dispatch as long as it is on the board.
+PROPOSAL = Workflow(
+    "delivery.PlanProposal",
+    {
+        Q.QUEUED: {Q.RUNNING, Q.ABANDONED},
+        Q.RUNNING: {Q.READY, Q.FAILED, Q.ABANDONED},
+        Q.READY: {Q.APPLIED, Q.REFUSED, Q.ABANDONED},
+        Q.FAILED: {Q.ABANDONED},
+    },
+)
+
+WORKFLOWS = [DELIVERY, PICKUP, STOP, ROUND, PROPOSAL]

@@ -57,11 +57,13 @@ from delivery.services.planning import (
     lock_round,
     solver_options,
 )
-from hub.services import Conflict
+from hub.services import Conflict, transition
 
 logger = logging.getLogger(__name__)
 
 NEW_KEY = "new-{}"
+# The worker's moves in the proposals' status history.
+SOURCE = "delivery.compute_proposal"
 
 
 def changed_message() -> str:
@@ -475,12 +477,9 @@ def _slot_day(slot_id: int) -> date:
 def compute_proposal(proposal_id: int) -> str:
     """The worker's part: mark the proposal running, compute, store the plan or the error.
     Idempotent: a proposal no longer queued or running is left alone."""
-    started = PlanProposal.objects.filter(
-        pk=proposal_id, status__in=ProposalStatus.computing()
-    ).update(status=ProposalStatus.RUNNING, started_at=timezone.now())
-    if not started:
+    proposal = _start(proposal_id)
+    if proposal is None:
         return "skipped"
-    proposal = PlanProposal.objects.get(pk=proposal_id)
     try:
         scope, plan = compute(proposal.kind, _target(proposal))
     except Round.DoesNotExist:
@@ -501,6 +500,26 @@ def compute_proposal(proposal_id: int) -> str:
     return _finish(proposal_id, plan=plan, fingerprint=scope.fingerprint)
 
 
+def _start(proposal_id: int) -> PlanProposal | None:
+    """Claim a proposal still to compute under its row lock (two workers take turns): queued
+    -> running, or running again (a task lost with its worker, retried: no move). None when it
+    is no longer computing."""
+    with transaction.atomic():
+        proposal = (
+            PlanProposal.objects.select_for_update()
+            .filter(pk=proposal_id, status__in=ProposalStatus.computing())
+            .first()
+        )
+        if proposal is None:
+            return None
+        proposal.started_at = timezone.now()
+        if proposal.status == ProposalStatus.QUEUED:
+            transition(proposal, ProposalStatus.RUNNING, source=SOURCE, fields=["started_at"])
+        else:
+            proposal.save(update_fields=["started_at"])
+    return proposal
+
+
 def _target(proposal: PlanProposal) -> int:
     """The round or slot of a proposal (the model's check constraint says which is set)."""
     target = proposal.slot_id if proposal.kind == ProposalKind.SLOT else proposal.round_id
@@ -515,20 +534,23 @@ def _finish(
     fingerprint: str = "",
     error: str = "",
 ) -> str:
+    """Store the worker's result if the proposal is still running (abandoned meanwhile, or
+    finished by another worker: left alone)."""
     status = ProposalStatus.FAILED if error else ProposalStatus.READY
     with transaction.atomic():
-        finished = PlanProposal.objects.filter(
-            pk=proposal_id, status=ProposalStatus.RUNNING
-        ).update(
-            status=status,
-            plan=plan or {},
-            fingerprint=fingerprint,
-            error=error[:500],
-            finished_at=timezone.now(),
+        proposal = (
+            PlanProposal.objects.select_for_update()
+            .filter(pk=proposal_id, status=ProposalStatus.RUNNING)
+            .first()
         )
-        if finished:
-            day = PlanProposal.objects.values_list("date", flat=True).get(pk=proposal_id)
-            live.board_news(live.LiveKind.PROPOSAL, day, proposal=proposal_id)
+        if proposal is not None:
+            proposal.plan = plan or {}
+            proposal.fingerprint = fingerprint
+            proposal.error = error[:500]
+            proposal.finished_at = timezone.now()
+            fields = ["plan", "fingerprint", "error", "finished_at"]
+            transition(proposal, status, why=error, source=SOURCE, fields=fields)
+            live.board_news(live.LiveKind.PROPOSAL, proposal.date, proposal=proposal_id)
     return status
 
 
@@ -536,6 +558,7 @@ def apply_proposal(proposal_id: int, actor: Any) -> Optimisation:
     """« Appliquer »: the plan written into the rounds, once, atomically; refused (and marked
     so) if the deliveries changed since it was computed."""
     refused = ""
+    outcome = ProposalStatus.APPLIED
     with transaction.atomic():
         proposal = _locked(proposal_id)
         if proposal.status == ProposalStatus.APPLIED:
@@ -552,12 +575,17 @@ def apply_proposal(proposal_id: int, actor: Any) -> Optimisation:
                 )
         except Conflict as conflict:
             refused = conflict.message
-            proposal.status = ProposalStatus.REFUSED
-        else:
-            proposal.status = ProposalStatus.APPLIED
+            outcome = ProposalStatus.REFUSED
         proposal.closed_at = timezone.now()
-        proposal.save(update_fields=["status", "closed_at"])
-    if refused:
+        transition(
+            proposal,
+            outcome,
+            by=actor,
+            why=refused,
+            source="delivery.apply_proposal",
+            fields=["closed_at"],
+        )
+    if outcome == ProposalStatus.REFUSED:
         raise Conflict(refused)
     return result
 
@@ -569,9 +597,14 @@ def abandon_proposal(proposal_id: int, actor: Any) -> PlanProposal:
         if proposal.status == ProposalStatus.APPLIED:
             raise Conflict(_("Ce plan a déjà été appliqué."))
         if proposal.status in ProposalStatus.open():
-            proposal.status = ProposalStatus.ABANDONED
             proposal.closed_at = timezone.now()
-            proposal.save(update_fields=["status", "closed_at"])
+            transition(
+                proposal,
+                ProposalStatus.ABANDONED,
+                by=actor,
+                source="delivery.abandon_proposal",
+                fields=["closed_at"],
+            )
     return proposal
 
 

@@ -5,9 +5,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from delivery.models import DeliveryZone
+from delivery import services
+from delivery.models import DeliveryZone, PlanProposal, ProposalKind
 from hub.roles import Role
-from tests.delivery.factories import DeliverySlotFactory, RelayPointFactory
+from tests.delivery.factories import DeliverySlotFactory, RelayPointFactory, RoundFactory
 from tests.hub.factories import StaffFactory, UserFactory
 from tests.shop.factories import ProductFactory, place
 
@@ -153,3 +154,18 @@ def test_deliveries_export_as_csv(client, planned):
         {"action": "export_csv", "_selected_action": [delivery.pk]},
     )
     assert delivery.order_number in response.content.decode()
+
+
+def test_a_plan_proposal_page_shows_its_status_history(client):
+    round_ = RoundFactory()
+    proposal = PlanProposal.objects.create(kind=ProposalKind.ROUND, round=round_, date=round_.date)
+    dispatcher = StaffFactory(roles=[Role.DISPATCH])
+    services.abandon_proposal(proposal.pk, dispatcher)
+    client.force_login(dispatcher)
+
+    page = client.get(reverse("admin:delivery_planproposal_change", args=[proposal.pk]))
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Historique des statuts" in html
+    assert "En attente du calcul" in html and "Abandonnée" in html

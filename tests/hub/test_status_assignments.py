@@ -24,7 +24,6 @@ ALLOWED: dict[str, tuple[int, str]] = {
     # dated timeline, not moved step by step.
     "shop/demo_history.py": (10, "demo past inserted in its final state"),
     # Statuses that are not one of the seven state machines of issue 14.
-    "delivery/services/proposals.py": (5, "planning proposal computation: running, applied…"),
     "hub/payments/services.py": (14, "payment, part, refund, payout: follow the provider's API"),
     # An outbox row's delivery state (like OutgoingEmail.sent_at), set by a conditional UPDATE
     # that holds the send's claim: sent, or refused by the operator.
