@@ -156,14 +156,12 @@ def test_deliveries_export_as_csv(client, planned):
     assert delivery.order_number in response.content.decode()
 
 
-def test_a_plan_proposal_page_shows_its_status_history(client):
+def test_a_plan_proposal_page_shows_its_status_history(admin_client):
     round_ = RoundFactory()
     proposal = PlanProposal.objects.create(kind=ProposalKind.ROUND, round=round_, date=round_.date)
-    dispatcher = StaffFactory(roles=[Role.DISPATCH])
-    services.abandon_proposal(proposal.pk, dispatcher)
-    client.force_login(dispatcher)
+    services.abandon_proposal(proposal.pk, StaffFactory(roles=[Role.DISPATCH]))
 
-    page = client.get(reverse("admin:delivery_planproposal_change", args=[proposal.pk]))
+    page = admin_client.get(reverse("admin:delivery_planproposal_change", args=[proposal.pk]))
 
     assert page.status_code == 200
     html = page.content.decode()
