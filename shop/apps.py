@@ -16,6 +16,12 @@ class ShopConfig(AppConfig):
         from shop.search import ensure_sqlite_index
 
         post_migrate.connect(ensure_sqlite_index, sender=self)
+        from shop.catalogue_version import bump_after_migrate, connect_signals
+        from shop.models import CATALOGUE_MODELS
+
+        connect_signals(CATALOGUE_MODELS)
+        # A data migration writes rows through historical models (no bumping queryset).
+        post_migrate.connect(bump_after_migrate, sender=self)
         from hub.services import register_workflow
         from shop.workflows import WORKFLOWS
 

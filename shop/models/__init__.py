@@ -23,7 +23,12 @@ from shop.models.orders import (
 )
 from shop.models.support import SupportComment, SupportKind, SupportRequest, SupportStatus
 
+# What the catalogue pages show: any write to these rows bumps the catalogue's version
+# (shop.catalogue_version), whose pages are cached under it.
+CATALOGUE_MODELS = (Merchant, Product, ProductLabel)
+
 __all__ = [
+    "CATALOGUE_MODELS",
     "Basket",
     "BasketLine",
     "Label",

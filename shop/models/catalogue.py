@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from hub.services import NBSP, ChoiceDisplayMixin, elide, fold, kilograms, validate_image
+from shop.catalogue_version import CatalogueQuerySet
 from shop.models.merchants import Merchant, MerchantStatus
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ class Label(models.TextChoices):
     ESS = "ess", _("ESS")
 
 
-class ProductQuerySet(models.QuerySet):
+class ProductQuerySet(CatalogueQuerySet):
     def on_sale(self):
         """Active products of approved shops: what shoppers may see."""
         return self.filter(is_active=True, merchant__status=MerchantStatus.APPROVED)
@@ -246,6 +247,9 @@ class ProductLabel(models.Model):
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="label_rows")
     label = models.CharField(_("label"), max_length=20, choices=Label.choices)
+
+    # Labels show on the catalogue pages: bulk writes bump its version (shop.catalogue_version).
+    objects = CatalogueQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("label d'un produit")

@@ -12,6 +12,7 @@ from stdnum.fr import siret as stdnum_siret
 
 from delivery.models import Weekday
 from hub.services import ChoiceDisplayMixin, PhoneField, fold, validate_image
+from shop.catalogue_version import CatalogueQuerySet
 
 
 def validate_siret(value: str) -> None:
@@ -47,7 +48,7 @@ class MerchantStatus(models.TextChoices):
     SUSPENDED = "suspended", _("Suspendu")
 
 
-class MerchantQuerySet(models.QuerySet):
+class MerchantQuerySet(CatalogueQuerySet):
     def approved(self):
         return self.filter(status=MerchantStatus.APPROVED)
 

@@ -1,5 +1,6 @@
 """What other apps and the shop's own views may call. Plain typed functions, one line of doc."""
 
+from shop.catalogue_version import bump_catalogue_version, catalogue_version
 from shop.services.basket import (
     BasketSummary,
     add_to_basket,
@@ -78,6 +79,8 @@ from shop.services.support import (
 )
 
 __all__ = [
+    "bump_catalogue_version",
+    "catalogue_version",
     "ProductFilters",
     "product_page",
     "CSV_HELP",
