@@ -82,6 +82,7 @@ class OutgoingSmsAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     exclude = ["to"]
     readonly_fields = ["shown_to"]
+    inlines = [StatusChangeInline]
 
     @admin.display(description=_("destinataire"))
     def shown_to(self, obj):

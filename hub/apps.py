@@ -19,6 +19,7 @@ class HubConfig(AppConfig):
             sites,
             task_log,
         )
+        from hub import workflows as hub_workflows
         from hub.agenda import demo as agenda_demo
         from hub.agenda import figures, paid_seats
         from hub.agenda import workflows as agenda_workflows
@@ -43,7 +44,7 @@ class HubConfig(AppConfig):
         from hub.roles import grant as grant_permissions
         from hub.workflow import register_workflow
 
-        for workflow in agenda_workflows.WORKFLOWS:
+        for workflow in [*hub_workflows.WORKFLOWS, *agenda_workflows.WORKFLOWS]:
             register_workflow(workflow)
 
         account_menu.connect()

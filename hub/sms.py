@@ -25,6 +25,7 @@ import unicodedata
 import uuid
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.error import HTTPError, URLError
 from urllib.request import Request, urlopen
 
@@ -35,6 +36,7 @@ from django.utils import timezone
 
 from anima.celery import enqueue_on_commit
 from hub.models import OutgoingSms, SmsStatus, masked
+from hub.workflow import transition
 
 logger = logging.getLogger(__name__)
 
@@ -184,16 +186,35 @@ def send(sms_id: int) -> bool:
             provider,
             masked_numbers(str(error)),
         )
-        OutgoingSms.objects.filter(pk=sms_id, claim_token=token).update(
-            status=SmsStatus.FAILED, provider=provider, error=masked_numbers(str(error))[:250]
-        )
+        error_text = masked_numbers(str(error))[:250]
+        settle(sms_id, token, SmsStatus.FAILED, provider=provider, error=error_text)
         return False
-    marked = OutgoingSms.objects.filter(pk=sms_id, claim_token=token).update(
-        status=SmsStatus.SENT, sent_at=timezone.now(), provider=provider, provider_id=reference
+    marked = settle(
+        sms_id,
+        token,
+        SmsStatus.SENT,
+        sent_at=timezone.now(),
+        provider=provider,
+        provider_id=reference,
     )
     if not marked:
         logger.warning("SMS %s was sent after its claim went stale.", sms_id)
     logger.info("SMS %s to %s sent through %s (%s).", sms_id, masked(sms.to), provider, reference)
+    return True
+
+
+def settle(sms_id: int, token: uuid.UUID, status: str, **values: Any) -> bool:
+    """Move a message to sent or failed, with ``values``, if this send's claim still holds;
+    False when the claim was lost. The row is locked first: a new claim waits, then finds the
+    message no longer pending."""
+    with transaction.atomic():
+        sms = OutgoingSms.objects.select_for_update().filter(pk=sms_id, claim_token=token).first()
+        if sms is None:
+            return False
+        for name, value in values.items():
+            setattr(sms, name, value)
+        why = values.get("error", "")
+        transition(sms, status, why=why, source="hub.sms.send", fields=list(values))
     return True
 
 

@@ -11,8 +11,12 @@ from django.utils import timezone
 from anima.celery import app as celery_app
 from hub import sms
 from hub.models import OutgoingSms, SmsStatus
-from hub.services import gsm7, gsm7_length, is_mobile, send_sms
+from hub.services import gsm7, gsm7_length, is_mobile, send_sms, status_changes
 from hub.tasks import send_outgoing_sms
+from hub.workflows import OUTGOING_SMS
+from tests.concurrency import run_together
+from tests.hub.factories import UserFactory
+from tests.workflows import walk_every_move
 
 pytestmark = pytest.mark.django_db
 
@@ -266,3 +270,77 @@ def test_the_admin_lists_messages_with_masked_numbers(admin_client, sms_standin)
 
     assert page.status_code == 200
     assert "+336******78" in page.text and "612345678" not in page.text
+
+
+# --- The outbox state: a declared state machine -------------------------------------------------
+
+
+def test_a_message_makes_every_allowed_move_and_no_other():
+    message = stored()
+    assert walk_every_move(OUTGOING_SMS, message, UserFactory(), sent_at=timezone.now()) == (2, 7)
+
+
+def test_a_sent_message_records_its_move_by_the_send(sms_standin):
+    message = stored()
+
+    assert sms.send(message.pk) is True
+
+    [change] = status_changes(message)
+    assert (change.from_status, change.to_status, change.by) == ("pending", "sent", None)
+    assert change.source == "hub.sms.send"
+
+
+def test_a_refusal_records_its_reason_masked(sms_standin):
+    sms_standin.answer_next(
+        400, {"code": "invalid_parameter", "message": "Invalid phone number +33712345678"}
+    )
+    message = stored(to="+33712345678")
+
+    assert sms.send(message.pk) is False
+
+    [change] = status_changes(message)
+    assert (change.from_status, change.to_status) == ("pending", "failed")
+    assert change.why == "invalid_parameter: Invalid phone number +337******78"
+
+
+def test_a_send_that_lost_its_claim_settles_nothing(sms_standin):
+    message = stored()
+    first = sms.claim(message.pk)
+    OutgoingSms.objects.filter(pk=message.pk).update(
+        claimed_at=timezone.now() - timedelta(hours=1)  # the first send hung: its claim is stale
+    )
+    second = sms.claim(message.pk)
+    assert first and second and first != second
+
+    assert sms.settle(message.pk, first, SmsStatus.SENT, sent_at=timezone.now()) is False
+    message.refresh_from_db()
+    assert message.status == SmsStatus.PENDING and not status_changes(message).exists()
+    assert sms.settle(message.pk, second, SmsStatus.SENT, sent_at=timezone.now()) is True
+    assert [c.to_status for c in status_changes(message)] == ["sent"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_sends_at_once_send_and_record_the_message_once(sms_standin):
+    # Stored without its task (which would send it at once on commit here).
+    message = OutgoingSms.objects.create(
+        to=MOBILE, body="Votre commande est en route.", sender="Anima"
+    )
+
+    run_together([lambda: sms.send(message.pk)] * 3)
+
+    assert len(sms_standin.received) == 1
+    message.refresh_from_db()
+    assert message.status == SmsStatus.SENT
+    assert [(c.from_status, c.to_status) for c in status_changes(message)] == [("pending", "sent")]
+
+
+def test_the_admin_shows_a_message_status_history(admin_client, sms_standin):
+    message = stored()
+    sms.send(message.pk)
+
+    page = admin_client.get(f"/admin/hub/outgoingsms/{message.pk}/change/")
+
+    assert page.status_code == 200
+    assert "Historique des statuts" in page.text and "Envoyé" in page.text
+    assert "612345678" not in page.text

@@ -25,9 +25,6 @@ ALLOWED: dict[str, tuple[int, str]] = {
     "shop/demo_history.py": (10, "demo past inserted in its final state"),
     # Statuses that are not one of the seven state machines of issue 14.
     "hub/payments/services.py": (14, "payment, part, refund, payout: follow the provider's API"),
-    # An outbox row's delivery state (like OutgoingEmail.sent_at), set by a conditional UPDATE
-    # that holds the send's claim: sent, or refused by the operator.
-    "hub/sms.py": (2, "outgoing SMS: sent / refused by the provider, under the send's claim"),
 }
 
 
