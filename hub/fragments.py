@@ -12,6 +12,11 @@ and put in when the page is served, so one cached fragment serves everyone.
 Two ways in: ``render_fragments`` for the cards of a list (one ``get_many``), and the
 ``{% fragment values %}…{% endfragment %}`` tag (``anima`` library) for a part of a page, whose
 ``values`` the view computes from the rows it read (``row_values``).
+
+Whole pages (``CachedPage``): a view that can tell from the request alone, and a version of
+the data it shows, which page it would render, keeps the page's ``{% page_part %}`` parts under
+that key and serves them again without reading a row; the layout around them (account menu,
+basket, messages) is rendered for each visitor.
 """
 
 from __future__ import annotations
@@ -27,7 +32,9 @@ from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.db import models
 from django.dispatch import receiver
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.shortcuts import render as render_template
 from django.template import engines
 from django.utils import translation
 from django.utils.html import escape
@@ -154,3 +161,63 @@ def render_fragments(
     found.update(fresh)
     fill = _for_visitor(request)
     return [fill(found[key]) for key in keys]
+
+
+PAGE_PARTS = "_anima_page_parts"
+
+
+def page_key(name: str, version: object, address: Sequence[Any]) -> str:
+    """The cache key of page ``name`` at data ``version`` for ``address`` (its path and the
+    parameters it reads, normalised), in the current language and templates."""
+    digest = hashlib.blake2b(repr(tuple(address)).encode(), digest_size=16).hexdigest()
+    language = translation.get_language()
+    return f"page:{name}:{version}:{templates_digest()}:{language}:{digest}"
+
+
+class CachedPage:
+    """A page kept whole (its ``{% page_part %}`` parts, with markers for the visitor's own
+    values) under ``key``; no key (None) when it must not be cached. Views look it up first
+    and read their rows only when it is missing."""
+
+    def __init__(self, request, key: str | None, seconds: int):
+        self.request, self.key, self.seconds = request, key, seconds
+        found = cache.get(key) if key is not None else None
+        self.parts: dict[str, str] | None = found if isinstance(found, dict) else None
+
+    @property
+    def found(self) -> bool:
+        return self.parts is not None
+
+    def serve(self, template_name: str, context: dict | None = None) -> HttpResponse:
+        """The kept parts, filled for this visitor, in ``template_name`` (the layout)."""
+        assert self.parts is not None
+        fill = _for_visitor(self.request)
+        parts = {name: fill(html) for name, html in self.parts.items()}
+        return render_template(self.request, template_name, {**(context or {}), "parts": parts})
+
+    def render(self, template_name: str, context: dict) -> HttpResponse:
+        """Render the page from its rows and keep its parts (when it has a key)."""
+        setattr(self.request, PAGE_PARTS, {})
+        try:
+            response = render_template(self.request, template_name, context)
+            parts = getattr(self.request, PAGE_PARTS)
+        finally:
+            delattr(self.request, PAGE_PARTS)
+        if self.key is not None and parts:
+            cache.set(self.key, parts, self.seconds)
+        return response
+
+
+def page_part(request, name: str, render: Callable[[dict], str]) -> SafeString:
+    """Part ``name`` of a page being kept (``CachedPage.render``): rendered with markers,
+    recorded, and filled for this visitor; rendered plainly when no page is being kept."""
+    parts = getattr(request, PAGE_PARTS, None)
+    if parts is None:
+        return mark_safe(render({}))
+    request._anima_fragment_depth = getattr(request, "_anima_fragment_depth", 0) + 1
+    try:
+        html = str(render(VISITOR_CONTEXT))
+    finally:
+        request._anima_fragment_depth -= 1
+    parts[name] = html
+    return _for_visitor(request)(html)

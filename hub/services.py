@@ -37,7 +37,7 @@ from hub.demo import (
 from hub.exceptions import Conflict
 from hub.field_history import FieldHistoryAdmin, changed_by
 from hub.formatting import NBSP, elide, french_date, kilograms
-from hub.fragments import render_fragments, row_values
+from hub.fragments import CachedPage, page_key, render_fragments, row_values
 from hub.idempotency import idempotent_response
 from hub.images import clean_image, drawing_font, rendition, validate_image
 from hub.locking import atomic_with_lock_timeout
@@ -155,6 +155,8 @@ __all__ = [
     "RoomBooker",
     "register_account_link",
     "register_room_booker",
+    "CachedPage",
+    "page_key",
     "render_fragments",
     "row_values",
     "Conflict",

@@ -95,6 +95,36 @@ def fragment(parser, token):
     return FragmentNode(nodelist, parser.compile_filter(bits[1]), name)
 
 
+class PagePartNode(template.Node):
+    def __init__(self, nodelist, name: str):
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context) -> str:
+        request = context.get("request")
+        if request is None:
+            return self.nodelist.render(context)
+
+        def render(visitor_context: dict) -> str:
+            with context.push(visitor_context):
+                return self.nodelist.render(context)
+
+        return fragments.page_part(request, self.name, render)
+
+
+@register.tag
+def page_part(parser, token):
+    """``{% page_part name %}…{% endpage_part %}``: a part of a page kept whole
+    (``hub.fragments.CachedPage``), served again as ``parts.name`` by the view's layout for
+    kept pages. Inside, ``csrf_token`` and ``next_path`` are markers filled per visitor;
+    nothing else may vary per visitor."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% page_part name %} takes one name.")
+    nodelist = parser.parse(("endpage_part",))
+    parser.delete_first_token()
+    return PagePartNode(nodelist, bits[1].strip("\"'"))
+
+
 class MemoNode(template.Node):
     def __init__(self, nodelist, values, name: str):
         self.nodelist, self.values, self.name = nodelist, values, name

@@ -62,6 +62,7 @@ from shop.services.orders import (
     refuse_part,
     release_unaccepted_orders,
 )
+from shop.services.pages import catalogue_page
 from shop.services.payouts import (
     Statement,
     connect_payout_account,
@@ -80,6 +81,7 @@ from shop.services.support import (
 
 __all__ = [
     "bump_catalogue_version",
+    "catalogue_page",
     "catalogue_version",
     "ProductFilters",
     "product_page",

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
 
+from shop.catalogue_version import catalogue_version
 from shop.models import Label, Merchant, Product, ProductCategory
 from shop.models.catalogue import ProductQuerySet
 from shop.pagination import Key, KeysetPage, keyset_page
@@ -79,7 +80,15 @@ def product_page(
     for a search; the count is bounded, cached and carried from page to page."""
     products = filtered_products(filters, merchant)
     limit = settings.SHOP_MAX_LISTED_PRODUCTS
-    scope = (merchant.pk if merchant else None, filters.q, filters.rayon, filters.label)
+    # Counted anew at each version of the catalogue (a product added or withdrawn), else kept
+    # a minute.
+    scope = (
+        merchant.pk if merchant else None,
+        filters.q,
+        filters.rayon,
+        filters.label,
+        catalogue_version(),
+    )
     return keyset_page(
         products,
         SEARCH_ORDER if filters.q else BROWSE_ORDER,

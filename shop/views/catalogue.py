@@ -1,3 +1,8 @@
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -8,6 +13,7 @@ from django.views.decorators.http import require_GET
 from hub.services import fold, render_fragments, row_values
 from shop import services
 from shop.models import Label, Merchant, MerchantCategory, Product, ProductCategory
+from shop.pagination import AFTER, BEFORE, MAX_CURSOR_LENGTH
 
 
 def _choice(value: str, allowed) -> str:
@@ -27,10 +33,25 @@ def _known_params(request, **values: str) -> str:
     return query.urlencode()
 
 
+# What a kept catalogue page is served in (hub.fragments.CachedPage): the visitor's layout
+# and basket around the page's own parts.
+KEPT_PAGE = "shop/cached_page.html"
+
+
+def _page_number(value: str) -> str:
+    """The page number as the paginator reads it: anything else is the first page."""
+    return value if re.fullmatch(r"[0-9]{1,9}", value) else ""
+
+
 def catalogue(request):
     """Approved shops, filtered by category or name."""
     category = _choice(request.GET.get("categorie", ""), MerchantCategory.values)
     query = request.GET.get("q", "").strip()[:100]
+    number = _page_number(request.GET.get("page", ""))
+    known = _known_params(request, categorie=category, q=query)
+    kept = services.catalogue_page(request, "catalogue", (known, number))
+    if kept.found:
+        return kept.serve(KEPT_PAGE)
     merchants = Merchant.objects.approved().only(
         "name", "slug", "category", "address", "description", "logo"
     )
@@ -38,9 +59,8 @@ def catalogue(request):
         merchants = merchants.filter(category=category)
     if query:
         merchants = merchants.filter(search_name__contains=fold(query))
-    page = Paginator(merchants, 24).get_page(request.GET.get("page"))
-    return render(
-        request,
+    page = Paginator(merchants, 24).get_page(number)
+    return kept.render(
         "shop/catalogue.html",
         {
             "page": page,
@@ -53,7 +73,7 @@ def catalogue(request):
                 context=lambda merchant: {"merchant": merchant},
             ),
             "list_shown": (
-                _known_params(request, categorie=category, q=query),
+                known,
                 (page.number, page.paginator.count, page.paginator.num_pages),
                 *(row_values(shop) for shop in page),
             ),
@@ -62,11 +82,6 @@ def catalogue(request):
             "query": query,
         },
     )
-
-
-def _filtered_products(request, merchant=None):
-    filters = services.ProductFilters.from_params(request.GET)
-    return services.product_page(filters, request.GET, merchant), filters
 
 
 def _shown_on_card(product, show_merchant: bool) -> tuple:
@@ -97,28 +112,55 @@ def product_cards(request, products, show_merchant: bool = False) -> list:
     )
 
 
-def _list_shown(request, page, filters, *rows) -> tuple:
+@dataclass(frozen=True)
+class ListRequest:
+    """What a product list reads from its request, normalised: a kept page is found by it."""
+
+    filters: services.ProductFilters
+    cursors: dict[str, str]
+    known: str  # the filters, encoded (the list's links are built from them)
+
+    @classmethod
+    def of(cls, request) -> ListRequest:
+        filters = services.ProductFilters.from_params(request.GET)
+        # A cursor longer than this is never read (shop.pagination): the first page.
+        cursors = {
+            name: value
+            for name in (AFTER, BEFORE)
+            if 0 < len(value := request.GET.get(name, "")) <= MAX_CURSOR_LENGTH
+        }
+        known = _known_params(request, q=filters.q, rayon=filters.rayon, label=filters.label)
+        return cls(filters, cursors, known)
+
+    @property
+    def address(self) -> tuple:
+        return (self.known, tuple(sorted(self.cursors.items())))
+
+
+def _list_shown(listing: ListRequest, page, *rows) -> tuple:
     """Every value a product list shows besides its rows: its known parameters (filters), the
     page's number, count and neighbours."""
     counted = (page.number, page.count, page.count_limit, page.next_cursor, page.previous_cursor)
-    known = _known_params(request, q=filters.q, rayon=filters.rayon, label=filters.label)
-    return (known, counted, *rows)
+    return (listing.known, counted, *rows)
 
 
 def product_list(request):
     """Products of every open shop: search ignoring accents and case, category and label."""
-    page, filters = _filtered_products(request)
-    return render(
-        request,
+    listing = ListRequest.of(request)
+    kept = services.catalogue_page(request, "product_list", listing.address)
+    if kept.found:
+        return kept.serve(KEPT_PAGE)
+    page = services.product_page(listing.filters, listing.cursors)
+    return kept.render(
         "shop/product_list.html",
         {
             "page": page,
             # Rendered only when the list's fragment is not cached for these very rows.
             "cards": lambda: product_cards(request, page, show_merchant=True),
             "list_shown": _list_shown(
-                request, page, filters, *(_shown_on_card(product, True) for product in page)
+                listing, page, *(_shown_on_card(product, True) for product in page)
             ),
-            "filters": filters,
+            "filters": listing.filters,
             "categories": ProductCategory.choices,
             "labels": Label.choices,
         },
@@ -126,23 +168,25 @@ def product_list(request):
 
 
 def merchant_detail(request, slug):
+    listing = ListRequest.of(request)
+    kept = services.catalogue_page(request, "merchant_detail", listing.address)
+    if kept.found:
+        return kept.serve(KEPT_PAGE)
     merchant = get_object_or_404(Merchant.objects.approved(), slug=slug)
-    page, filters = _filtered_products(request, merchant)
-    return render(
-        request,
+    page = services.product_page(listing.filters, listing.cursors, merchant)
+    return kept.render(
         "shop/merchant_detail.html",
         {
             "merchant": merchant,
             "page": page,
             "cards": lambda: product_cards(request, page),
             "list_shown": _list_shown(
-                request,
+                listing,
                 page,
-                filters,
                 merchant.slug,
                 *(_shown_on_card(product, False) for product in page),
             ),
-            "filters": filters,
+            "filters": listing.filters,
             "categories": ProductCategory.choices,
             "labels": Label.choices,
         },
@@ -150,13 +194,15 @@ def merchant_detail(request, slug):
 
 
 def product_detail(request, merchant_slug, product_slug):
+    kept = services.catalogue_page(request, "product_detail", ())
+    if kept.found:
+        return kept.serve(KEPT_PAGE)
     product = get_object_or_404(
         Product.objects.on_sale().select_related("merchant").with_labels(),
         merchant__slug=merchant_slug,
         slug=product_slug,
     )
-    return render(
-        request,
+    return kept.render(
         "shop/product_detail.html",
         {
             "product": product,
