@@ -23,7 +23,6 @@ from typing import Any
 from django.db.models import Model, Q, QuerySet
 
 AFTER, BEFORE = "apres", "avant"
-MAX_CURSOR_LENGTH = 2000
 MAX_PAGE_NUMBER = 1_000_000
 
 
@@ -57,7 +56,7 @@ class Cursor:
     @classmethod
     def decode(cls, token: str, keys: Sequence[Key]) -> Cursor | None:
         """The cursor in ``token``, or None when it is not one for this order."""
-        if not token or len(token) > MAX_CURSOR_LENGTH:
+        if not token or len(token) > 2000:
             return None
         try:
             raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from hub.services import fold, render_fragments, row_values
 from shop import services
 from shop.models import Label, Merchant, MerchantCategory, Product, ProductCategory
-from shop.pagination import AFTER, BEFORE, MAX_CURSOR_LENGTH
+from shop.pagination import AFTER, BEFORE
 
 
 def _choice(value: str, allowed) -> str:
@@ -123,12 +123,7 @@ class ListRequest:
     @classmethod
     def of(cls, request) -> ListRequest:
         filters = services.ProductFilters.from_params(request.GET)
-        # A cursor longer than this is never read (shop.pagination): the first page.
-        cursors = {
-            name: value
-            for name in (AFTER, BEFORE)
-            if 0 < len(value := request.GET.get(name, "")) <= MAX_CURSOR_LENGTH
-        }
+        cursors = {name: value for name in (AFTER, BEFORE) if (value := request.GET.get(name))}
         known = _known_params(request, q=filters.q, rayon=filters.rayon, label=filters.label)
         return cls(filters, cursors, known)
 
