@@ -624,7 +624,7 @@ SHOP_SUGGESTIONS = 6
 SHOP_SUGGESTIONS_PER_MINUTE = int(env("SHOP_SUGGESTIONS_PER_MINUTE", "60"))
 # Catalogue pages are kept whole under the catalogue's version (any write makes a new one);
 # this bounds how long one is kept, and so how long a bump lost by another process shows.
-SHOP_PAGE_CACHE_SECONDS = int(env("SHOP_PAGE_CACHE_SECONDS", "300"))
+SHOP_PAGE_CACHE_SECONDS = int(env("SHOP_PAGE_CACHE_SECONDS") or "300")
 # Distinct OpenAPI names for the shop's choice sets that share a field name.
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     {
