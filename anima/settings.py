@@ -196,8 +196,9 @@ else:
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "hub.User"
 # One backend: allauth's (a ModelBackend, so permissions too). With Django's ModelBackend next to
-# it, both checked the password of every failed login, two hashes per wrong password.
-AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+# it, both checked the password of every failed login, two hashes per wrong password. Ours
+# only reads the session's user through the cache (hub.user_cache): no query per page.
+AUTHENTICATION_BACKENDS = ["hub.auth_backends.CachedUserBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -470,6 +471,12 @@ PUBLIC_PAGE_CACHE_SECONDS = int(env("PUBLIC_PAGE_CACHE_SECONDS", "60"))
 # The account menu's links per user (hub.account_menu): forgotten at once on the changes that
 # decide them, so this only bounds a change written by a bulk update.
 ACCOUNT_MENU_SECONDS = int(os.environ.get("ACCOUNT_MENU_SECONDS", "600"))
+# The signed-in user's row in the sessions' cache (hub.user_cache): forgotten on every change,
+# so the delay only bounds a change no signal tells of (raw SQL).
+USER_CACHE_SECONDS = int(os.environ.get("USER_CACHE_SECONDS", "600"))
+# How long a value forgotten after a change (hub.remembered) is computed anew by every request
+# before it is stored again: longer than a request takes between its read and its store.
+REMEMBERED_TOMBSTONE_SECONDS = int(os.environ.get("REMEMBERED_TOMBSTONE_SECONDS", "10"))
 # Events agenda: seats one person may book at once, visitor registrations allowed per hour
 # and IP address (each sends a confirmation e-mail), days before unconfirmed ones are deleted.
 EVENT_MAX_SEATS_PER_REGISTRATION = int(env("EVENT_MAX_SEATS_PER_REGISTRATION", "6"))

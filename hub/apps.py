@@ -18,6 +18,7 @@ class HubConfig(AppConfig):
             signals,
             sites,
             task_log,
+            user_cache,
         )
         from hub import workflows as hub_workflows
         from hub.agenda import demo as agenda_demo
@@ -48,6 +49,7 @@ class HubConfig(AppConfig):
             register_workflow(workflow)
 
         account_menu.connect()
+        user_cache.connect()
         register_nav(
             NavEntry(
                 key="agenda",

@@ -4,9 +4,16 @@ from hub.account_menu import account_links
 from hub.registry import registry
 
 
+def _account_menu(user) -> tuple:
+    """What the account menu shows besides the e-mail: the names of its links and the staff
+    flag (the layout keeps one rendering of the menu per such set, ``{% memo %}``)."""
+    return (*(link.url_name for link in account_links(user)), user.is_staff)
+
+
 def navigation(request):
     return {
         "page_cache_seconds": settings.PUBLIC_PAGE_CACHE_SECONDS,
         "main_nav": sorted(registry.nav, key=lambda entry: entry.order),
         "account_links": lambda: account_links(request.user),
+        "account_menu": lambda: _account_menu(request.user),
     }

@@ -13,6 +13,7 @@ from PIL import Image, ImageDraw
 from hub.images import drawing_font
 from hub.models import Structure, StructureKind, User
 from hub.roles import Role
+from hub.user_cache import forget_users
 
 DEMO_PASSWORD = "anima-demo-2026"
 DEMO_DOMAIN = "demo.anima-calais.fr"
@@ -167,6 +168,7 @@ def close_demo_accounts() -> None:
     people = User.objects.filter(email__iendswith=f"@{DEMO_DOMAIN}")
     EmailAddress.objects.filter(user__in=people).delete()
     people.update(is_active=False, is_staff=False, password=make_password(None))
+    forget_users(people.values_list("pk", flat=True))
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_out
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from hub.client_address import PEER_KEY, client_address
 
@@ -19,6 +20,14 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in available else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        # Not Django's: no language in the paths (no redirect to make) and no
+        # « Vary: Accept-Language », which would split shared caches by a header the language
+        # does not depend on (the cookie decides it: « Vary: Cookie »).
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
 
 
 class TrustedProxyMiddleware:

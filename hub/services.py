@@ -87,6 +87,8 @@ from hub.registry import (
     register_role_provider,
     register_room_booker,
 )
+from hub.remembered import forget as forget_remembered
+from hub.remembered import remembered
 from hub.roles import Role, has_role, user_roles
 from hub.roles import grant as grant_permissions
 from hub.sms import gsm7, gsm7_length, is_mobile, send_sms
@@ -159,6 +161,8 @@ __all__ = [
     "page_key",
     "render_fragments",
     "row_values",
+    "remembered",
+    "forget_remembered",
     "Conflict",
     "atomic_with_lock_timeout",
     "DashboardLine",

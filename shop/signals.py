@@ -1,8 +1,10 @@
 from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from delivery import signals as delivery
 from shop import services
+from shop.models import Basket, BasketLine
 
 
 @receiver(user_logged_in, dispatch_uid="shop.merge_basket_at_login")
@@ -10,6 +12,23 @@ def merge_basket_at_login(sender, request, user, **kwargs):
     """The basket filled before signing in follows the shopper into their account."""
     if request is not None and hasattr(request, "session"):
         services.merge_session_basket(request.session, user)
+
+
+@receiver(post_save, sender=BasketLine, dispatch_uid="shop.basket_count:line_saved")
+@receiver(post_delete, sender=BasketLine, dispatch_uid="shop.basket_count:line_deleted")
+def basket_line_changed(sender, instance: BasketLine, **kwargs):
+    """The header badge counts again, whatever wrote the line (services, checkout, admin)."""
+    if BasketLine.basket.is_cached(instance):
+        user_id = instance.basket.user_id
+    else:
+        user_id = Basket.objects.filter(pk=instance.basket_id).values_list("user_id").first()
+        user_id = user_id[0] if user_id else None
+    services.forget_basket_count(instance.basket_id, user_id)
+
+
+@receiver(post_delete, sender=Basket, dispatch_uid="shop.basket_count:basket_deleted")
+def basket_deleted(sender, instance: Basket, **kwargs):
+    services.forget_basket_count(instance.pk, instance.user_id)
 
 
 @receiver(delivery.parcel_picked_up, dispatch_uid="shop.parcel_picked_up")

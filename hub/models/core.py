@@ -57,6 +57,13 @@ class User(AbstractUser):
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
 
+    def get_session_auth_hash(self):
+        # A user read from the cache (hub.user_cache) carries this hash instead of its
+        # password; once the password is loaded or set, it is computed from it as usual.
+        if "password" not in self.__dict__ and "_cached_session_auth_hash" in self.__dict__:
+            return self._cached_session_auth_hash
+        return super().get_session_auth_hash()
+
 
 class StructureKind(models.TextChoices):
     SIAE = "siae", _("Structure d'insertion (SIAE)")

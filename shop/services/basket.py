@@ -12,10 +12,13 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from hub.services import Conflict
+from hub.services import Conflict, forget_remembered, remembered
 from shop.models import Basket, BasketLine, Merchant, Product
 
 SESSION_KEY = "shop_basket_id"
+# The header badge's count, kept per account and per session basket; forgotten on every change
+# of a line or basket (shop.signals), so this only bounds a write no signal tells of.
+BASKET_COUNT_SECONDS = 600
 
 
 @dataclass
@@ -171,17 +174,34 @@ def summarise(basket: Basket | None) -> BasketSummary:
     return BasketSummary(basket, list(groups.values()))
 
 
+def _count_key(basket_id=None, user_id=None) -> str:
+    return f"shop:basket-count:user:{user_id}" if user_id else f"shop:basket-count:{basket_id}"
+
+
+def _sum(lines) -> int:
+    return lines.aggregate(total=Sum("quantity"))["total"] or 0
+
+
 def basket_count(user, session) -> int:
-    """How many items the visitor's basket holds (for the header badge): one query, the lines
-    of the account's basket when signed in, else of the session's."""
+    """How many items the visitor's basket holds (for the header badge): the lines of the
+    account's basket when signed in, else of the session's; from the cache while no line or
+    basket changed (``forget_basket_count``), else one query."""
     if user is not None and user.is_authenticated:
         lines = BasketLine.objects.filter(basket__user=user)
-    else:
-        basket_id = session.get(SESSION_KEY) if session is not None else None
-        if not basket_id:
-            return 0
-        lines = BasketLine.objects.filter(basket_id=basket_id, basket__user__isnull=True)
-    return lines.aggregate(total=Sum("quantity"))["total"] or 0
+        return remembered(_count_key(user_id=user.pk), lambda: _sum(lines), BASKET_COUNT_SECONDS)
+    basket_id = session.get(SESSION_KEY) if session is not None else None
+    if not basket_id:
+        return 0
+    lines = BasketLine.objects.filter(basket_id=basket_id, basket__user__isnull=True)
+    return remembered(_count_key(basket_id), lambda: _sum(lines), BASKET_COUNT_SECONDS)
+
+
+def forget_basket_count(basket_id: int | None, user_id: int | None = None) -> None:
+    """A line of this basket (of this account) changed: the badge counts again."""
+    keys = [_count_key(basket_id)] if basket_id else []
+    if user_id:
+        keys.append(_count_key(user_id=user_id))
+    forget_remembered(keys)
 
 
 @transaction.atomic
