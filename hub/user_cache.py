@@ -60,7 +60,7 @@ def _entry(user: Any) -> dict[str, Any]:
 
 def _user_from(entry: dict[str, Any]) -> Any:
     user_model = get_user_model()
-    user = user_model.from_db(router.db_for_read(user_model), entry["names"], entry["values"])
+    user: Any = user_model.from_db(router.db_for_read(user_model), entry["names"], entry["values"])
     user._cached_session_auth_hash = entry["auth_hash"]
     user._role_names = set(entry["groups"])  # what hub.roles.group_names would read
     return user

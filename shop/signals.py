@@ -21,8 +21,8 @@ def basket_line_changed(sender, instance: BasketLine, **kwargs):
     if BasketLine.basket.is_cached(instance):
         user_id = instance.basket.user_id
     else:
-        user_id = Basket.objects.filter(pk=instance.basket_id).values_list("user_id").first()
-        user_id = user_id[0] if user_id else None
+        basket = Basket.objects.filter(pk=instance.basket_id).only("user_id").first()
+        user_id = basket.user_id if basket else None
     services.forget_basket_count(instance.basket_id, user_id)
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from hub.services import Conflict, forget_remembered, remembered
@@ -174,11 +174,11 @@ def summarise(basket: Basket | None) -> BasketSummary:
     return BasketSummary(basket, list(groups.values()))
 
 
-def _count_key(basket_id=None, user_id=None) -> str:
+def _count_key(basket_id: int | None = None, user_id: int | None = None) -> str:
     return f"shop:basket-count:user:{user_id}" if user_id else f"shop:basket-count:{basket_id}"
 
 
-def _sum(lines) -> int:
+def _sum(lines: QuerySet[BasketLine]) -> int:
     return lines.aggregate(total=Sum("quantity"))["total"] or 0
 
 
