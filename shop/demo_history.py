@@ -3,9 +3,12 @@ accepted or refused by the shops, prepared, then collected or handed to the carg
 once delivery has ridden them, delivered or not; and the shops' requests to the multimedia
 workshop, answered.
 
-The rows are written straight to the shop's tables and dated in the past; each cargo-bike order
-gets its delivery through ``delivery_link``, as at checkout. Replaying eight weeks through the
-order services would e-mail shoppers and shops about weeks-old orders and take minutes.
+The rows are written straight to the shop's tables and dated in the past, created in their first
+status and then moved along the declared workflows by ``record_past``: each part and order gets
+the dated history (who, when, from, to, why) the order services would have recorded. Each
+cargo-bike order gets its delivery through ``delivery_link``, as at checkout. Replaying eight
+weeks through the order services would e-mail shoppers and shops about weeks-old orders and
+take minutes.
 Idempotent: an order is known by its key, a request by its subject; a run on a later day adds
 only the days in between.
 """
@@ -22,7 +25,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import delivery.services as delivery
-from hub.services import DEMO_DOMAIN, demo_history_days, demo_user, elide
+from hub.services import (
+    DEMO_DOMAIN,
+    Actor,
+    PastMove,
+    demo_history_days,
+    demo_user,
+    elide,
+    record_past,
+)
 from shop.demo_data import SHOPS
 from shop.models import (
     Merchant,
@@ -38,12 +49,13 @@ from shop.models import (
     SupportStatus,
 )
 from shop.services.delivery_link import create_delivery_for, parts_dropped
-from shop.services.orders import NUMBER_ALPHABET
+from shop.services.orders import NUMBER_ALPHABET, status_from_parts
 
 KEY_PREFIX = "demo-history-"
 DELIVERY_DAYS = {1, 2, 3, 4, 5}  # Tuesday to Saturday, as the demo's slot templates
 REFUSAL_RATE = 0.06
 MODES = ["home", "home", "home", "home", "work", "relay", "relay"]  # cargo-bike orders' mix
+HANDED_OVER = "shop.mark_part_handed_over"
 
 
 @dataclass(frozen=True)
@@ -153,10 +165,38 @@ class Draft:
     parts: list[MerchantOrder] = field(default_factory=list)
     lines: list[OrderLine] = field(default_factory=list)
     events: list[OrderEvent] = field(default_factory=list)
+    moves: dict[int, list[PastMove]] = field(default_factory=dict)  # by part index
 
     def event(self, at: datetime, message: str, merchant=None) -> None:
         self.events.append(OrderEvent(order=self.order, merchant=merchant, message=message))
         self.events[-1].created_at = at
+
+    def move(self, index: int, to: str, at: datetime, why: str, source: str, by: Actor) -> None:
+        """A part's step, told on the order's timeline and kept for its status history."""
+        self.event(at, why)
+        self.moves.setdefault(index, []).append(PastMove(to, at, why, source, by))
+        self.parts[index].updated_at = at
+
+    def last_status(self, index: int) -> str:
+        moves = self.moves.get(index)
+        return str(moves[-1].to) if moves else MerchantOrderStatus.PLACED
+
+    def order_moves(self) -> list[PastMove]:
+        """The order's moves as its parts' moves make them, one after the other (as
+        ``refresh_order`` works them out after each part's move)."""
+        steps = sorted(
+            ((move, index) for index, moves in self.moves.items() for move in moves),
+            key=lambda step: step[0].at,
+        )
+        statuses = [str(MerchantOrderStatus.PLACED)] * len(self.parts)
+        current, moves = str(OrderStatus.PLACED), []
+        for move, index in steps:
+            statuses[index] = str(move.to)
+            status = status_from_parts(statuses)
+            if status != current:
+                moves.append(PastMove(status, move.at, move.why, move.source, move.by))
+                current = status
+        return moves
 
 
 def _moment(day: date, hour: float) -> datetime:
@@ -189,6 +229,8 @@ class History:
             )
         )
         self.numbers = set(Order.objects.values_list("number", flat=True))
+        # Who answers the orders in the shops' dashboards: every demo shop's owner.
+        self.owner = demo_user(f"commercant@{DEMO_DOMAIN}", "Louis", "Marchand")
         self.places: dict[str, delivery.AddressCheck] = {}
 
     def place(self, address: str) -> delivery.AddressCheck:
@@ -232,7 +274,7 @@ def _draft(history: History, rng, day: date, key: str, mode: str, slot) -> Draft
         _part(draft, rng, shop, history.products[shop.pk], placed)
     full_total = sum((part.subtotal for part in draft.parts), Decimal("0"))
     order.delivery_fee = delivery.delivery_fee(mode, full_total)
-    _follow(draft, rng, slot, day)
+    _follow(draft, rng, slot, history.owner)
     return draft
 
 
@@ -282,38 +324,56 @@ def _part(draft: Draft, rng, shop: Merchant, products: list, placed: datetime) -
     draft.parts.append(part)
 
 
-def _follow(draft: Draft, rng, slot, day: date) -> None:
+def _follow(draft: Draft, rng, slot, owner: Actor) -> None:
     """Each shop accepts (or refuses) and prepares; click & collect orders are collected."""
     order = draft.order
-    for part in draft.parts:
+    for index, part in enumerate(draft.parts):
         shop = part.merchant.name
         decided = order.created_at + timedelta(minutes=rng.randint(10, 80))
-        part.updated_at = decided
         if rng.random() < REFUSAL_RATE:
-            part.status, part.refusal_reason = MerchantOrderStatus.REFUSED, rng.choice(REFUSALS)
+            part.refusal_reason = rng.choice(REFUSALS)
             message = _("%(shop)s a refusé sa partie : %(reason)s")
-            draft.event(decided, message % {"shop": shop, "reason": part.refusal_reason})
+            message %= {"shop": shop, "reason": part.refusal_reason}
+            draft.move(
+                index, MerchantOrderStatus.REFUSED, decided, message, "shop.refuse_part", owner
+            )
             continue
-        draft.event(decided, _("%(shop)s a accepté sa partie de la commande.") % {"shop": shop})
+        message = _("%(shop)s a accepté sa partie de la commande.") % {"shop": shop}
+        draft.move(index, MerchantOrderStatus.ACCEPTED, decided, message, "shop.accept_part", owner)
         ready = (slot.start if slot else decided + timedelta(hours=2)) - timedelta(
             minutes=rng.randint(30, 75)
         )
-        part.status, part.updated_at = MerchantOrderStatus.READY, ready
-        draft.event(ready, _("%(shop)s a préparé sa partie.") % {"shop": shop})
+        ready = max(ready, decided + timedelta(minutes=5))  # prepared once accepted
+        message = _("%(shop)s a préparé sa partie.") % {"shop": shop}
+        draft.move(index, MerchantOrderStatus.READY, ready, message, "shop.mark_part_ready", owner)
         if slot is None:
             collected = ready + timedelta(minutes=rng.randint(60, 300))
-            part.status, part.updated_at = MerchantOrderStatus.COLLECTED, collected
-            draft.event(collected, _("Retirée chez %(shop)s.") % {"shop": shop})
-    kept = [part for part in draft.parts if part.status not in MerchantOrderStatus.dropped()]
+            message = _("Retirée chez %(shop)s.") % {"shop": shop}
+            draft.move(
+                index,
+                MerchantOrderStatus.COLLECTED,
+                collected,
+                message,
+                "shop.mark_part_collected",
+                owner,
+            )
+    _totals(draft, slot)
+
+
+def _totals(draft: Draft, slot) -> None:
+    order = draft.order
+    kept = [
+        part
+        for index, part in enumerate(draft.parts)
+        if draft.last_status(index) not in MerchantOrderStatus.dropped()
+    ]
     order.items_total = sum((part.subtotal for part in kept), Decimal("0"))
     order.total_weight_grams = sum(part.weight_grams for part in kept)
     if not kept:
-        order.status, order.delivery_fee = OrderStatus.CANCELLED, Decimal("0")
+        order.delivery_fee = Decimal("0")
         order.cancelled_at = max(part.updated_at for part in draft.parts)
     elif slot is None:
-        order.status, order.payment_status = OrderStatus.COMPLETED, PaymentStatus.PAID
-    else:
-        order.status = OrderStatus.READY
+        order.payment_status = PaymentStatus.PAID
     order.total = order.items_total + order.delivery_fee
 
 
@@ -335,6 +395,13 @@ def _save(drafts: list[Draft]) -> None:
     _create_dated(Order, [draft.order for draft in drafts], ["created_at"])
     parts = [part for draft in drafts for part in draft.parts]
     _create_dated(MerchantOrder, parts, ["created_at", "updated_at"])
+    # Created placed, then moved along their dated steps (checked against the workflows).
+    record_past(
+        (part, draft.moves.get(index, []))
+        for draft in drafts
+        for index, part in enumerate(draft.parts)
+    )
+    record_past((draft.order, draft.order_moves()) for draft in drafts)
     OrderLine.objects.bulk_create([line for draft in drafts for line in draft.lines])
     _create_dated(OrderEvent, [e for draft in drafts for e in draft.events], ["created_at"])
     for draft in drafts:
@@ -408,54 +475,70 @@ def settle() -> list[tuple[str, str, str]]:
         .exclude(fulfilment="collect")
         .distinct()
     )
+    parts: list[tuple[MerchantOrder, list[PastMove]]] = []
+    orders: list[tuple[Order, list[PastMove]]] = []
     for order in waiting:
         tracking = delivery.tracking_for_order(order.number)
         if tracking is not None:
-            _settle(order, tracking)
+            _settle(order, tracking, parts, orders)
+    record_past(parts)
+    record_past(orders)
+    settled = [part for part, _moves in parts]
+    MerchantOrder.objects.bulk_update(settled, ["updated_at", "refusal_reason"])
     return []
 
 
-def _settle(order: Order, tracking) -> None:
+def _settle(order: Order, tracking, parts_moves: list, orders_moves: list) -> None:
+    """One order's end as its delivery's tracking tells it: the courier took each part, then
+    delivered, failed or brought the parts back (the moves the delivery reports make)."""
+    outcome = _outcome(order, tracking)
+    if outcome is None:
+        return
+    status, message, why, source = outcome
     parts = list(
         order.merchant_orders.filter(status=MerchantOrderStatus.READY).select_related("merchant")
     )
     done = tracking.updated_at
-    events = [
-        OrderEvent(
-            order=order,
-            merchant=part.merchant,
-            message=_("Le coursier a pris en charge la partie %(of_shop)s.")
-            % {"of_shop": elide("de", part.merchant.name)},
-        )
-        for part in parts
-    ]
+    events = []
+    for part in parts:
+        took = min(max(done - timedelta(minutes=40), part.updated_at), done)
+        taken = _("Le coursier a pris en charge la partie %(of_shop)s.") % {
+            "of_shop": elide("de", part.merchant.name)
+        }
+        events.append(OrderEvent(order=order, merchant=part.merchant, message=taken))
+        events[-1].created_at = took
+        moves = [PastMove(MerchantOrderStatus.HANDED_OVER, took, taken, HANDED_OVER)]
+        if status == MerchantOrderStatus.CANCELLED:
+            part.refusal_reason = _("Non livrée : rapportée au commerce.")
+            moves.append(PastMove(status, done, f"{part.refusal_reason} {why}", source))
+        elif status != MerchantOrderStatus.HANDED_OVER:
+            moves.append(PastMove(status, done, why, source))
+        part.updated_at = done
+        parts_moves.append((part, moves))
+    order.save()
+    if status != MerchantOrderStatus.HANDED_OVER:
+        worked_out = status_from_parts([status])
+        orders_moves.append((order, [PastMove(worked_out, done, why, source)]))
+    events.append(OrderEvent(order=order, message=message))
+    events[-1].created_at = done
+    _create_dated(OrderEvent, events, ["created_at"])
+
+
+def _outcome(order: Order, tracking) -> tuple[str, str, str, str] | None:
+    """The parts' last status, the timeline's line, the history's reason and source; the
+    order's payment or cancellation set as the reports set them."""
     if tracking.status == "delivered":
-        status, message = MerchantOrderStatus.DELIVERED, _("Commande livrée.")
-        order.status, order.payment_status = OrderStatus.COMPLETED, PaymentStatus.PAID
-    elif tracking.status == "returned":
-        status = MerchantOrderStatus.CANCELLED
+        order.payment_status = PaymentStatus.PAID
+        message = _("Commande livrée.")
+        return MerchantOrderStatus.DELIVERED, message, message, "shop.mark_order_delivered"
+    if tracking.status == "returned":
+        order.cancelled_at, order.cancel_reason = tracking.updated_at, tracking.detail
+        order.items_total = order.delivery_fee = order.total = Decimal("0")
+        order.total_weight_grams = 0
         message = _("Commande non livrée, rapportée aux commerces : %(reason)s") % {
             "reason": tracking.detail
         }
-        order.status, order.cancelled_at, order.cancel_reason = (
-            OrderStatus.CANCELLED,
-            done,
-            tracking.detail,
-        )
-        order.items_total = order.delivery_fee = order.total = Decimal("0")
-        order.total_weight_grams = 0
-    elif tracking.status == "failed":
-        status, message = MerchantOrderStatus.HANDED_OVER, tracking.detail
-    else:
-        return
-    for part in parts:
-        part.status, part.updated_at = status, done
-        if status == MerchantOrderStatus.CANCELLED:
-            part.refusal_reason = _("Non livrée : rapportée au commerce.")
-    MerchantOrder.objects.bulk_update(parts, ["status", "updated_at", "refusal_reason"])
-    order.save()
-    events.append(OrderEvent(order=order, message=message))
-    for event in events[:-1]:
-        event.created_at = done - timedelta(minutes=40)
-    events[-1].created_at = done
-    _create_dated(OrderEvent, events, ["created_at"])
+        return MerchantOrderStatus.CANCELLED, message, tracking.detail, "shop.delivery_returned"
+    if tracking.status == "failed":
+        return MerchantOrderStatus.HANDED_OVER, tracking.detail, "", ""
+    return None

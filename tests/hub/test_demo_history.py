@@ -1,23 +1,33 @@
 """seed_demo gives the demo a past: weeks of orders, rounds, bookings, events and support, dated
 relative to today, so that every figure page shows real numbers on the first visit."""
 
-from datetime import timedelta
+from collections import defaultdict
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from coworking.models import Booking, PassKind
 from delivery.models import Delivery, DeliveryEvent, DeliveryStatus, Round, RoundStatus
-from hub.models import Event, OutgoingEmail
+from hub.models import Event, OutgoingEmail, StatusChange
 from hub.services import DEMO_PASSWORD
+from hub.workflow import workflow_for
 from insertion.choices import Workshop
 from insertion.services import hours_by_workshop
-from shop.models import Merchant, MerchantOrderStatus, Order, OrderStatus, SupportRequest
+from shop.models import (
+    Merchant,
+    MerchantOrder,
+    MerchantOrderStatus,
+    Order,
+    OrderStatus,
+    SupportRequest,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +117,49 @@ def test_the_shop_knows_how_each_past_delivery_ended(demo):
     refused = Order.objects.filter(merchant_orders__status=MerchantOrderStatus.REFUSED)
     collected = Order.objects.filter(merchant_orders__status=MerchantOrderStatus.COLLECTED)
     assert refused.exists() and collected.exists()
+
+
+def walked(queryset) -> dict[int, list[StatusChange]]:
+    """Each row's recorded moves, checked: from its first status (the field's default), one
+    declared move after the other, dated in the past, ending at the row's status."""
+    model = queryset.model
+    workflow = workflow_for(model)
+    first = str(model._meta.get_field(workflow.field).get_default())
+    midnight = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    changes = defaultdict(list)
+    content_type = ContentType.objects.get_for_model(model)
+    for change in StatusChange.objects.filter(content_type=content_type).order_by("at", "pk"):
+        changes[change.object_id].append(change)
+    for row in queryset:
+        status = first
+        for change in changes[row.pk]:
+            assert (change.from_status, change.field) == (status, workflow.field), row
+            assert workflow.allows(change.from_status, change.to_status), change
+            assert change.at < midnight, change
+            status = change.to_status
+        assert status == getattr(row, workflow.field), (row, changes[row.pk])
+    return {row.pk: changes[row.pk] for row in queryset}
+
+
+def test_past_orders_and_parts_went_through_their_workflows_when_they_happened(demo):
+    past = Order.objects.filter(idempotency_key__startswith="demo-history-")
+    assert past.exists()
+    orders = walked(past)
+    for order in past:
+        [first, *_rest] = history = orders[order.pk]
+        assert first.at >= order.created_at
+        if order.status == OrderStatus.CANCELLED:
+            assert history[-1].at == order.cancelled_at
+    parts = walked(MerchantOrder.objects.filter(order__in=past))
+    for part in MerchantOrder.objects.filter(order__in=past):
+        assert parts[part.pk], part  # every shop answered
+        assert parts[part.pk][-1].at == part.updated_at
+        assert parts[part.pk][0].at >= part.created_at
+    sources = {change.source for changes in parts.values() for change in changes}
+    assert {"shop.accept_part", "shop.refuse_part", "shop.mark_part_ready"} <= sources
+    assert {"shop.mark_part_collected", "shop.mark_order_delivered"} <= sources
+    owner = StatusChange.objects.filter(source="shop.accept_part").first().by
+    assert owner.email == "commercant@demo.anima-calais.fr"
 
 
 def test_the_delivery_figures_show_the_past_months(client, demo):
