@@ -57,19 +57,31 @@ def ensure_database(env: dict[str, str]) -> None:
     )
 
 
+SERVERS = ("asgi", "wsgi")
+
+
 @contextmanager
-def gunicorn(env: dict[str, str], port: int = 8077, workers: int = 2, threads: int = 4):
-    """Serve the app like production (gunicorn, DEBUG off) for the duration of the block."""
+def gunicorn(
+    env: dict[str, str], port: int = 8077, workers: int = 2, threads: int = 4, server: str = "wsgi"
+):
+    """Serve the app with gunicorn (DEBUG off) for the duration of the block: under WSGI with
+    ``threads`` threads a worker, as production serves its pages (docker-compose's ``web``), or
+    under ASGI with uvicorn workers (``anima.workers.AnimaWorker``: production's ``live``, for
+    the streams, and scripts/demo; ``threads`` does not apply)."""
+    if server == "asgi":
+        serving = ["bench.asgi:application", "--worker-class", "anima.workers.AnimaWorker"]
+    elif server == "wsgi":
+        serving = ["bench.wsgi:application", "--threads", str(threads)]
+    else:
+        raise ValueError(f"server is one of {SERVERS}, not {server!r}")
     process = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
-            "bench.wsgi:application",
+            *serving,
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
-            "--threads",
-            str(threads),
             "--log-level",
             "warning",
         ],

@@ -3,7 +3,11 @@
     .venv/bin/python bench/hot_pages.py --products 100 100000
 
 For each size it grows the catalogue of the benchmark database (bulk inserts), serves the app
-with gunicorn (2 workers x 4 threads, DEBUG off) on PostgreSQL and Redis, and loads each page
+with gunicorn (2 workers, DEBUG off) on PostgreSQL and Redis -- under WSGI with 4 threads a
+worker as production serves its pages (``--server wsgi``, the default; docker-compose's
+``web``), or under ASGI with uvicorn workers (``--server asgi``: what production runs for the
+live streams only, and scripts/demo for everything); the bare view is served by the same
+server -- and loads each page
 in turn with 16 keep-alive connections (bench/loadgen.py), the bare view before and after the
 pages. It prints requests/s and p50/p95 latency, as ratios to the bare view, and the queries
 each page runs (warm cache), anonymous and as the demo shopper, and checks the targets:
@@ -12,8 +16,9 @@ view's. Results also go to bench/results/ as JSON.
 
 On a shared machine the load generator and whatever else runs take CPU from the server: the
 report prints the load average before and after each audience, and ``CPU ms``, the CPU time of
-the app process per request measured in-process (Django's test client, warm cache; the bare
-view's in the header): a steadier measure of what rendering costs than requests/s there.
+the app process per request measured in-process through the chosen server's Django handler
+(``bench/handlers.py``: no HTTP server, warm cache; the bare view's in the header): a steadier
+measure of what a page costs than requests/s there.
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/anima_bench),
 BENCH_BROKER_URL, BENCH_CACHE_URL (Redis; the cache database is flushed at each size).
@@ -33,7 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import bench_env, gunicorn  # noqa: E402
+from bench.common import SERVERS, bench_env, gunicorn  # noqa: E402
+from bench.handlers import caller  # noqa: E402
 from bench.loadgen import Result, load  # noqa: E402
 
 TARGET_ANONYMOUS, TARGET_SIGNED_IN, TARGET_P95 = 0.30, 0.15, 5.0
@@ -48,6 +54,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--port", type=int, default=8150)
     parser.add_argument("--pages", nargs="*", help="only these page names")
+    parser.add_argument(
+        "--server",
+        choices=SERVERS,
+        default="wsgi",
+        help="wsgi: gthread, as production serves pages (default); asgi: uvicorn workers",
+    )
     return parser.parse_args()
 
 
@@ -65,6 +77,9 @@ def setup_django(env: dict[str, str]) -> None:
 
 
 def shopper_cookie() -> str:
+    """The demo shopper's session cookie. Signing in saves the user, whose cached row is
+    then forgotten for REMEMBERED_TOMBSTONE_SECONDS (hub.remembered): waited for, so that
+    the pages are measured as in a session past its first seconds."""
     from django.conf import settings
     from django.test import Client
 
@@ -72,20 +87,26 @@ def shopper_cookie() -> str:
 
     client = Client()
     client.force_login(User.objects.get(email=SHOPPER))
+    time.sleep(settings.REMEMBERED_TOMBSTONE_SECONDS + 1)
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def queries_per_page(pages: dict[str, str], signed_in: bool) -> dict[str, int]:
-    """Queries of each page once its cache is warm (what the load test measures)."""
-    from django.db import connection
+def _client(cookie: str):
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from hub.models import User
 
     client = Client(HTTP_HOST="127.0.0.1")
-    if signed_in:
-        client.force_login(User.objects.get(email=SHOPPER))
+    if cookie:
+        name, value = cookie.split("=", 1)
+        client.cookies[name] = value
+    return client
+
+
+def queries_per_page(pages: dict[str, str], cookie: str) -> dict[str, int]:
+    """Queries of each page once its cache is warm (what the load test measures)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(cookie)
     counts = {}
     for name, path in pages.items():
         answer = client.get(path)
@@ -97,22 +118,19 @@ def queries_per_page(pages: dict[str, str], signed_in: bool) -> dict[str, int]:
     return counts
 
 
-def cpu_per_page(pages: dict[str, str], signed_in: bool, repeat: int = 30) -> dict[str, float]:
-    """CPU ms of this process per request of each page (and of the bare view), warm cache."""
-    from django.test import Client
-
-    from hub.models import User
-
-    client = Client(HTTP_HOST="127.0.0.1")
-    if signed_in:
-        client.force_login(User.objects.get(email=SHOPPER))
+def cpu_per_page(
+    pages: dict[str, str], cookie: str, server: str, repeat: int = 30
+) -> dict[str, float]:
+    """CPU ms of this process per request of each page (and of the bare view), warm cache,
+    through the Django handler of ``server`` (its threads included)."""
+    call = caller(server, cookie)
     costs = {}
     for name, path in {"bare": "/bench/bare/", **pages}.items():
         for _warm in range(3):
-            client.get(path)
+            call(path)
         started = time.process_time()
         for _request in range(repeat):
-            client.get(path)
+            call(path)
         costs[name] = (time.process_time() - started) / repeat * 1000
     return costs
 
@@ -190,7 +208,7 @@ def main() -> None:
 
     results, all_ok = [], True
     for size in args.products:
-        print(f"\n=== {size} products ===", flush=True)
+        print(f"\n=== {size} products, {args.server.upper()} ===", flush=True)
         grow_catalogue(size)
         cache.clear()
         pages = hot_pages()
@@ -199,14 +217,13 @@ def main() -> None:
         cookie = shopper_cookie()
         audiences = [("anonymous", "", TARGET_ANONYMOUS), ("signed in", cookie, TARGET_SIGNED_IN)]
         queries = {
-            label: queries_per_page(pages, signed_in=bool(cookie_value))
-            for label, cookie_value, _t in audiences
+            label: queries_per_page(pages, cookie_value) for label, cookie_value, _t in audiences
         }
         cpu = {
-            label: cpu_per_page(pages, signed_in=bool(cookie_value))
+            label: cpu_per_page(pages, cookie_value, args.server)
             for label, cookie_value, _t in audiences
         }
-        with gunicorn(env, port=args.port, workers=2, threads=4) as url:
+        with gunicorn(env, port=args.port, workers=2, threads=4, server=args.server) as url:
             for label, cookie_value, target in audiences:
                 before = load_average()
                 print(
@@ -219,6 +236,7 @@ def main() -> None:
                 results.append(
                     {
                         "products": size,
+                        "server": args.server,
                         "audience": label,
                         "pages": table,
                         "queries": queries[label],
