@@ -23,8 +23,7 @@ def nginx_locations() -> dict[str, str]:
     nginx = COMPOSE["configs"]["nginx"]["content"].replace("$$", "$")
     https = nginx[nginx.index("listen 443") :]
     return {
-        pattern.strip(): body
-        for pattern, body in re.findall(r"location ([^{]+)\{([^}]*)\}", https)
+        pattern.strip(): body for pattern, body in re.findall(r"location ([^{]+)\{([^}]*)\}", https)
     }
 
 
