@@ -13,10 +13,10 @@ Two ways in: ``render_fragments`` for the cards of a list (one ``get_many``), an
 ``{% fragment values %}…{% endfragment %}`` tag (``anima`` library) for a part of a page, whose
 ``values`` the view computes from the rows it read (``row_values``).
 
-Whole pages (``CachedPage``): a view that can tell from the request alone, and a version of
-the data it shows, which page it would render, keeps the page's ``{% page_part %}`` parts under
-that key and serves them again without reading a row; the layout around them (account menu,
-basket, messages) is rendered for each visitor.
+Whole pages (``CachedPage``): a view that can tell from the request alone which page it would
+render keeps the page's ``{% page_part %}`` parts under that address with the version of the
+data they show, and serves them again without reading a row while the version is the same; the
+layout around them (account menu, basket, messages) is rendered for each visitor.
 """
 
 from __future__ import annotations
@@ -166,23 +166,30 @@ def render_fragments(
 PAGE_PARTS = "_anima_page_parts"
 
 
-def page_key(name: str, version: object, address: Sequence[Any]) -> str:
-    """The cache key of page ``name`` at data ``version`` for ``address`` (its path and the
-    parameters it reads, normalised), in the current language and templates."""
+def page_key(name: str, address: Sequence[Any]) -> str:
+    """The cache key of page ``name`` for ``address`` (its path and the parameters it reads,
+    normalised), in the current language and templates."""
     digest = hashlib.blake2b(repr(tuple(address)).encode(), digest_size=16).hexdigest()
     language = translation.get_language()
-    return f"page:{name}:{version}:{templates_digest()}:{language}:{digest}"
+    return f"page:{name}:{templates_digest()}:{language}:{digest}"
 
 
 class CachedPage:
     """A page kept whole (its ``{% page_part %}`` parts, with markers for the visitor's own
-    values) under ``key``; no key (None) when it must not be cached. Views look it up first
+    values) under ``key`` with the ``version`` of the data it was rendered from; ``found`` is
+    what the cache held there, read together with the current version. It is served only if
+    kept at that very version; no key or no version (None): never kept. Views look it up first
     and read their rows only when it is missing."""
 
-    def __init__(self, request, key: str | None, seconds: int):
-        self.request, self.key, self.seconds = request, key, seconds
-        found = cache.get(key) if key is not None else None
-        self.parts: dict[str, str] | None = found if isinstance(found, dict) else None
+    def __init__(self, request, key: str | None, version: object, found: object, seconds: int):
+        self.request, self.seconds = request, seconds
+        self.key = key if version is not None else None
+        self.version = version
+        self.parts: dict[str, str] | None = None
+        if self.key is not None and isinstance(found, tuple) and len(found) == 2:
+            kept_at, parts = found
+            if kept_at == version and isinstance(parts, dict):
+                self.parts = parts
 
     @property
     def found(self) -> bool:
@@ -204,7 +211,8 @@ class CachedPage:
         finally:
             delattr(self.request, PAGE_PARTS)
         if self.key is not None and parts:
-            cache.set(self.key, parts, self.seconds)
+            # One entry per address, overwritten at each version (old ones do not pile up).
+            cache.set(self.key, (self.version, parts), self.seconds)
         return response
 
 

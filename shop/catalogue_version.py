@@ -97,6 +97,22 @@ def catalogue_version() -> int | None:
     return version if _is_version(version) else None
 
 
+def read_with_version(key: str) -> tuple[int | None, object]:
+    """The catalogue's current version (as ``catalogue_version``) and what the cache holds at
+    ``key``, read in one round trip; (None, None) when pages must be rendered uncached."""
+    if _owed and not bump_catalogue_version():
+        return None, None
+    try:
+        found = cache.get_many([VERSION_KEY, key])
+    except Exception:
+        logger.exception("Catalogue version not read")
+        return None, None
+    version = found.get(VERSION_KEY)
+    if version is None:  # none yet, lost, or the cache is down: nothing kept can be trusted
+        return catalogue_version(), None
+    return (version if _is_version(version) else None), found.get(key)
+
+
 def _bump_after_commit() -> None:
     bump_catalogue_version()
 

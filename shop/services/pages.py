@@ -1,9 +1,10 @@
 """Catalogue pages kept whole under the catalogue's version (``shop.catalogue_version``).
 
-The version is read first, before any row: a page is then found by its address alone and
-served without a query, or rendered from rows at least as new as the version it is kept
-under. Any write to what these pages show bumps the version after its commit, so a page kept
-from older rows is kept under a version no one reads any more.
+The version is read first, before any row, together with the page kept at the page's address
+(one ``get_many``): a page kept at that version is served without a query; otherwise the page
+is rendered from rows at least as new as the version and kept with it. Any write to what these
+pages show bumps the version after its commit, so a page kept from older rows carries a
+version that is no longer the current one.
 """
 
 from __future__ import annotations
@@ -14,14 +15,13 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from hub.services import CachedPage, page_key
-from shop.catalogue_version import catalogue_version
+from shop.catalogue_version import read_with_version
 
 
 def catalogue_page(request: HttpRequest, name: str, address: Sequence[object]) -> CachedPage:
     """Catalogue page ``name`` for this request, found by its path and ``address`` (the
-    normalised parameters it reads); never kept while the version cannot be read."""
-    version = catalogue_version()
-    key = None
-    if version is not None:
-        key = page_key(f"shop.{name}", version, (request.path, *address))
-    return CachedPage(request, key, settings.SHOP_PAGE_CACHE_SECONDS)
+    normalised parameters it reads) and served if kept at the current version (both read in
+    one round trip); never kept while the version cannot be read."""
+    key = page_key(f"shop.{name}", (request.path, *address))
+    version, found = read_with_version(key)
+    return CachedPage(request, key, version, found, settings.SHOP_PAGE_CACHE_SECONDS)

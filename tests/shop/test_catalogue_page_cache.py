@@ -16,7 +16,9 @@ from django.test import Client
 from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
+from hub.services import page_key
 from shop import catalogue_version as versions
 from shop.models import Merchant, MerchantStatus, Product
 from shop.services import cancel_order
@@ -343,6 +345,25 @@ def test_a_write_committed_while_a_page_renders_leaves_no_stale_page_behind(clie
     assert "6,50" in first  # rendered from the rows read before the write
     page = text(client, product.get_absolute_url())
     assert "7,20" in page and "6,50" not in page
+
+
+def test_a_page_kept_at_an_older_version_is_never_served(client):
+    """A slow render that read its rows before a write may store its page after a fresh one:
+    it carries the older version and is rendered again, never served."""
+    product = ProductFactory(name="Savon doux", price=Decimal("6.50"))
+    url = product.get_absolute_url()
+    text(client, url)
+    with translation.override("fr"):
+        key = page_key("shop.product_detail", (url,))
+    from_before_the_write = cache.get(key)
+
+    Product.objects.filter(pk=product.pk).update(price=Decimal("7.20"))
+    text(client, url)  # kept anew, at the new version
+    cache.set(key, from_before_the_write)  # the slow render lands last
+
+    answer = client.get(url)
+    assert KEPT not in [t.name for t in answer.templates]
+    assert "7,20" in answer.content.decode() and "6,50" not in answer.content.decode()
 
 
 @pytest.mark.postgres  # a reader beside an open write: SQLite's shared test database locks

@@ -326,3 +326,18 @@ def test_a_degraded_cache_answering_an_increment_with_its_delta_is_a_failed_bump
 
     assert bump_catalogue_version() is False
     assert versions._owed is True
+
+
+def test_a_page_is_read_with_the_version_and_not_at_all_while_the_cache_is_down(cache_down):
+    assert versions.read_with_version("page:somewhere") == (None, None)
+
+
+def test_a_kept_value_is_not_trusted_once_the_version_is_lost():
+    version = catalogue_version()
+    cache.set("page:somewhere", (version, {"body": "kept"}))
+    assert versions.read_with_version("page:somewhere") == (version, (version, {"body": "kept"}))
+
+    cache.delete(versions.VERSION_KEY)
+    fresh, found = versions.read_with_version("page:somewhere")
+
+    assert found is None and fresh is not None and fresh != version
