@@ -9,6 +9,11 @@ urlpatterns = [
     path("espaces/ressources/<int:pk>/", booking.resource_week, name="resource_week"),
     path("espaces/ressources/<int:pk>/reserver/", booking.book, name="book"),
     path("espaces/mes-reservations/", booking.my_bookings, name="my_bookings"),
+    path(
+        "espaces/mes-reservations/paiements/<uuid:reference>/",
+        booking.payment_check,
+        name="payment_check",
+    ),
     path("espaces/ateliers-made-in-calais/", studios.studios, name="studios"),
     path("espaces/baux/documents/<int:pk>/", studios.lease_document, name="lease_document"),
     path("espaces/reservations/<int:pk>/annuler/", booking.cancel, name="cancel"),

@@ -18,6 +18,12 @@ from coworking.services.booking import (
 from coworking.services.events import book_event_room, cancel_event_room, event_rooms
 from coworking.services.paid_bookings import online_payment_offered, payable_amount
 from coworking.services.paid_bookings import payment_page as booking_payment_page
+from coworking.services.payment_check import (
+    PaymentCheck,
+    PaymentState,
+    payment_check,
+    payments_being_confirmed,
+)
 from coworking.services.people import decide_proof, submit_proof
 from coworking.services.pricing import (
     coworker_for,
@@ -47,6 +53,10 @@ from coworking.services.studios import (
 )
 
 __all__ = [
+    "PaymentCheck",
+    "PaymentState",
+    "payment_check",
+    "payments_being_confirmed",
     "booking_payment_page",
     "online_payment_offered",
     "payable_amount",

@@ -9,11 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coworking import services
@@ -210,35 +212,46 @@ def _perform(request, form, resource, start, moving) -> Booking | None:
     return None
 
 
-@login_required
-def my_bookings(request):
-    user, now = request.user, timezone.now()
+def _upcoming_and_passes(user):
+    """What the payment of a booking or a pass changes on « Mes réservations »."""
     mine = Booking.objects.filter(user=user).select_related("resource__space")
     # A late-cancelled booking is still owed: it stays in the list, marked as such.
     upcoming = mine.filter(
         status__in=[BookingStatus.HELD, BookingStatus.CONFIRMED, BookingStatus.LATE_CANCELLED],
-        end__gte=now,
+        end__gte=timezone.now(),
     ).order_by("start")[:50]
-    history = Paginator(mine.filter(start__lt=now).order_by("-start"), 20).get_page(
-        request.GET.get("page")
-    )
     passes = list(Pass.objects.filter(user=user, valid_until__gte=timezone.localdate()))
     for pass_ in passes:
         pass_.left = services.credits_left(pass_)
-    coworker = services.coworker_for(user)
+    return {
+        "upcoming": upcoming,
+        "passes": passes,
+        "coworker": services.coworker_for(user),
+        "pending_proof": SolidarityProof.objects.filter(
+            user=user, status=ProofStatus.PENDING
+        ).exists(),
+    }
+
+
+@login_required
+def my_bookings(request):
+    user, now = request.user, timezone.now()
+    mine = Booking.objects.filter(user=user).select_related("resource__space")
+    history = Paginator(mine.filter(start__lt=now).order_by("-start"), 20).get_page(
+        request.GET.get("page")
+    )
+    lists = _upcoming_and_passes(user)
+    coworker = lists["coworker"]
     today = timezone.localdate()
     months = [today.replace(day=1) - relativedelta(months=n) for n in range(3)]
     return render(
         request,
         "coworking/my_bookings.html",
         {
-            "upcoming": upcoming,
+            **lists,
+            "checks": services.payments_being_confirmed(user, lists["upcoming"]),
+            "since": int(now.timestamp()),
             "page": history,
-            "passes": passes,
-            "coworker": coworker,
-            "pending_proof": SolidarityProof.objects.filter(
-                user=user, status=ProofStatus.PENDING
-            ).exists(),
             "feed_url": absolute_url(reverse("coworking:person_feed", args=[coworker.feed_token])),
             "applications": Application.objects.filter(applicant=user)[:3],
             "agreements": OccupancyAgreement.objects.filter(holder=user).select_related("resource"),
@@ -246,6 +259,35 @@ def my_bookings(request):
             "months": months,
         },
     )
+
+
+# How long « Mes réservations » waits for a charge before telling the person to come back.
+PAYMENT_CHECK_SECONDS = 90
+
+
+@never_cache
+@login_required
+def payment_check(request, reference):
+    """Polled by « Mes réservations » while a payment is being confirmed: nothing (204) while
+    it waits, then the outcome with the bookings and passes as they now stand (out of band)."""
+    check = services.payment_check(request.user, reference)
+    if check is None:
+        raise Http404
+    since = _int(request.GET.get("depuis"))
+    waited = int(timezone.now().timestamp()) - since if since is not None else 0
+    if check.state == services.PaymentState.WAITING and waited < PAYMENT_CHECK_SECONDS:
+        return HttpResponse(status=204)
+    context = {"check": check, "since": since or 0, "settled": True}
+    if check.state in (services.PaymentState.PAID, services.PaymentState.FAILED):
+        context.update(_upcoming_and_passes(request.user))
+    return render(request, "coworking/_payment_check.html", context)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 @login_required

@@ -14,6 +14,8 @@ from django.utils import timezone
 from coworking.models import PassKind, PassOffer, Rate, Resource, ResourceKind
 from coworking.services.schedule import at
 from delivery.models import FeeRule
+from hub.models import Payment
+from hub.tasks import settle_payment
 from shop import services
 from tests.browser.conftest import horizontal_overflow
 from tests.browser.test_coworking_booking import show_tomorrow, signed_in, tomorrow_section
@@ -177,6 +179,63 @@ def test_a_coworker_books_a_meeting_room_and_pays_it_online(browser, live_server
     phone.wait_for_url(re.compile(r"/espaces/mes-reservations/"))
     reload_until_visible(phone, phone.get_by_text(re.compile("payée en ligne")).first)
     assert phone.get_by_text("10,00").first.is_visible()
+    fits(phone)
+
+
+@pytest.fixture
+def quiet_stand_in(live_server, settings):
+    """The stand-in without its webhooks: the page may only learn from the server's own work."""
+    standin = StripeStandIn(webhook_url=live_server.url + "/paiement/webhook/", deliver="manual")
+    standin.start()
+    settings.STRIPE_SECRET_KEY = standin.api_key
+    settings.STRIPE_WEBHOOK_SECRET = standin.webhook_secret
+    settings.STRIPE_API_BASE = standin.url
+    settings.PAYMENTS_NETWORK_RETRIES = 0
+    settings.SITE_URL = live_server.url
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    policy["DIRECTIVES"]["form-action"] = ["'self'", standin.url]
+    settings.CONTENT_SECURITY_POLICY = policy
+    yield standin
+    standin.stop()
+
+
+def test_the_bookings_page_shows_the_payment_confirmed_without_a_reload(
+    browser, live_server, quiet_stand_in, broker_down
+):
+    """The broker is down while the coworker comes back: the bank said yes but the charge waits
+    for the worker. The page says so, then shows the booking paid when the worker has charged
+    it, without the coworker reloading."""
+    stand_in = quiet_stand_in
+    space = SpaceFactory(name="Le Lieu Commun")
+    room = Resource.objects.create(
+        space=space, name="Salle Marianne", kind=ResourceKind.MEETING_ROOM, capacity=1
+    )
+    Rate.objects.create(resource=room, tier="standard", hourly="5", half_day="15", day="25")
+    phone = signed_in(browser, live_server, UserFactory(first_name="Inès"))
+
+    phone.goto(f"{phone.base_url}/espaces/ressources/{room.pk}/")
+    show_tomorrow(phone)
+    tomorrow_section(phone).get_by_role("link", name=re.compile("^10:00")).click()
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    phone.get_by_label("Jusqu'à").select_option(at(tomorrow, time(12)).isoformat())
+    phone.get_by_role("button", name="Réserver").click()
+    pay_on_the_hosted_page(phone, stand_in)
+    phone.wait_for_url(re.compile(r"/espaces/mes-reservations/"))
+
+    live = phone.get_by_role("status").filter(has_text="Vérification du paiement…")
+    assert live.is_visible() and live.get_attribute("aria-live") == "polite"
+    assert phone.get_by_text("En attente du paiement").is_visible()
+    fits(phone)
+    phone.evaluate("window.sameDocument = true")
+
+    broker_down.back()
+    payment = Payment.objects.get(purpose="coworking.booking")
+    settle_payment.delay(payment.pk)  # the worker charges it
+
+    phone.get_by_text("Paiement confirmé : Salle Marianne.").wait_for()
+    assert phone.get_by_text(re.compile("payée en ligne")).first.is_visible()
+    assert not phone.get_by_text("En attente du paiement").is_visible()
+    assert phone.evaluate("window.sameDocument") is True  # never reloaded
     fits(phone)
 
 
