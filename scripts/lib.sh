@@ -14,9 +14,9 @@ find_python() {
 }
 
 # Debian without the python3-venv package has no ensurepip: make the venv without pip and
-# bootstrap pip from its wheel on PyPI.
+# bootstrap pip from its wheel on PyPI (into the venv given, .venv by default).
 bootstrap_pip() {
-  .venv/bin/python - <<'PY'
+  "${1:-.venv}/bin/python" - <<'PY'
 import json, subprocess, sys, tempfile, urllib.request
 release = json.load(urllib.request.urlopen("https://pypi.org/pypi/pip/json", timeout=60))
 wheel = next(f for f in release["urls"] if f["filename"].endswith(".whl"))
