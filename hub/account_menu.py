@@ -26,21 +26,35 @@ def _key(user_id: Any) -> str:
     return f"hub:account-links:{user_id}"
 
 
+def _sorted_links() -> list[AccountLink]:
+    return sorted(registry.account_links, key=lambda link: link.order)
+
+
+def visible_link_names(user: Any) -> list[str]:
+    """The names of the links ``user`` sees, checked now (queries)."""
+    return [link.url_name for link in _sorted_links() if link.visible is None or link.visible(user)]
+
+
 def account_links(user: Any) -> list[AccountLink]:
-    """The links of ``user``'s account menu, in order."""
+    """The links of ``user``'s account menu, in order. A user read from the cache carries
+    them (``hub.user_cache``, forgotten on the same changes); others read this cache."""
     if not user.is_authenticated:
         return []
-    links = sorted(registry.account_links, key=lambda link: link.order)
-    shown = cache.get(_key(user.pk))
+    shown = getattr(user, "_account_link_names", None)
     if shown is None:
-        shown = [link.url_name for link in links if link.visible is None or link.visible(user)]
+        shown = cache.get(_key(user.pk))
+    if shown is None:
+        shown = visible_link_names(user)
         cache.set(_key(user.pk), shown, settings.ACCOUNT_MENU_SECONDS)
-    return [link for link in links if link.url_name in shown]
+    return [link for link in _sorted_links() if link.url_name in shown]
 
 
 def forget_account_links(user_id: Any) -> None:
     """The user's links are checked again on their next page."""
+    from hub.user_cache import forget_users  # it reads the links through this module
+
     cache.delete(_key(user_id))
+    forget_users([user_id])
 
 
 def _row_changed(sender: Any, instance: Any, **kwargs: Any) -> None:

@@ -7,7 +7,9 @@ down cannot come back from the cache) for ``USER_CACHE_SECONDS``, and forgotten 
 ``User`` is saved or deleted (signals) or updated in bulk (``forget_users``), with the
 tombstones of ``hub.remembered`` (a request that read the old row cannot store it back).
 The entry also holds the names of the user's groups (their staff roles, ``hub.roles``), forgotten
-when a group is given, taken, renamed or deleted.
+when a group is given, taken, renamed or deleted, and the links of their account menu
+(``hub.account_menu``, which forgets the entry on every change deciding them): one cache read
+for the user, their roles and their menu.
 
 The password hash is not put in the cache: the entry holds the other columns and the
 session's verification hash (an HMAC of the password, what the session itself stores), which
@@ -27,6 +29,7 @@ from django.contrib.auth.models import Group
 from django.db import router
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
+from hub.account_menu import visible_link_names
 from hub.remembered import forget, remembered
 
 UNCACHED = ("password",)
@@ -55,6 +58,7 @@ def _entry(user: Any) -> dict[str, Any]:
         "values": [getattr(user, f.attname) for f in fields],
         "auth_hash": user.get_session_auth_hash(),
         "groups": list(user.groups.values_list("name", flat=True)),
+        "links": visible_link_names(user),
     }
 
 
@@ -63,6 +67,7 @@ def _user_from(entry: dict[str, Any]) -> Any:
     user: Any = user_model.from_db(router.db_for_read(user_model), entry["names"], entry["values"])
     user._cached_session_auth_hash = entry["auth_hash"]
     user._role_names = set(entry["groups"])  # what hub.roles.group_names would read
+    user._account_link_names = entry["links"]  # what hub.account_menu would read
     return user
 
 

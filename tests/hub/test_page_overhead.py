@@ -1,6 +1,8 @@
 """What every page costs besides its body: an anonymous visitor gets no session, a signed-in
 one costs the catalogue pages no query more than an anonymous one."""
 
+import re
+
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
@@ -64,3 +66,21 @@ def test_a_signed_in_page_runs_no_more_queries_than_an_anonymous_one(client, pag
 
     for path in pages:
         assert queries(client, path) == queries(anonymous, path), path
+
+
+def test_the_htmx_header_and_the_forms_carry_the_visitors_own_token():
+    """The body tag is part of the layout kept in memory: its token is the visitor's, the
+    same as the forms' on the page, and accepted on an HTMX post."""
+    first, visitor = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.get("/")  # the layout is kept from here on
+
+    html = visitor.get("/").content.decode()
+    header = re.search(r"hx-headers='\{\"X-CSRFToken\": \"([^\"]+)\"\}'", html).group(1)
+    forms = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    answer = visitor.post(
+        "/i18n/setlang/", {"language": "en", "next": "/"}, HTTP_X_CSRFTOKEN=header
+    )
+
+    assert forms == {header}
+    assert header not in first.get("/").content.decode()
+    assert answer.status_code == 302

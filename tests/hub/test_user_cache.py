@@ -224,3 +224,19 @@ def test_a_signed_in_staff_page_reads_the_roles_from_the_cache(client):
     read = " ".join(queries_of(client, "/impact/"))
 
     assert "auth_group" not in read and "hub_user" not in read
+
+
+def test_the_menu_carried_by_the_cached_user_follows_a_shop_membership_at_once(client):
+    from tests.shop.factories import MerchantFactory
+
+    user = UserFactory()
+    client.force_login(user)
+    back_office = reverse("shop:merchant_home")
+    assert back_office not in client.get("/structures/").content.decode()
+    assert queries_of(client, "/structures/") == []  # user and menu from the cache
+
+    shop = MerchantFactory(owner=user)
+    assert back_office in client.get("/structures/").content.decode()
+
+    shop.members.all().delete()
+    assert back_office not in client.get("/structures/").content.decode()
