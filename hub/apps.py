@@ -26,6 +26,7 @@ class HubConfig(AppConfig):
         from hub.agenda import workflows as agenda_workflows
         from hub.agenda.access import is_organiser
         from hub.models import StructureOrganiser
+        from hub.payments import workflows as payment_workflows
         from hub.registry import (
             AccountLink,
             DashboardPanel,
@@ -45,7 +46,11 @@ class HubConfig(AppConfig):
         from hub.roles import grant as grant_permissions
         from hub.workflow import register_workflow
 
-        for workflow in [*hub_workflows.WORKFLOWS, *agenda_workflows.WORKFLOWS]:
+        for workflow in [
+            *hub_workflows.WORKFLOWS,
+            *agenda_workflows.WORKFLOWS,
+            *payment_workflows.WORKFLOWS,
+        ]:
             register_workflow(workflow)
 
         account_menu.connect()

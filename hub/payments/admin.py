@@ -27,6 +27,7 @@ from hub.models.payments import (
 )
 from hub.payments import services
 from hub.templatetags.anima import cents
+from hub.workflow_admin import StatusChangeInline
 
 
 def _euros(value: int) -> Decimal:
@@ -154,7 +155,7 @@ class PaymentAdmin(ReadOnlyAdmin):
         "refund_link",
     ]
     fields = readonly_fields
-    inlines = [PartInline, RefundInline]
+    inlines = [PartInline, RefundInline, StatusChangeInline]
     actions = ["export"]
 
     amount_eur = euros("amount", _("autorisé"))
@@ -265,6 +266,7 @@ class PaymentPartAdmin(ReadOnlyAdmin):
     list_filter = ["status", "account", "payment__purpose"]
     search_fields = ["payment__reference", "label"]
     list_select_related = ["payment"]
+    inlines = [StatusChangeInline]
 
     amount_eur = euros("amount", _("montant"))
 
@@ -280,6 +282,7 @@ class RefundAdmin(ReadOnlyAdmin):
     search_fields = ["payment__reference", "reason", "provider_id"]
     list_select_related = ["payment", "part", "created_by"]
     actions = ["export"]
+    inlines = [StatusChangeInline]
 
     amount_eur = euros("amount", _("montant"))
 
@@ -322,6 +325,7 @@ class PayoutAdmin(ReadOnlyAdmin):
     search_fields = ["part__payment__reference", "account__label", "provider_id"]
     list_select_related = ["account", "part__payment"]
     actions = ["export", "retry"]
+    inlines = [StatusChangeInline]
 
     @admin.display(description=_("référence"))
     def reference(self, payout):
@@ -370,7 +374,7 @@ class PayoutAdmin(ReadOnlyAdmin):
             raise PermissionDenied
         failed = queryset.filter(status=OperationStatus.FAILED).select_related("part__payment")
         for payout in failed:
-            services.retry_payout(payout)
+            services.retry_payout(payout, by=request.user)
         LogEntry.objects.log_actions(
             request.user.pk,
             list(failed),

@@ -47,8 +47,12 @@ from hub.models.payments import (
 )
 from hub.payments import amounts, provider
 from hub.registry import PaymentHandler, registry
+from hub.workflow import Actor, transition, transition_many
 
 MINIMUM_CENTS = 50  # the provider's smallest charge in euros
+# The ``source`` of the status moves the settling job and the abandon page make.
+SETTLE = "payments.settle"
+ABANDON = "payments.abandon"
 logger = logging.getLogger(__name__)
 
 
@@ -248,56 +252,79 @@ def next_url(payment: Payment) -> str:
 # --- Following the provider ------------------------------------------------------------------
 
 
-def sync_payment(payment: Payment) -> Payment:
-    """Align a payment with the provider's state (return page, webhook, reconciliation)."""
+def sync_payment(payment: Payment, *, source: str = "payments.sync") -> Payment:
+    """Align a payment with the provider's state (return page, webhook, reconciliation);
+    ``source`` names the caller in the status history."""
     if not payment.checkout_id:
         return payment
     state = provider.retrieve_checkout(payment.checkout_id)
     with _locked(payment) as payment:
-        _apply_checkout(payment, state)
+        _apply_checkout(payment, state, source)
     return payment
 
 
-def _apply_checkout(payment: Payment, state: provider.CheckoutState) -> None:
+def _said(state: provider.CheckoutState | provider.IntentState) -> str:
+    """The provider's state a move follows, as the status history records it."""
+    if isinstance(state, provider.IntentState):
+        return f"{state.id}: {state.status}"
+    said = f"{state.id}: {state.status}"
+    return f"{said}, {_said(state.intent)}" if state.intent else said
+
+
+def _apply_checkout(payment: Payment, state: provider.CheckoutState, source: str) -> None:
     handler = _handler(payment.purpose)
     intent = state.intent
     if payment.status == PaymentStatus.OPEN:
         if intent and intent.status == "requires_capture":
-            _authorise(payment, intent)
+            _authorise(payment, intent, source)
             handler.authorised(payment)
             _after_commit_settle(payment)
         elif state.status == "expired" or (intent and intent.status == "canceled"):
-            _fail(payment)
+            why = _("Non abouti chez le prestataire (%(state)s).") % {"state": _said(state)}
+            _fail(payment, why=why, source=source)
     elif payment.status == PaymentStatus.AUTHORISED and intent:
-        _follow_intent(payment, intent)
+        _follow_intent(payment, intent, source)
 
 
-def _authorise(payment: Payment, intent: provider.IntentState) -> None:
-    payment.status = PaymentStatus.AUTHORISED
+def _authorise(payment: Payment, intent: provider.IntentState, source: str) -> None:
     payment.intent_id = intent.id
     payment.charge_id = intent.charge_id
     payment.capture_before = intent.capture_before
     payment.amount = intent.amount_capturable or payment.amount
     payment.authorised_at = timezone.now()
-    payment.save()
+    transition(
+        payment,
+        PaymentStatus.AUTHORISED,
+        why=_("Montant réservé par le prestataire (%(state)s).") % {"state": _said(intent)},
+        source=source,
+        fields=["intent_id", "charge_id", "capture_before", "amount", "authorised_at"],
+    )
 
 
-def _fail(payment: Payment) -> None:
-    payment.status = PaymentStatus.FAILED
+def _fail(payment: Payment, *, why: str, source: str) -> None:
+    """The payment never went through: it and every part still held are closed, under the
+    payment's lock (the parts are locked too, as a seller may be deciding one)."""
     payment.settled_at = timezone.now()
-    payment.save(update_fields=["status", "settled_at", "updated_at"])
-    payment.parts.exclude(status=PartStatus.RELEASED).update(status=PartStatus.RELEASED)
+    transition(payment, PaymentStatus.FAILED, why=why, source=source, fields=["settled_at"])
+    transition_many(
+        payment.parts.select_for_update().exclude(status=PartStatus.RELEASED),
+        PartStatus.RELEASED,
+        why=why,
+        source=source,
+    )
     _handler(payment.purpose).failed(payment)
 
 
-def _follow_intent(payment: Payment, intent: provider.IntentState) -> None:
+def _follow_intent(payment: Payment, intent: provider.IntentState, source: str) -> None:
     """An authorised payment changed at the provider: captured (an answer we lost) or lapsed."""
     parts = list(payment.parts.select_for_update().order_by("pk"))
     if intent.status == "succeeded":
-        _record_capture(payment, parts, intent)
+        why = _("Débité chez le prestataire (%(state)s).") % {"state": _said(intent)}
+        _record_capture(payment, parts, intent, why=why, source=source)
         _handler(payment.purpose).settled(payment)
     elif intent.status == "canceled":
-        _record_release(payment, parts)
+        why = _("Autorisation annulée chez le prestataire (%(state)s).") % {"state": _said(intent)}
+        _record_release(payment, parts, why=why, source=source)
         _handler(payment.purpose).settled(payment)
 
 
@@ -310,28 +337,42 @@ def decide_part(purpose: str, reference: str, key: str, accepted: bool) -> None:
     if payment is None:
         return
     status = PartStatus.ACCEPTED if accepted else PartStatus.RELEASED
-    changed = PaymentPart.objects.filter(
-        payment=payment, key=key, status=PartStatus.PENDING
-    ).update(status=status)
+    with transaction.atomic():
+        # Only a part still waiting moves: the lock makes a concurrent decision (or the payment
+        # failing) wait, then see the part already moved and leave it.
+        changed = transition_many(
+            PaymentPart.objects.select_for_update().filter(
+                payment=payment, key=key, status=PartStatus.PENDING
+            ),
+            status,
+            why=_("Part acceptée par le vendeur.")
+            if accepted
+            else _("Part refusée par le vendeur."),
+            source="payments.decide_part",
+        )
     if changed:
         _after_commit_settle(payment)
 
 
 def drop_part(purpose: str, reference: str, key: str, reason: str) -> None:
     """A part is no longer sold (cancelled, sent back): released if not charged, else refunded."""
-    part = (
-        PaymentPart.objects.filter(payment__purpose=purpose, payment__reference=reference, key=key)
-        .select_related("payment")
-        .first()
-    )
-    if part is None:
-        return
-    if part.status in (PartStatus.PENDING, PartStatus.ACCEPTED):
-        PaymentPart.objects.filter(pk=part.pk).update(status=PartStatus.RELEASED)
-        _after_commit_settle(part.payment)
-    elif part.status == PartStatus.CAPTURED and (left := _refundable(part)):
-        Refund.objects.create(payment=part.payment, part=part, amount=left, reason=reason[:250])
-        _after_commit_settle(part.payment)
+    with transaction.atomic():
+        part = (
+            PaymentPart.objects.filter(
+                payment__purpose=purpose, payment__reference=reference, key=key
+            )
+            .select_related("payment")
+            .select_for_update(of=("self",))
+            .first()
+        )
+        if part is None:
+            return
+        if part.status in (PartStatus.PENDING, PartStatus.ACCEPTED):
+            transition(part, PartStatus.RELEASED, why=reason, source="payments.drop_part")
+            _after_commit_settle(part.payment)
+        elif part.status == PartStatus.CAPTURED and (left := _refundable(part)):
+            Refund.objects.create(payment=part.payment, part=part, amount=left, reason=reason[:250])
+            _after_commit_settle(part.payment)
 
 
 def _refundable(part: PaymentPart) -> int:
@@ -442,12 +483,13 @@ def settle_payment(payment_id: int) -> None:
 def _close_unpaid(payment: Payment) -> None:
     """What the payment was for is gone while the payer had not paid: close the page."""
     if not payment.checkout_id:
-        _fail(payment)
+        why = _("Plus rien à payer : toutes les parts ont été libérées.")
+        _fail(payment, why=why, source=SETTLE)
         return
     # Paid or expired meanwhile, the provider refuses: the state read below says which.
     with suppress(provider.ProviderError):
         provider.expire_checkout(payment.checkout_id, key=f"anima-expire-{payment.public_id}")
-    _apply_checkout(payment, provider.retrieve_checkout(payment.checkout_id))
+    _apply_checkout(payment, provider.retrieve_checkout(payment.checkout_id), SETTLE)
 
 
 def _capture_or_release(payment: Payment, parts: list[PaymentPart]) -> None:
@@ -455,44 +497,53 @@ def _capture_or_release(payment: Payment, parts: list[PaymentPart]) -> None:
     try:
         if to_capture:
             key = f"anima-capture-{payment.public_id}"
-            _record_capture(payment, parts, provider.capture(payment.intent_id, to_capture, key))
+            intent = provider.capture(payment.intent_id, to_capture, key)
+            why = _("Parts acceptées débitées (%(state)s).") % {"state": _said(intent)}
+            _record_capture(payment, parts, intent, why=why, source=SETTLE)
         else:
             provider.cancel(payment.intent_id, key=f"anima-cancel-{payment.public_id}")
-            _record_release(payment, parts)
+            why = _("Aucune part acceptée : autorisation annulée, rien n'est débité.")
+            _record_release(payment, parts, why=why, source=SETTLE)
     except provider.ProviderError:
         intent = provider.retrieve_intent(payment.intent_id)
         if intent.status != "canceled":
             raise
-        _record_release(payment, parts)  # the authorisation lapsed before we could capture
+        # The authorisation lapsed before we could capture.
+        why = _("Autorisation expirée avant le débit (%(state)s).") % {"state": _said(intent)}
+        _record_release(payment, parts, why=why, source=SETTLE)
 
 
 def _record_capture(
-    payment: Payment, parts: list[PaymentPart], intent: provider.IntentState
+    payment: Payment,
+    parts: list[PaymentPart],
+    intent: provider.IntentState,
+    *,
+    why: str,
+    source: str,
 ) -> None:
     captured = [part for part in parts if part.status == PartStatus.ACCEPTED]
-    payment.status = PaymentStatus.CAPTURED
     payment.captured = sum(part.amount for part in captured)
     payment.fee = intent.fee or 0
     payment.charge_id = intent.charge_id or payment.charge_id
     payment.settled_at = timezone.now()
-    payment.save()
+    fields = ["captured", "fee", "charge_id", "settled_at"]
+    transition(payment, PaymentStatus.CAPTURED, why=why, source=source, fields=fields)
     shares = amounts.split(payment.fee, [part.amount for part in captured])
     for part, share in zip(captured, shares, strict=True):
-        part.status = PartStatus.CAPTURED
         part.fee = share
         part.commission = amounts.commission(part.amount, part.commission_rate)
-        part.save(update_fields=["status", "fee", "commission"])
+        fields = ["fee", "commission"]
+        transition(part, PartStatus.CAPTURED, why=why, source=source, fields=fields)
         if part.account_id:
             Payout.objects.create(part=part, account_id=part.account_id, amount=part.payout_amount)
 
 
-def _record_release(payment: Payment, parts: list[PaymentPart]) -> None:
-    payment.status = PaymentStatus.RELEASED
+def _record_release(payment: Payment, parts: list[PaymentPart], *, why: str, source: str) -> None:
     payment.settled_at = timezone.now()
-    payment.save(update_fields=["status", "settled_at", "updated_at"])
+    transition(payment, PaymentStatus.RELEASED, why=why, source=source, fields=["settled_at"])
     for part in parts:
-        part.status = PartStatus.RELEASED
-        part.save(update_fields=["status"])
+        if part.status != PartStatus.RELEASED:
+            transition(part, PartStatus.RELEASED, why=why, source=source)
 
 
 def _send_refunds(payment: Payment) -> None:
@@ -502,13 +553,12 @@ def _send_refunds(payment: Payment) -> None:
             item.provider_id = provider.refund(
                 payment.intent_id, item.amount, f"anima-refund-{item.pk}", payment.reference
             )
-        except provider.ProviderError:
-            item.status = OperationStatus.FAILED
-            item.save(update_fields=["status"])
+        except provider.ProviderError as error:
+            why = _("Refusé par le prestataire : %(error)s") % {"error": error.message}
+            transition(item, OperationStatus.FAILED, why=why, source=SETTLE)
             if handler.refund_refused is not None:
                 handler.refund_refused(payment, item)
             continue
-        item.status = OperationStatus.DONE
         item.done_at = timezone.now()
         payment.refunded += item.amount
         if item.part_id:
@@ -516,7 +566,13 @@ def _send_refunds(payment: Payment) -> None:
             part.refunded += item.amount
             part.save(update_fields=["refunded"])
             _take_back_from_seller(item, part)
-        item.save()
+        transition(
+            item,
+            OperationStatus.DONE,
+            why=_("Remboursé par le prestataire (%(id)s).") % {"id": item.provider_id},
+            source=SETTLE,
+            fields=["provider_id", "done_at", "reversal_id", "reversal_amount"],
+        )
         payment.save(update_fields=["refunded", "updated_at"])
         handler.refunded(payment, item)
 
@@ -554,20 +610,28 @@ def _send_payouts(payment: Payment) -> None:
                     key=f"anima-payout-{payout.pk}",
                     reference=payment.reference,
                 )
-            except provider.ProviderError:
-                payout.status = OperationStatus.FAILED
-                payout.save(update_fields=["status"])
+            except provider.ProviderError as error:
+                why = _("Refusé par le prestataire : %(error)s") % {"error": error.message}
+                transition(payout, OperationStatus.FAILED, why=why, source=SETTLE)
                 continue
-        payout.status = OperationStatus.DONE
+            why = _("Viré par le prestataire (%(id)s).") % {"id": payout.provider_id}
+        else:
+            why = _("Rien à reverser (montant nul).")
         payout.sent_at = timezone.now()
-        payout.save(update_fields=["status", "sent_at", "provider_id"])
+        fields = ["sent_at", "provider_id"]
+        transition(payout, OperationStatus.DONE, why=why, source=SETTLE, fields=fields)
 
 
-def retry_payout(payout: Payout) -> None:
+def retry_payout(payout: Payout, *, by: Actor = None) -> None:
     """Staff: send again a payout the provider refused (account fixed meanwhile)."""
-    Payout.objects.filter(pk=payout.pk, status=OperationStatus.FAILED).update(
-        status=OperationStatus.PENDING
-    )
+    with transaction.atomic():
+        transition_many(
+            Payout.objects.select_for_update().filter(pk=payout.pk, status=OperationStatus.FAILED),
+            OperationStatus.PENDING,
+            by=by,
+            why=_("Relancé par l'équipe."),
+            source="payments.retry_payout",
+        )
     _after_commit_settle(payout.part.payment)
 
 
@@ -593,7 +657,7 @@ def handle_webhook(payload: bytes, signature: str | None) -> bool:
         else:
             payment = _payment_of_event(event)
             if payment is not None:
-                sync_payment(payment)
+                sync_payment(payment, source=f"payments.webhook {event.type}")
     return True
 
 
@@ -637,10 +701,11 @@ def _reconcile_one(payment: Payment, never_opened: datetime) -> None:
         if payment.created_at <= never_opened:
             with _locked(payment) as locked:
                 if locked.status == PaymentStatus.OPEN:
-                    _fail(locked)
+                    why = _("Page de paiement jamais ouverte à temps.")
+                    _fail(locked, why=why, source="payments.reconcile")
         return
     if payment.status != PaymentStatus.CAPTURED:
-        sync_payment(payment)
+        sync_payment(payment, source="payments.reconcile")
     settle_payment(payment.pk)
 
 
@@ -777,8 +842,8 @@ def abandon_payment(payment: Payment) -> Payment:
         # Paid or expired meanwhile, the provider refuses: the sync below says which.
         with suppress(provider.ProviderError):
             provider.expire_checkout(payment.checkout_id, key=f"anima-expire-{payment.public_id}")
-        return sync_payment(payment)
+        return sync_payment(payment, source=ABANDON)
     with _locked(payment) as locked:
         if locked.status == PaymentStatus.OPEN:
-            _fail(locked)
+            _fail(locked, why=_("Paiement abandonné par le payeur."), source=ABANDON)
     return locked

@@ -30,7 +30,7 @@ def payment_return(request, public_id):
     """The provider sends the payer back here: read the outcome now, whatever the webhook does."""
     payment = _payment(public_id)
     try:
-        payment = payments.sync_payment(payment)
+        payment = payments.sync_payment(payment, source="payments.return")
     except provider.ProviderUnavailable:
         messages.warning(
             request,
