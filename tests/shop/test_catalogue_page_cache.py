@@ -156,6 +156,23 @@ def test_a_kept_page_shows_each_visitor_their_own_basket_and_account(client, sig
     assert reverse("shop:order_list") not in text(client, LIST)
 
 
+def test_a_page_kept_from_a_signed_in_visit_shows_nothing_of_that_shopper(client, signed_in):
+    product = ProductFactory(name="Savon doux")
+    signed_in.post(reverse("shop:basket_add"), {"product": product.pk, "quantity": 2})
+    seen = []
+    for url in catalogue_pages(product):
+        seen.append(text(signed_in, url))  # kept by the signed-in shopper
+
+        answer = client.get(url)
+
+        assert [t.name for t in answer.templates][0] == KEPT, url
+        page = answer.content.decode()
+        assert '<span id="basket-count">0</span>' in page, url
+        assert reverse("shop:order_list") not in page and "Se connecter" in page, url
+        assert "ajouté au panier" not in page, url
+    assert "ajouté au panier" in seen[0]  # their message, shown on the page that kept it
+
+
 def test_different_filters_pages_and_languages_are_kept_apart(client):
     soap = ProductFactory(name="Savon doux", category="grocery")
     ProductFactory(name="Tarte au sucre", category="pastry")
