@@ -47,7 +47,7 @@ from hub.models.payments import (
 )
 from hub.payments import amounts, provider
 from hub.registry import PaymentHandler, registry
-from hub.workflow import Actor, transition, transition_many
+from hub.workflow import Actor, status_changes, transition, transition_many
 
 MINIMUM_CENTS = 50  # the provider's smallest charge in euros
 # The ``source`` of the status moves the settling job and the abandon page make.
@@ -607,7 +607,7 @@ def _send_payouts(payment: Payment) -> None:
                     amount=payout.amount,
                     charge_id=payment.charge_id,
                     group=payment.reference,
-                    key=f"anima-payout-{payout.pk}",
+                    key=_payout_key(payout),
                     reference=payment.reference,
                 )
             except provider.ProviderError as error:
@@ -620,6 +620,15 @@ def _send_payouts(payment: Payment) -> None:
         payout.sent_at = timezone.now()
         fields = ["sent_at", "provider_id"]
         transition(payout, OperationStatus.DONE, why=why, source=SETTLE, fields=fields)
+
+
+def _payout_key(payout: Payout) -> str:
+    """The transfer's idempotency key: the same for every attempt of one send, so a retry after
+    a lost answer never pays twice; a new one after each refusal the history records, or the
+    provider would answer a transfer staff send again with its first refusal (a refused
+    transfer moved no money, so a new key cannot pay twice)."""
+    refused = status_changes(payout).filter(to_status=OperationStatus.FAILED).count()
+    return f"anima-payout-{payout.pk}" + (f"-{refused}" if refused else "")
 
 
 def retry_payout(payout: Payout, *, by: Actor = None) -> None:
