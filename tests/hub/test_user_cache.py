@@ -240,3 +240,30 @@ def test_the_menu_carried_by_the_cached_user_follows_a_shop_membership_at_once(c
 
     shop.members.all().delete()
     assert back_office not in client.get("/structures/").content.decode()
+
+
+def test_a_logout_ends_the_session_though_the_user_stays_cached(client):
+    user = UserFactory()
+    client.force_login(user)
+    assert signed_in(client)
+    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+
+    client.post(reverse("account_logout"))
+
+    assert not signed_in(client)
+    replay = Client()
+    replay.cookies[django_settings.SESSION_COOKIE_NAME] = cookie
+    assert not signed_in(replay)
+
+
+def test_signing_in_gives_a_new_session_key(client):
+    from tests.shop.factories import ProductFactory
+
+    user = UserFactory()
+    client.post(reverse("shop:basket_add"), {"product": ProductFactory().pk, "quantity": 1})
+    before = client.cookies[django_settings.SESSION_COOKIE_NAME].value  # a visitor's basket
+
+    client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+
+    assert signed_in(client)
+    assert client.cookies[django_settings.SESSION_COOKIE_NAME].value != before
