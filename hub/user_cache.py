@@ -33,6 +33,9 @@ from hub.account_menu import visible_link_names
 from hub.remembered import forget, remembered
 
 UNCACHED = ("password",)
+# Bumped whenever the entry's layout (_entry) changes: entries of the former layout, still in
+# Redis after a deploy, are then never read.
+ENTRY_VERSION = 2
 
 
 def _alias() -> str:
@@ -48,7 +51,7 @@ def _key(user_id: Any) -> str:
     """Changes with the model's columns and the secret key: an entry written by another
     version of the code (or hashed with another key) is never read."""
     names = ",".join(field.attname for field in get_user_model()._meta.concrete_fields)
-    return f"hub:user:{_shape(names, settings.SECRET_KEY)}:{user_id}"
+    return f"hub:user:{ENTRY_VERSION}:{_shape(names, settings.SECRET_KEY)}:{user_id}"
 
 
 def _entry(user: Any) -> dict[str, Any]:
