@@ -120,9 +120,14 @@ def _bump_after_commit() -> None:
 def catalogue_changed() -> None:
     """A write that can change a catalogue page: bump now and again once its transaction
     commits (once per transaction: the last bump is the one that counts)."""
-    bump_catalogue_version()
     if not connection.in_atomic_block:
+        bump_catalogue_version()  # already committed
         return
+    # The bump at once serves reads in this transaction. Not while a bump is owed: this
+    # process then serves no kept page anyway, and a cache that does not answer would hold
+    # the transaction's row locks (checkout's) for its timeout at each write.
+    if not _owed:
+        bump_catalogue_version()
     # A callback registered in a savepoint rolled back since is dropped from this list, so
     # a write after that registers again.
     if not any(entry[1] is _bump_after_commit for entry in connection.run_on_commit):

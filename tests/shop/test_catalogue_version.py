@@ -341,3 +341,18 @@ def test_a_kept_value_is_not_trusted_once_the_version_is_lost():
     fresh, found = versions.read_with_version("page:somewhere")
 
     assert found is None and fresh is not None and fresh != version
+
+
+def test_a_transaction_tries_no_bump_at_once_while_one_is_owed(cache_down, caplog):
+    """Each attempt may wait for the cache's timeout while the transaction holds its row
+    locks (checkout): once a bump failed, writes leave it to their commit."""
+    product = ProductFactory()  # its bump failed: the cache is down
+    assert versions._owed is True
+    caplog.clear()
+    with transaction.atomic():
+        for stock in (3, 2, 1):
+            Product.objects.filter(pk=product.pk).update(stock=stock)
+        pending = [entry[1] for entry in connection.run_on_commit]
+
+    assert not [r for r in caplog.records if "incr" in r.getMessage()]  # no attempt
+    assert versions._bump_after_commit in pending
