@@ -27,6 +27,8 @@ from delivery.models import (
     Pickup,
     PickupStatus,
     RelayPoint,
+    Round,
+    RoundStatus,
     StopState,
 )
 from hub.services import elide, other_fields, transition
@@ -251,12 +253,28 @@ def cancel_delivery(order_number: str, reason: str = "") -> Delivery | None:
 
 
 def _cancel_stops(stops, *, why: str, source: str) -> None:
-    """Stops not ridden yet: gone from a round still being prepared, struck out otherwise."""
+    """Stops not ridden yet: gone from a round still being prepared, struck out otherwise; a
+    started round whose last open stop is struck out is finished."""
+    struck: set[int] = set()
     for stop in stops.select_related("round").filter(state=StopState.TODO):
         if stop.round.is_editable:
             stop.delete()
         else:
+            # Under the round's lock, as the courier's recording: of a stop recorded and the
+            # last one struck out at the same time, the second to commit sees none left open.
+            Round.objects.select_for_update().filter(pk=stop.round_id).first()
             transition(stop, StopState.CANCELLED, why=why, source=source)
+            struck.add(stop.round_id)
+    for round_ in Round.objects.filter(pk__in=struck, status=RoundStatus.IN_PROGRESS):
+        if not round_.stops.filter(state=StopState.TODO).exists():
+            round_.finished_at = timezone.now()
+            transition(
+                round_,
+                RoundStatus.FINISHED,
+                why=_("Dernier arrêt annulé."),
+                source=source,
+                fields=["finished_at"],
+            )
 
 
 def parcel_weight(pickups: Iterable[Pickup | PickupRequest]) -> int:

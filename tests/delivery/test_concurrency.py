@@ -7,7 +7,7 @@ immediate transactions serialise writers, proven sequentially by the other tests
 import pytest
 
 from delivery import services
-from delivery.models import DeliveryEvent, EventKind, Round, StopKind
+from delivery.models import DeliveryEvent, EventKind, Round, RoundStatus, StopKind
 from tests.concurrency import run_together
 from tests.delivery.factories import (
     CargoBikeFactory,
@@ -81,3 +81,23 @@ def test_the_last_place_of_a_slot_goes_to_one_replanned_delivery():
     later.refresh_from_db()
     assert outcomes.count("ok") == 1
     assert later.reserved == 1
+
+
+def test_the_last_stop_recorded_while_the_other_is_struck_out_finishes_the_round():
+    first, second = make_delivery(shops=1), make_delivery(shops=1)
+    round_ = published_round(deliveries=[first, second])
+    user = round_.courier.user
+    pickup = round_.stops.get(kind=StopKind.PICKUP, delivery=first)
+    services.record_pickup(user, pickup.pk)  # both parcels come from the same shop
+    dropoff = round_.stops.get(kind=StopKind.DROPOFF, delivery=first)
+
+    outcomes = run_together(
+        [
+            lambda: services.record_delivery(user, dropoff.pk, "Camille Durand", True),
+            lambda: services.cancel_delivery(second.order_number, "Annulée par le client."),
+        ]
+    )
+
+    assert outcomes == ["ok", "ok"]
+    round_.refresh_from_db()
+    assert round_.status == RoundStatus.FINISHED

@@ -6,12 +6,23 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from delivery import services
-from delivery.models import Delivery, DeliveryStatus, EventKind, PickupStatus, Stop
+from delivery.models import (
+    Delivery,
+    DeliveryStatus,
+    EventKind,
+    PickupStatus,
+    RoundStatus,
+    Stop,
+    StopKind,
+    StopState,
+)
+from hub.models import StatusChange
 from tests.delivery.factories import (
     DeliverySlotFactory,
     RelayPointFactory,
     RoundFactory,
     make_delivery,
+    published_round,
 )
 
 pytestmark = pytest.mark.django_db
@@ -164,6 +175,50 @@ def test_a_cancelled_order_cancels_the_delivery_and_frees_its_round_place():
     assert delivery.round is None
     assert not round_.stops.exists()
     assert delivery.events.last().message == "Annulée par le client."
+
+
+def test_striking_out_the_last_open_stop_of_a_started_round_finishes_it():
+    first, second = make_delivery(shops=1), make_delivery(shops=1)
+    round_ = published_round(deliveries=[first, second])
+    courier = round_.courier.user
+    for stop in round_.stops.filter(delivery=first).order_by("sequence"):
+        if stop.kind == StopKind.PICKUP:
+            services.record_pickup(courier, stop.pk)
+        else:
+            services.record_delivery(courier, stop.pk, "Camille Durand", True)
+    round_.refresh_from_db()
+    assert round_.status == RoundStatus.IN_PROGRESS
+
+    services.cancel_delivery(second.order_number, "Annulée par le client.")
+
+    round_.refresh_from_db()
+    assert round_.status == RoundStatus.FINISHED and round_.finished_at is not None
+    assert set(round_.stops.filter(delivery=second).values_list("state", flat=True)) == {
+        StopState.CANCELLED
+    }
+    finished = StatusChange.objects.filter(object_id=round_.pk, to_status=RoundStatus.FINISHED)
+    assert finished.get().why == "Dernier arrêt annulé."
+
+
+def test_striking_out_a_stop_leaves_a_round_with_stops_to_ride_in_progress():
+    first, second = make_delivery(shops=1), make_delivery(shops=1)
+    round_ = published_round(deliveries=[first, second])
+    services.record_pickup(round_.courier.user, round_.stops.order_by("sequence").first().pk)
+
+    services.cancel_delivery(second.order_number)
+
+    round_.refresh_from_db()
+    assert round_.status == RoundStatus.IN_PROGRESS and round_.finished_at is None
+
+
+def test_striking_out_every_stop_of_a_round_not_started_keeps_it_published():
+    delivery = make_delivery(shops=1)
+    round_ = published_round(deliveries=[delivery])
+
+    services.cancel_delivery(delivery.order_number)
+
+    round_.refresh_from_db()
+    assert round_.status == RoundStatus.PUBLISHED
 
 
 def test_unknown_orders_are_ignored():
