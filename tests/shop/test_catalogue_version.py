@@ -32,6 +32,7 @@ from tests.shop.factories import MerchantFactory, ProductFactory, place
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
+# bench/ grows its own database's catalogue with raw deletes, then clears the whole cache.
 SKIPPED_DIRS = {".venv", "tests", "migrations", "node_modules", "var", "static", ".git", "bench"}
 
 
