@@ -27,13 +27,17 @@ def home(request):
     return render(request, "hub/home.html", context)
 
 
-def structure_list(request):
+def _structures(kind: str):
     structures = Structure.objects.published()
+    return structures.filter(kind=kind) if kind in StructureKind.values else structures
+
+
+def structure_list(request):
     kind = request.GET.get("type", "")
-    if kind in StructureKind.values:
-        structures = structures.filter(kind=kind)
-    # Lazy: the page is read only when its cached copy is missing.
-    page = SimpleLazyObject(lambda: Paginator(structures, 24).get_page(request.GET.get("page")))
+    # Lazy, the query too: the page is read only when its cached copy is missing.
+    page = SimpleLazyObject(
+        lambda: Paginator(_structures(kind), 24).get_page(request.GET.get("page"))
+    )
     return render(
         request,
         "hub/structure_list.html",
