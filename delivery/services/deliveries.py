@@ -29,6 +29,7 @@ from delivery.models import (
     RelayPoint,
     Round,
     RoundStatus,
+    Stop,
     StopState,
 )
 from hub.services import elide, other_fields, transition
@@ -175,7 +176,14 @@ def _hub_position() -> tuple[Decimal, Decimal]:
 
 
 def lock_delivery(order_number: str) -> Delivery | None:
-    """The delivery of an order, its row locked for the rest of the transaction."""
+    """The delivery of an order, its row locked for the rest of the transaction, after the
+    rounds of its stops not ridden yet: rounds before deliveries, the order the courier's
+    recording and planning take them in (striking a stop out locks its round, and the other
+    order let a cancellation and the courier's tap on the same delivery deadlock)."""
+    open_rounds = Stop.objects.filter(
+        delivery__order_number=order_number, state=StopState.TODO
+    ).values("round_id")
+    list(Round.objects.select_for_update().filter(pk__in=open_rounds).order_by("pk"))
     return Delivery.objects.select_for_update().filter(order_number=order_number).first()
 
 

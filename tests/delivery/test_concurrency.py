@@ -4,11 +4,23 @@ The threaded tests need PostgreSQL (real row locks and the exclusion constraint)
 immediate transactions serialise writers, proven sequentially by the other tests.
 """
 
+import threading
+import time
+
 import pytest
+from django.db import DatabaseError, close_old_connections, connection, transaction
 
 from delivery import services
-from delivery.models import DeliveryEvent, EventKind, Round, RoundStatus, StopKind
-from tests.concurrency import run_together
+from delivery.models import (
+    Delivery,
+    DeliveryEvent,
+    DeliveryStatus,
+    EventKind,
+    Round,
+    RoundStatus,
+    StopKind,
+)
+from tests.concurrency import rows_locked_elsewhere, run_together
 from tests.delivery.factories import (
     CargoBikeFactory,
     CourierFactory,
@@ -101,3 +113,49 @@ def test_the_last_stop_recorded_while_the_other_is_struck_out_finishes_the_round
     assert outcomes == ["ok", "ok"]
     round_.refresh_from_db()
     assert round_.status == RoundStatus.FINISHED
+
+
+def _waiting_on_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+def test_a_cancellation_waiting_for_the_round_holds_no_lock_on_the_delivery():
+    """The courier's tap locks the round, then the delivery: a cancellation that took the
+    delivery first and then waited for the round would deadlock with it."""
+    delivery = make_delivery(shops=1)
+    round_ = published_round(deliveries=[delivery])
+    pickup = round_.stops.get(kind=StopKind.PICKUP)
+    services.record_pickup(round_.courier.user, pickup.pk)  # the round has started
+
+    with rows_locked_elsewhere(Round.objects.filter(pk=round_.pk)):
+        cancelling = threading.Thread(target=_cancel_in_own_connection, args=(delivery,))
+        cancelling.start()
+        for _ in range(3000):  # until the cancellation waits on the round's lock
+            if _waiting_on_a_lock():
+                break
+            time.sleep(0.01)
+        assert _waiting_on_a_lock()
+        try:
+            with transaction.atomic():
+                Delivery.objects.select_for_update(nowait=True).get(pk=delivery.pk)
+            delivery_free = True
+        except DatabaseError:
+            delivery_free = False
+    cancelling.join()
+
+    assert delivery_free
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.CANCELLED
+
+
+def _cancel_in_own_connection(delivery):
+    close_old_connections()
+    try:
+        services.cancel_delivery(delivery.order_number, "Annulée par le client.")
+    finally:
+        connection.close()
