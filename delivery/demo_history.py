@@ -3,10 +3,12 @@ shop's demo history) planned in rounds and ridden, each delivered or failed, wit
 kilometres and the couriers' hours.
 
 Rounds are planned through the planning services (window, stops, measured distance); what the
-couriers did is then written straight to delivery's tables and dated in the past: replaying
-their actions through the services would notify the shop, which would e-mail every shopper
-about weeks-old parcels. Only past deliveries of demo accounts still waiting for a round are
-ridden, so a second run changes nothing.
+couriers did is then written straight to delivery's tables and dated in the past, the statuses
+moved along the declared workflows by ``record_past`` with the dated history (who, when, from,
+to, why) the courier's and dispatch's services would have recorded: replaying their actions
+through the services would notify the shop, which would e-mail every shopper about weeks-old
+parcels. Only past deliveries of demo accounts still waiting for a round are ridden, so a
+second run changes nothing.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.db import models, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,7 +47,7 @@ from delivery.models import (
     StopState,
 )
 from delivery.services.planning import add_deliveries, create_round, default_window
-from hub.services import DEMO_DOMAIN, demo_history_days
+from hub.services import DEMO_DOMAIN, Actor, PastMove, demo_history_days, record_past
 
 # One drop-off in fourteen fails (about 7 %): every few days, whatever the dates drawn.
 FAIL_EVERY = 14
@@ -56,7 +59,6 @@ FAILURES = [
 ]
 HOUR = timedelta(hours=1)
 DELIVERY_FIELDS = [
-    "status",
     "delivered_at",
     "recipient_name",
     "payment_collected",
@@ -70,17 +72,21 @@ DELIVERY_FIELDS = [
 DISPATCH_DECIDES_WITHIN = timedelta(days=2)
 
 
-def _waiting_deliveries() -> dict[DeliverySlot, list[Delivery]]:
+def _past_of_the_demo():
+    """The demo accounts' deliveries of the past weeks (slots over before today)."""
     today = timezone.localdate()
     midnight = timezone.make_aware(datetime.combine(today, time.min))
+    return Delivery.objects.filter(
+        slot__end__lte=midnight,
+        slot__date__gte=today - timedelta(days=demo_history_days()),
+        contact_email__endswith=f"@{DEMO_DOMAIN}",
+    )
+
+
+def _waiting_deliveries() -> dict[DeliverySlot, list[Delivery]]:
     deliveries = (
-        Delivery.objects.filter(
-            status__in=[DeliveryStatus.AWAITING, DeliveryStatus.READY],
-            round__isnull=True,
-            slot__end__lte=midnight,
-            slot__date__gte=today - timedelta(days=demo_history_days()),
-            contact_email__endswith=f"@{DEMO_DOMAIN}",
-        )
+        _past_of_the_demo()
+        .filter(status__in=[DeliveryStatus.AWAITING, DeliveryStatus.READY], round__isnull=True)
         .select_related("slot")
         .order_by("slot__start", "pk")
     )
@@ -105,13 +111,31 @@ def _nearest_first(deliveries: list[Delivery]) -> list[Delivery]:
     return ordered
 
 
-class Ride:
-    """One past round ridden from its planned stops: times, outcomes, events."""
+class Past:
+    """The moves of the rows ridden, by model, recorded together at the end."""
 
-    def __init__(self, round_: Round, rng: random.Random, dropoffs: Iterator[int]):
-        self.round, self.rng, self.dropoffs = round_, rng, dropoffs
+    def __init__(self) -> None:
+        self.paths: dict[type, list[tuple[models.Model, list[PastMove]]]] = defaultdict(list)
+        self.dispatcher = get_user_model().objects.filter(email=f"dispatch@{DEMO_DOMAIN}").first()
+
+    def add(self, row: models.Model, *moves: PastMove) -> None:
+        self.paths[type(row)].append((row, list(moves)))
+
+    def record(self) -> None:
+        for model in (Round, Stop, Pickup, Delivery):
+            record_past(self.paths[model])
+
+
+class Ride:
+    """One past round ridden from its planned stops: times, outcomes, events, moves."""
+
+    def __init__(self, round_: Round, rng: random.Random, dropoffs: Iterator[int], past: Past):
+        self.round, self.rng, self.dropoffs, self.past = round_, rng, dropoffs, past
         self.events: list[DeliveryEvent] = []
         self.label = str(round_.courier)
+        self.courier: Actor = round_.courier.user
+        self.moves: dict[int, list[PastMove]] = defaultdict(list)  # by delivery
+        self.closed: list[PastMove] = []  # the stops' moves, in riding order
 
     def event(self, delivery, kind, message, source, at) -> None:
         self.events.append(
@@ -128,79 +152,113 @@ class Ride:
     def run(self) -> None:
         round_ = self.round
         stops = list(round_.stops.select_related("delivery", "pickup").order_by("sequence"))
-        round_.published_at = round_.start - timedelta(hours=self.rng.randint(2, 20))
-        round_.started_at = round_.start + timedelta(minutes=self.rng.randint(0, 10))
+        published_at = round_.start - timedelta(hours=self.rng.randint(2, 20))
+        started_at = round_.start + timedelta(minutes=self.rng.randint(0, 10))
         late = timedelta(minutes=self.rng.randint(-5, 15))
         for stop in stops:
+            assert stop.planned_at is not None  # measured when the deliveries were added
             stop.done_at = stop.planned_at + late
             if stop.kind == StopKind.PICKUP:
-                self._pickup(stop)
+                self._pickup(stop, stop.done_at)
             else:
-                self._dropoff(stop)
-        round_.finished_at = round_.start + timedelta(seconds=round_.duration_s) + late
-        round_.status = RoundStatus.FINISHED
-        round_.save(update_fields=["published_at", "started_at", "finished_at", "status"])
-        Stop.objects.bulk_update(stops, ["state", "done_at", "failure_reason"])
-        pickups = [stop.pickup for stop in stops if stop.kind == StopKind.PICKUP]
-        Pickup.objects.bulk_update(pickups, ["status", "picked_up_at"])
+                self._dropoff(stop, stop.done_at)
+        finished_at = round_.start + timedelta(seconds=round_.duration_s) + late
+        round_.published_at, round_.started_at = published_at, started_at
+        round_.finished_at = finished_at
+        round_.save(update_fields=["published_at", "started_at", "finished_at"])
+        Stop.objects.bulk_update(stops, ["done_at", "failure_reason"])
+        pickups = [stop.pickup for stop in stops if stop.pickup is not None]
+        Pickup.objects.bulk_update(pickups, ["picked_up_at"])
         dropped = [stop.delivery for stop in stops if stop.kind == StopKind.DROPOFF]
         Delivery.objects.bulk_update(dropped, DELIVERY_FIELDS)
+        published = _("Tournée publiée pour %(name)s.") % {"name": self.label}
         for delivery in dropped:
-            self.event(
-                delivery,
-                EventKind.PUBLISHED,
-                _("Tournée publiée pour %(name)s.") % {"name": self.label},
-                EventSource.BOARD,
-                round_.published_at,
-            )
-
-    def _pickup(self, stop: Stop) -> None:
-        stop.state = StopState.DONE
-        pickup = stop.pickup
-        pickup.status, pickup.picked_up_at = PickupStatus.PICKED_UP, stop.done_at
-        self.event(
-            stop.delivery,
-            EventKind.PICKED_UP,
-            _("Récupérée chez %(shop)s.") % {"shop": pickup.shop_name},
-            EventSource.COURIER,
-            stop.done_at,
+            self.past.add(delivery, *self.moves[delivery.pk])
+            self.event(delivery, EventKind.PUBLISHED, published, EventSource.BOARD, published_at)
+        first, last = self.closed[0], self.closed[-1]
+        self.past.add(  # published by dispatch, started and finished by the courier
+            round_,
+            PastMove(
+                RoundStatus.PUBLISHED,
+                published_at,
+                published,
+                "delivery.publish_round",
+                self.past.dispatcher,
+            ),
+            PastMove(RoundStatus.IN_PROGRESS, started_at, first.why, first.source, first.by),
+            PastMove(
+                RoundStatus.FINISHED,
+                max(finished_at, started_at),
+                _("Dernier arrêt enregistré."),
+                last.source,
+                self.courier,
+            ),
         )
 
-    def _dropoff(self, stop: Stop) -> None:
-        delivery, at = stop.delivery, stop.done_at
+    def _close(self, stop: Stop, at: datetime, state: str, why: str, source: str) -> None:
+        self.closed.append(PastMove(state, at, why, source, self.courier))
+        self.past.add(stop, self.closed[-1])
+
+    def _pickup(self, stop: Stop, at: datetime) -> None:
+        pickup, source = stop.pickup, "delivery.record_pickup"
+        assert pickup is not None  # a pickup stop has its pickup (constraint)
+        pickup.picked_up_at = at
+        why = _("Récupérée chez %(shop)s.") % {"shop": pickup.shop_name}
+        self.past.add(pickup, PastMove(PickupStatus.PICKED_UP, at, why, source, self.courier))
+        moves = self.moves[stop.delivery_id]
+        if not moves:  # the first parcel on the bike: the delivery is on its way
+            moves.append(PastMove(DeliveryStatus.IN_TRANSIT, at, why, source, self.courier))
+        self._close(stop, at, StopState.DONE, why, source)
+        self.event(stop.delivery, EventKind.PICKED_UP, why, EventSource.COURIER, at)
+
+    def _dropoff(self, stop: Stop, at: datetime) -> None:
+        delivery = stop.delivery
+        moves = self.moves[delivery.pk]
         if next(self.dropoffs) % FAIL_EVERY != FAIL_EVERY // 2:
-            stop.state = StopState.DONE
-            delivery.status, delivery.delivered_at = DeliveryStatus.DELIVERED, at
+            delivery.delivered_at = at
             delivery.recipient_name = delivery.contact_name
             delivery.payment_collected = delivery.payment_due > 0
-            self.event(delivery, EventKind.DELIVERED, _("Livrée."), EventSource.COURIER, at)
+            why = _("Livrée, remise à %(name)s.") % {"name": delivery.recipient_name}
+            source = "delivery.record_delivery"
+            moves.append(PastMove(DeliveryStatus.DELIVERED, at, why, source, self.courier))
+            self._close(stop, at, StopState.DONE, why, source)
+            self.event(delivery, EventKind.DELIVERED, why, EventSource.COURIER, at)
         else:
             reason, note = self.rng.choice(FAILURES)
-            stop.state, stop.failure_reason = StopState.FAILED, reason
-            delivery.status, delivery.failure_reason = DeliveryStatus.FAILED, reason
+            stop.failure_reason = delivery.failure_reason = reason
             delivery.failure_note, delivery.failures, delivery.at_hub = note, 1, True
-            self.event(delivery, EventKind.FAILED, note, EventSource.COURIER, at)
+            why, source = f"{FailureReason(reason).label} : {note}", "delivery.record_failure"
+            moves.append(PastMove(DeliveryStatus.FAILED, at, why, source, self.courier))
+            self._close(stop, at, StopState.FAILED, why, source)
+            self.event(delivery, EventKind.FAILED, why, EventSource.COURIER, at)
             if at < timezone.now() - DISPATCH_DECIDES_WITHIN:
-                delivery.status = DeliveryStatus.RETURNED
-                back = at + timedelta(hours=3)
-                message = _("Rapportée aux commerces après l'échec.")
-                self.event(delivery, EventKind.RETURNED, message, EventSource.BOARD, back)
+                self._returned(delivery, at + timedelta(hours=3))
         delivery.updated_at = self.events[-1].occurred_at
+
+    def _returned(self, delivery: Delivery, back: datetime) -> None:
+        """Dispatch gave up on the failed delivery: the parcels went back to the shops."""
+        why = _("Colis rapportés aux commerces : %(reason)s") % {
+            "reason": delivery.get_failure_reason_display()
+        }
+        source = "delivery.return_to_shops"
+        self.moves[delivery.pk].append(
+            PastMove(DeliveryStatus.RETURNED, back, why, source, self.past.dispatcher)
+        )
+        self.event(delivery, EventKind.RETURNED, why, EventSource.BOARD, back)
 
 
 def _date_the_history(waiting: dict[DeliverySlot, list[Delivery]]) -> None:
-    """The steps recorded while seeding (created, part dropped, planned) get the dates they
-    would have had, and every step reads as recorded when it happened (not sent late)."""
+    """The planning recorded while seeding gets the date it would have had (the shop dated
+    the steps it told), and every step of the past reads as recorded when it happened (not
+    sent late)."""
     for slot, deliveries in waiting.items():
-        events = DeliveryEvent.objects.filter(delivery__in=deliveries)
-        created = slot.cutoff - timedelta(hours=6)
         planned = slot.cutoff + timedelta(minutes=15)
-        events.filter(kind=EventKind.CREATED).update(occurred_at=created)
-        events.filter(kind=EventKind.PICKUP_DROPPED).update(occurred_at=created + HOUR)
-        events.filter(kind=EventKind.PLANNED).update(occurred_at=planned)
-        Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(created_at=created)
-    every = [delivery for group in waiting.values() for delivery in group]
-    DeliveryEvent.objects.filter(delivery__in=every).update(recorded_at=F("occurred_at"))
+        DeliveryEvent.objects.filter(delivery__in=deliveries, kind=EventKind.PLANNED).update(
+            occurred_at=planned
+        )
+    DeliveryEvent.objects.filter(
+        delivery__in=_past_of_the_demo(), recorded_at__gt=F("occurred_at")
+    ).update(recorded_at=F("occurred_at"))
 
 
 @transaction.atomic
@@ -211,11 +269,7 @@ def seed() -> list[tuple[str, str, str]]:
     bikes = list(CargoBike.objects.filter(status=BikeStatus.IN_SERVICE).order_by("pk"))
     if not waiting or len(couriers) < 2 or len(bikes) < 2:
         return []
-    every = [delivery for group in waiting.values() for delivery in group]
-    dropoffs = itertools.count()
-    Pickup.objects.filter(delivery__in=every, status=PickupStatus.WAITING).update(
-        status=PickupStatus.READY
-    )
+    dropoffs, past = itertools.count(), Past()
     for index, (slot, deliveries) in enumerate(waiting.items()):
         rng = random.Random(f"anima-demo-rounds-{slot.start.isoformat()}")
         # Consecutive slots overlap by their lead and return times: alternate bikes and people.
@@ -224,9 +278,10 @@ def seed() -> list[tuple[str, str, str]]:
         round_ = create_round(None, courier.pk, bike.pk, start, end, slot.pk)
         ids = [delivery.pk for delivery in _nearest_first(deliveries)]
         round_ = add_deliveries(round_.pk, ids, None)
-        ride = Ride(round_, rng, dropoffs)
+        ride = Ride(round_, rng, dropoffs, past)
         ride.run()
         DeliveryEvent.objects.bulk_create(ride.events)
+    past.record()
     _date_the_history(waiting)
     _count_places(waiting)
     return []

@@ -48,7 +48,7 @@ from shop.models import (
     SupportRequest,
     SupportStatus,
 )
-from shop.services.delivery_link import create_delivery_for, parts_dropped
+from shop.services.delivery_link import create_delivery_for, part_ready, parts_dropped
 from shop.services.orders import NUMBER_ALPHABET, status_from_parts
 
 KEY_PREFIX = "demo-history-"
@@ -340,8 +340,9 @@ def _follow(draft: Draft, rng, slot, owner: Actor) -> None:
             continue
         message = _("%(shop)s a accepté sa partie de la commande.") % {"shop": shop}
         draft.move(index, MerchantOrderStatus.ACCEPTED, decided, message, "shop.accept_part", owner)
-        ready = (slot.start if slot else decided + timedelta(hours=2)) - timedelta(
-            minutes=rng.randint(30, 75)
+        # By bike: ready before the round leaves the hub for its pickups (as shops are asked).
+        ready = (_departure(slot) if slot else decided + timedelta(minutes=95)) - timedelta(
+            minutes=rng.randint(5, 50)
         )
         ready = max(ready, decided + timedelta(minutes=5))  # prepared once accepted
         message = _("%(shop)s a préparé sa partie.") % {"shop": shop}
@@ -358,6 +359,10 @@ def _follow(draft: Draft, rng, slot, owner: Actor) -> None:
                 owner,
             )
     _totals(draft, slot)
+
+
+def _departure(slot) -> datetime:
+    return delivery.default_window(slot)[0]
 
 
 def _totals(draft: Draft, slot) -> None:
@@ -405,12 +410,30 @@ def _save(drafts: list[Draft]) -> None:
     OrderLine.objects.bulk_create([line for draft in drafts for line in draft.lines])
     _create_dated(OrderEvent, [e for draft in drafts for e in draft.events], ["created_at"])
     for draft in drafts:
-        if not draft.order.by_cargo_bike:
-            continue
-        create_delivery_for(draft.order, draft.parts)
-        refused = [p for p in draft.parts if p.status == MerchantOrderStatus.REFUSED]
-        if refused:
-            parts_dropped(draft.order, refused)
+        if draft.order.by_cargo_bike:
+            _tell_delivery(draft)
+
+
+def _tell_delivery(draft: Draft) -> None:
+    """What the shop told delivery, when it did: the order placed, each part ready or refused
+    (a whole order refused: no delivery)."""
+    order = draft.order
+    create_delivery_for(order, draft.parts, at=order.created_at)
+    if order.status == OrderStatus.CANCELLED:
+        parts_dropped(order, draft.parts, at=order.cancelled_at)
+        return
+    told = sorted(
+        (move.at, index, move.to)
+        for index, moves in draft.moves.items()
+        for move in moves
+        if move.to in (MerchantOrderStatus.READY, MerchantOrderStatus.REFUSED)
+    )
+    for at, index, status in told:
+        part = draft.parts[index]
+        if status == MerchantOrderStatus.READY:
+            part_ready(part, at)
+        else:
+            parts_dropped(order, [part], at)
 
 
 @transaction.atomic

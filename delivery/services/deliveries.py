@@ -69,6 +69,8 @@ class DeliveryRequest:
     payment_due: Decimal = Decimal("0")
     payment_method: str = ""
     news_by_sms: bool = False
+    # When the order was placed: now, unless a past is being written (the demo's history).
+    ordered_at: datetime | None = None
 
 
 def record_event(
@@ -119,12 +121,16 @@ def create_delivery(request: DeliveryRequest) -> Delivery:
         weight_grams=parcel_weight(request.pickups),
     )
     Pickup.objects.bulk_create([_pickup(delivery, p) for p in request.pickups])
+    if request.ordered_at is not None:  # created_at is stamped on insert
+        Delivery.objects.filter(pk=delivery.pk).update(created_at=request.ordered_at)
+        delivery.created_at = request.ordered_at
     record_event(
         delivery,
         EventKind.CREATED,
         _("Livraison créée à la commande (%(count)d commerce(s)).")
         % {"count": len(request.pickups)},
         EventSource.SHOP,
+        occurred_at=request.ordered_at,
     )
     return delivery
 
@@ -187,8 +193,8 @@ def lock_delivery(order_number: str) -> Delivery | None:
     return Delivery.objects.select_for_update().filter(order_number=order_number).first()
 
 
-def pickup_ready(order_number: str, shop_id: int) -> Delivery | None:
-    """The shop has prepared its part: the pickup can be collected."""
+def pickup_ready(order_number: str, shop_id: int, at: datetime | None = None) -> Delivery | None:
+    """The shop has prepared its part (``at``: now): the pickup can be collected."""
     with transaction.atomic():
         delivery = lock_delivery(order_number)
         if delivery is None:
@@ -198,17 +204,18 @@ def pickup_ready(order_number: str, shop_id: int) -> Delivery | None:
             return delivery
         why = _("%(shop)s a préparé sa partie.") % {"shop": pickup.shop_name}
         source = "delivery.pickup_ready"
-        pickup.ready_at = timezone.now()
-        transition(pickup, PickupStatus.READY, why=why, source=source, fields=["ready_at"])
-        record_event(delivery, EventKind.PICKUP_READY, why, EventSource.SHOP)
-        refresh_status(delivery, why=why, source=source)
+        pickup.ready_at = at or timezone.now()
+        transition(pickup, PickupStatus.READY, why=why, source=source, fields=["ready_at"], at=at)
+        record_event(delivery, EventKind.PICKUP_READY, why, EventSource.SHOP, occurred_at=at)
+        refresh_status(delivery, why=why, source=source, at=at)
     return delivery
 
 
 def pickup_dropped(
-    order_number: str, shop_id: int, payment_due: Decimal | None = None
+    order_number: str, shop_id: int, payment_due: Decimal | None = None, at: datetime | None = None
 ) -> Delivery | None:
-    """A shop's part was refused or withdrawn: no stop there any more, less to carry."""
+    """A shop's part was refused or withdrawn (``at``: now): no stop there any more, less to
+    carry."""
     with transaction.atomic():
         delivery = lock_delivery(order_number)
         if delivery is None:
@@ -224,12 +231,12 @@ def pickup_dropped(
             "of_shop": elide("de", pickup.shop_name)
         }
         source = "delivery.pickup_dropped"
-        transition(pickup, PickupStatus.DROPPED, why=why, source=source)
-        _cancel_stops(pickup.stops.all(), why=why, source=source)
+        transition(pickup, PickupStatus.DROPPED, why=why, source=source, at=at)
+        _cancel_stops(pickup.stops.all(), why=why, source=source, at=at)
         if payment_due is not None:
             delivery.payment_due = payment_due
-        record_event(delivery, EventKind.PICKUP_DROPPED, why, EventSource.SHOP)
-        refresh_status(delivery, why=why, source=source)
+        record_event(delivery, EventKind.PICKUP_DROPPED, why, EventSource.SHOP, occurred_at=at)
+        refresh_status(delivery, why=why, source=source, at=at)
     return delivery
 
 
@@ -245,22 +252,26 @@ def set_payment_due(order_number: str, amount: Decimal, method: str) -> Delivery
     return delivery
 
 
-def cancel_delivery(order_number: str, reason: str = "") -> Delivery | None:
-    """The order was cancelled: the delivery leaves its round and is closed."""
+def cancel_delivery(
+    order_number: str, reason: str = "", at: datetime | None = None
+) -> Delivery | None:
+    """The order was cancelled (``at``: now): the delivery leaves its round and is closed."""
     with transaction.atomic():
         delivery = lock_delivery(order_number)
         if delivery is None or delivery.status in DeliveryStatus.closed():
             return delivery
         why = reason or _("Commande annulée.")
         source = "delivery.cancel_delivery"
-        _cancel_stops(delivery.stops.all(), why=why, source=source)
+        _cancel_stops(delivery.stops.all(), why=why, source=source, at=at)
         delivery.round = None
-        transition(delivery, DeliveryStatus.CANCELLED, why=why, source=source, fields=["round"])
-        record_event(delivery, EventKind.CANCELLED, why, EventSource.SHOP)
+        transition(
+            delivery, DeliveryStatus.CANCELLED, why=why, source=source, fields=["round"], at=at
+        )
+        record_event(delivery, EventKind.CANCELLED, why, EventSource.SHOP, occurred_at=at)
     return delivery
 
 
-def _cancel_stops(stops, *, why: str, source: str) -> None:
+def _cancel_stops(stops, *, why: str, source: str, at: datetime | None = None) -> None:
     """Stops not ridden yet: gone from a round still being prepared, struck out otherwise; a
     started round whose last open stop is struck out is finished."""
     struck: set[int] = set()
@@ -271,17 +282,18 @@ def _cancel_stops(stops, *, why: str, source: str) -> None:
             # Under the round's lock, as the courier's recording: of a stop recorded and the
             # last one struck out at the same time, the second to commit sees none left open.
             Round.objects.select_for_update().filter(pk=stop.round_id).first()
-            transition(stop, StopState.CANCELLED, why=why, source=source)
+            transition(stop, StopState.CANCELLED, why=why, source=source, at=at)
             struck.add(stop.round_id)
     for round_ in Round.objects.filter(pk__in=struck, status=RoundStatus.IN_PROGRESS):
         if not round_.stops.filter(state=StopState.TODO).exists():
-            round_.finished_at = timezone.now()
+            round_.finished_at = at or timezone.now()
             transition(
                 round_,
                 RoundStatus.FINISHED,
                 why=_("Dernier arrêt annulé."),
                 source=source,
                 fields=["finished_at"],
+                at=at,
             )
 
 
@@ -291,7 +303,9 @@ def parcel_weight(pickups: Iterable[Pickup | PickupRequest]) -> int:
     return sum(pickup.weight_grams for pickup in pickups)
 
 
-def refresh_status(delivery: Delivery, *, why: str = "", source: str = "") -> None:
+def refresh_status(
+    delivery: Delivery, *, why: str = "", source: str = "", at: datetime | None = None
+) -> None:
     """Weight and waiting/ready status from the pickups still kept (all dropped: cancelled)."""
     kept = [p for p in delivery.pickups.all() if p.status != PickupStatus.DROPPED]
     delivery.weight_grams = parcel_weight(kept)
@@ -300,7 +314,7 @@ def refresh_status(delivery: Delivery, *, why: str = "", source: str = "") -> No
         if not kept:
             status = DeliveryStatus.CANCELLED
             delivery.round = None
-            _cancel_stops(delivery.stops.all(), why=why, source=source)
+            _cancel_stops(delivery.stops.all(), why=why, source=source, at=at)
         elif delivery.at_hub or all(p.status != PickupStatus.WAITING for p in kept):
             status = DeliveryStatus.READY
         else:
@@ -308,4 +322,4 @@ def refresh_status(delivery: Delivery, *, why: str = "", source: str = "") -> No
     if status == delivery.status:
         delivery.save()
     else:
-        transition(delivery, status, why=why, source=source, fields=other_fields(delivery))
+        transition(delivery, status, why=why, source=source, fields=other_fields(delivery), at=at)

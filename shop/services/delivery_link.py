@@ -4,6 +4,7 @@ order delivery expects: order, then delivery)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.utils import timezone
@@ -18,8 +19,11 @@ def _payment_due(order: Order) -> Decimal:
     return order.total if order.payment_status == PaymentStatus.DUE else Decimal("0")
 
 
-def create_delivery_for(order: Order, parts: list[MerchantOrder]) -> None:
-    """At checkout: one pickup per shop, the drop-off, the window, contact and payment."""
+def create_delivery_for(
+    order: Order, parts: list[MerchantOrder], at: datetime | None = None
+) -> None:
+    """At checkout (``at``: now): one pickup per shop, the drop-off, the window, contact and
+    payment."""
     if not order.by_cargo_bike:
         return
     day = timezone.localtime(order.slot.start).date()
@@ -55,25 +59,27 @@ def create_delivery_for(order: Order, parts: list[MerchantOrder]) -> None:
             payment_due=_payment_due(order),
             payment_method=order.get_payment_method_display(),
             news_by_sms=order.news_by_sms,
+            ordered_at=at,
         )
     )
 
 
-def part_ready(part: MerchantOrder) -> None:
-    """A shop got its part ready: the courier may collect it."""
+def part_ready(part: MerchantOrder, at: datetime | None = None) -> None:
+    """A shop got its part ready (``at``: now): the courier may collect it."""
     if part.order.by_cargo_bike:
-        delivery.pickup_ready(part.order.number, part.merchant_id)
+        delivery.pickup_ready(part.order.number, part.merchant_id, at)
 
 
-def parts_dropped(order: Order, parts: list[MerchantOrder]) -> None:
-    """Parts refused or withdrawn: no pickup there; the whole order gone: no delivery."""
+def parts_dropped(order: Order, parts: list[MerchantOrder], at: datetime | None = None) -> None:
+    """Parts refused or withdrawn (``at``: now): no pickup there; the whole order gone: no
+    delivery."""
     if not order.by_cargo_bike:
         return
     if order.status == OrderStatus.CANCELLED:
-        delivery.cancel_delivery(order.number, order.cancel_reason)
+        delivery.cancel_delivery(order.number, order.cancel_reason, at)
         return
     for part in parts:
-        delivery.pickup_dropped(order.number, part.merchant_id, _payment_due(order))
+        delivery.pickup_dropped(order.number, part.merchant_id, _payment_due(order), at)
 
 
 def payment_now_due(order: Order) -> None:

@@ -1,9 +1,11 @@
 """A delivery exists from checkout on: pickups per shop, ready or dropped, cancelled."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from delivery import services
 from delivery.models import (
@@ -17,6 +19,7 @@ from delivery.models import (
     StopState,
 )
 from hub.models import StatusChange
+from hub.services import status_changes
 from tests.delivery.factories import (
     DeliverySlotFactory,
     RelayPointFactory,
@@ -219,6 +222,35 @@ def test_striking_out_every_stop_of_a_round_not_started_keeps_it_published():
 
     round_.refresh_from_db()
     assert round_.status == RoundStatus.PUBLISHED
+
+
+def test_steps_told_for_a_past_moment_are_dated_then():
+    """The demo's history tells delivery what the shops did weeks ago: every step, move and
+    date reads as it happened (now, for everything else)."""
+    placed = timezone.now() - timedelta(days=20)
+    ready, dropped = placed + timedelta(hours=2), placed + timedelta(hours=1)
+    delivery = services.create_delivery(request(DeliverySlotFactory(), ordered_at=placed))
+    services.pickup_dropped(delivery.order_number, 2, at=dropped)
+    services.pickup_ready(delivery.order_number, 1, at=ready)
+
+    delivery.refresh_from_db()
+    assert delivery.created_at == placed
+    assert [(e.kind, e.occurred_at) for e in delivery.events.all()] == [
+        (EventKind.CREATED, placed),
+        (EventKind.PICKUP_DROPPED, dropped),
+        (EventKind.PICKUP_READY, ready),
+    ]
+    [moved] = status_changes(delivery)
+    assert (moved.to_status, moved.at) == (DeliveryStatus.READY, ready)
+    pickup = delivery.pickups.get(shop_id=1)
+    assert pickup.ready_at == ready
+    assert [(c.to_status, c.at) for c in status_changes(pickup)] == [("ready", ready)]
+
+    later = services.create_delivery(request(DeliverySlotFactory(), order_number="X-2"))
+    services.cancel_delivery(later.order_number, "Refusée", at=dropped)
+    [cancelled] = status_changes(later)
+    assert (cancelled.to_status, cancelled.at) == (DeliveryStatus.CANCELLED, dropped)
+    assert later.events.get(kind=EventKind.CANCELLED).occurred_at == dropped
 
 
 def test_unknown_orders_are_ignored():

@@ -14,7 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coworking.models import Booking, PassKind
-from delivery.models import Delivery, DeliveryEvent, DeliveryStatus, Round, RoundStatus
+from delivery.models import (
+    Delivery,
+    DeliveryEvent,
+    DeliveryStatus,
+    Pickup,
+    PickupStatus,
+    Round,
+    RoundStatus,
+    Stop,
+)
 from hub.models import Event, OutgoingEmail, StatusChange
 from hub.services import DEMO_PASSWORD
 from hub.workflow import workflow_for
@@ -160,6 +169,37 @@ def test_past_orders_and_parts_went_through_their_workflows_when_they_happened(d
     assert {"shop.mark_part_collected", "shop.mark_order_delivered"} <= sources
     owner = StatusChange.objects.filter(source="shop.accept_part").first().by
     assert owner.email == "commercant@demo.anima-calais.fr"
+
+
+def test_past_deliveries_stops_and_rounds_went_through_their_workflows_in_order(demo):
+    today = timezone.localdate()
+    past = Delivery.objects.filter(slot__date__lt=today)
+    deliveries = walked(past)
+    for delivery in past:
+        history = deliveries[delivery.pk]
+        assert history, delivery  # every past delivery moved: ridden, or cancelled
+        assert history[0].at >= delivery.created_at
+        if delivery.status == DeliveryStatus.DELIVERED:
+            assert history[-1].at == delivery.delivered_at
+            assert [c.to_status for c in history][-2:] == ["in_transit", "delivered"]
+    pickups = Pickup.objects.filter(delivery__in=past)
+    walked(pickups)
+    for pickup in pickups.filter(status=PickupStatus.PICKED_UP):
+        assert pickup.ready_at <= pickup.picked_up_at  # the shop had it ready
+    stops = walked(Stop.objects.filter(round__date__lt=today))
+    for stop in Stop.objects.filter(round__date__lt=today).select_related("round__courier"):
+        [closed] = stops[stop.pk]
+        assert closed.at == stop.done_at and closed.by == stop.round.courier.user
+    rounds = Round.objects.filter(date__lt=today)
+    assert rounds.exists()
+    for history in walked(rounds).values():
+        assert [c.to_status for c in history] == ["published", "in_progress", "finished"]
+    sources = set(StatusChange.objects.values_list("source", flat=True))
+    assert {
+        "delivery.pickup_ready",
+        "delivery.record_failure",
+        "delivery.return_to_shops",
+    } <= sources
 
 
 def test_the_delivery_figures_show_the_past_months(client, demo):
