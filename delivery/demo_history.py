@@ -86,7 +86,8 @@ def _past_of_the_demo():
 def _waiting_deliveries() -> dict[DeliverySlot, list[Delivery]]:
     deliveries = (
         _past_of_the_demo()
-        .filter(status__in=[DeliveryStatus.AWAITING, DeliveryStatus.READY], round__isnull=True)
+        # Only parcels every shop said ready: a courier never picks one up before.
+        .filter(status=DeliveryStatus.READY, round__isnull=True)
         .select_related("slot")
         .order_by("slot__start", "pk")
     )
