@@ -63,6 +63,16 @@ def kg(grams) -> str:
     return formatting.kilograms(grams)
 
 
+def _rendering_for_visitor(nodelist, context):
+    """What renders the kept part again with one visitor's values (CSRF token, address)."""
+
+    def render(visitor_context: dict) -> str:
+        with context.push(visitor_context):
+            return nodelist.render(context)
+
+    return render
+
+
 class FragmentNode(template.Node):
     def __init__(self, nodelist, values, name: str):
         self.nodelist, self.values, self.name = nodelist, values, name
@@ -73,9 +83,7 @@ class FragmentNode(template.Node):
         if values is None or request is None:
             return self.nodelist.render(context)
 
-        def render(visitor_context: dict) -> str:
-            with context.push(visitor_context):
-                return self.nodelist.render(context)
+        render = _rendering_for_visitor(self.nodelist, context)
 
         return fragments.cached_fragment(request, self.name, values, render)
 
@@ -104,9 +112,7 @@ class PagePartNode(template.Node):
         if request is None:
             return self.nodelist.render(context)
 
-        def render(visitor_context: dict) -> str:
-            with context.push(visitor_context):
-                return self.nodelist.render(context)
+        render = _rendering_for_visitor(self.nodelist, context)
 
         return fragments.page_part(request, self.name, render)
 
@@ -134,9 +140,7 @@ class MemoNode(template.Node):
         if request is None:
             return self.nodelist.render(context)
 
-        def render(visitor_context: dict) -> str:
-            with context.push(visitor_context):
-                return self.nodelist.render(context)
+        render = _rendering_for_visitor(self.nodelist, context)
 
         values = [value.resolve(context) for value in self.values]
         return fragments.memoized_fragment(request, self.name, values, render)

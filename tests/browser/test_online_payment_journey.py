@@ -28,10 +28,9 @@ from tests.shop.factories import MerchantFactory, ProductFactory, basket_with, c
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def stand_in(live_server, settings):
-    """Online payment on: the stand-in's pages for the browser, its webhooks to the server."""
-    standin = StripeStandIn(webhook_url=live_server.url + "/paiement/webhook/", deliver="async")
+def _payments_through(live_server, settings, deliver: str):
+    """A started stand-in taking the online payments, its webhooks sent as ``deliver`` says."""
+    standin = StripeStandIn(webhook_url=live_server.url + "/paiement/webhook/", deliver=deliver)
     standin.start()
     settings.STRIPE_SECRET_KEY = standin.api_key
     settings.STRIPE_WEBHOOK_SECRET = standin.webhook_secret
@@ -41,6 +40,13 @@ def stand_in(live_server, settings):
     policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
     policy["DIRECTIVES"]["form-action"] = ["'self'", standin.url]
     settings.CONTENT_SECURITY_POLICY = policy
+    return standin
+
+
+@pytest.fixture
+def stand_in(live_server, settings):
+    """Online payment on: the stand-in's pages for the browser, its webhooks to the server."""
+    standin = _payments_through(live_server, settings, deliver="async")
     yield standin
     standin.stop()
 
@@ -185,16 +191,7 @@ def test_a_coworker_books_a_meeting_room_and_pays_it_online(browser, live_server
 @pytest.fixture
 def quiet_stand_in(live_server, settings):
     """The stand-in without its webhooks: the page may only learn from the server's own work."""
-    standin = StripeStandIn(webhook_url=live_server.url + "/paiement/webhook/", deliver="manual")
-    standin.start()
-    settings.STRIPE_SECRET_KEY = standin.api_key
-    settings.STRIPE_WEBHOOK_SECRET = standin.webhook_secret
-    settings.STRIPE_API_BASE = standin.url
-    settings.PAYMENTS_NETWORK_RETRIES = 0
-    settings.SITE_URL = live_server.url
-    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
-    policy["DIRECTIVES"]["form-action"] = ["'self'", standin.url]
-    settings.CONTENT_SECURITY_POLICY = policy
+    standin = _payments_through(live_server, settings, deliver="manual")
     yield standin
     standin.stop()
 
