@@ -42,6 +42,7 @@ from hub.idempotency import idempotent_response
 from hub.images import clean_image, drawing_font, rendition, validate_image
 from hub.locking import atomic_with_lock_timeout
 from hub.mail import absolute_url, send_email
+from hub.models.payments import PaymentStatus
 from hub.payments.amounts import to_cents
 from hub.payments.services import (
     MINIMUM_CENTS,
@@ -207,6 +208,7 @@ __all__ = [
     "onboarding_url",
     "online_payment_available",
     "payment_summaries",
+    "PaymentStatus",
     "payment_summary",
     "payout_account",
     "payout_lines",

@@ -15,8 +15,6 @@ from coworking.models import Booking, BookingStatus, PassPurchase, PurchaseStatu
 from coworking.services import paid_bookings, passes
 from hub import services as hub
 
-AUTHORISED = "authorised"
-
 
 class PaymentState(StrEnum):
     WAITING = "waiting"  # authorised at the bank, not charged yet
@@ -82,7 +80,8 @@ def _authorised(items: list[tuple[str, Booking | PassPurchase]]) -> set[str]:
     for purpose in {purpose for purpose, _item in items}:
         references = [str(item.reference) for p, item in items if p == purpose]
         summaries = hub.payment_summaries(purpose, references)
-        found |= {ref for ref, summary in summaries.items() if summary.status == AUTHORISED}
+        authorised = hub.PaymentStatus.AUTHORISED
+        found |= {ref for ref, summary in summaries.items() if summary.status == authorised}
     return found
 
 
