@@ -263,12 +263,20 @@ def cancel_delivery(
         why = reason or _("Commande annulée.")
         source = "delivery.cancel_delivery"
         _cancel_stops(delivery.stops.all(), why=why, source=source, at=at)
+        _drop_pickups(delivery, why=why, source=source, at=at)
         delivery.round = None
         transition(
             delivery, DeliveryStatus.CANCELLED, why=why, source=source, fields=["round"], at=at
         )
         record_event(delivery, EventKind.CANCELLED, why, EventSource.SHOP, occurred_at=at)
     return delivery
+
+
+def _drop_pickups(delivery: Delivery, *, why: str, source: str, at: datetime | None = None) -> None:
+    """Pickups not collected yet of a cancelled delivery: nothing to take at those shops any
+    more (a parcel already picked up stays picked up: it is on the bike or back at the hub)."""
+    for pickup in delivery.pickups.filter(status__in=[PickupStatus.WAITING, PickupStatus.READY]):
+        transition(pickup, PickupStatus.DROPPED, why=why, source=source, at=at)
 
 
 def _cancel_stops(stops, *, why: str, source: str, at: datetime | None = None) -> None:

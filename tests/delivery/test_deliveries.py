@@ -257,3 +257,17 @@ def test_unknown_orders_are_ignored():
     assert services.pickup_ready("NOPE", 1) is None
     assert services.pickup_dropped("NOPE", 1) is None
     assert services.cancel_delivery("NOPE") is None
+
+
+def test_a_cancelled_delivery_drops_its_ready_pickups_and_keeps_the_picked_up_ones(db):
+    found = make_delivery(shops=2, ready=True)
+    round_ = published_round(deliveries=[found])
+    first_stop = round_.stops.filter(kind=StopKind.PICKUP).order_by("sequence").first()
+    services.record_pickup(round_.courier.user, first_stop.pk)
+
+    services.cancel_delivery(found.order_number, "Commande annulée.")
+
+    statuses = dict(found.pickups.values_list("pk", "status"))
+    assert statuses.pop(first_stop.pickup_id) == PickupStatus.PICKED_UP
+    assert set(statuses.values()) == {PickupStatus.DROPPED}
+    assert not round_.stops.filter(state=StopState.TODO).exists()

@@ -6,7 +6,15 @@ import pytest
 from django.core import mail
 
 from delivery import services as delivery
-from delivery.models import Delivery, DeliveryStatus, PickupStatus, StopKind
+from delivery.models import (
+    Delivery,
+    DeliveryStatus,
+    PickupStatus,
+    RoundStatus,
+    StopKind,
+    StopState,
+)
+from hub.services import status_changes
 from shop import services
 from shop.models import MerchantOrderStatus, OrderStatus, PaymentStatus
 from tests.delivery.factories import (
@@ -260,3 +268,43 @@ def test_the_order_page_shows_the_arrival_window_and_refreshes_it_in_constant_qu
 
         assert arrival and arrival in page
         assert f'hx-get="/suivi/{mine.tracking_token}/avancement/"' in page
+
+
+def refuse_every_part(order, products):
+    for product in products:
+        services.refuse_part(part_of(order, product), "Rupture de stock")
+
+
+def test_an_order_every_shop_refuses_leaves_no_pickup_to_collect(order, three_shops):
+    found = Delivery.objects.get(order_number=order.number)
+    round_ = published_round(deliveries=[found])
+
+    refuse_every_part(order, three_shops[:2])
+
+    found.refresh_from_db()
+    assert found.status == DeliveryStatus.CANCELLED
+    assert set(found.pickups.values_list("status", flat=True)) == {PickupStatus.DROPPED}
+    assert not round_.stops.filter(state=StopState.TODO).exists()
+    last = found.pickups.get(shop_id=three_shops[1].merchant_id)
+    assert [c.to_status for c in status_changes(last)] == [PickupStatus.DROPPED]
+
+
+def test_an_order_every_shop_refuses_finishes_the_started_round_it_ended(order, three_shops):
+    found = Delivery.objects.get(order_number=order.number)
+    other = make_delivery(found.slot)
+    round_ = published_round(deliveries=[other, found], slot=found.slot)
+    user = round_.courier.user
+    for stop in round_.stops.filter(delivery=other).order_by("sequence"):
+        if stop.kind == StopKind.PICKUP:
+            delivery.record_pickup(user, stop.pk)
+        else:
+            delivery.record_delivery(user, stop.pk, "Camille", payment_collected=True)
+
+    refuse_every_part(order, three_shops[:2])
+
+    round_.refresh_from_db()
+    assert set(found.pickups.values_list("status", flat=True)) == {PickupStatus.DROPPED}
+    assert set(round_.stops.filter(delivery=found).values_list("state", flat=True)) == {
+        StopState.CANCELLED
+    }
+    assert round_.status == RoundStatus.FINISHED
