@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
@@ -34,13 +33,11 @@ def decide_part(purpose: str, reference: str, key: str, accepted: bool) -> None:
     if payment is None:
         return
     status = PartStatus.ACCEPTED if accepted else PartStatus.RELEASED
-    with transaction.atomic():
-        # Only a part still waiting moves: the lock makes a concurrent decision (or the payment
+    with locked_payment(payment) as payment:
+        # Only a part still waiting moves: the locks make a concurrent decision (or the payment
         # failing) wait, then see the part already moved and leave it.
         changed = transition_many(
-            PaymentPart.objects.select_for_update().filter(
-                payment=payment, key=key, status=PartStatus.PENDING
-            ),
+            payment.parts.select_for_update().filter(key=key, status=PartStatus.PENDING),
             status,
             why=_("Part acceptée par le vendeur.")
             if accepted
@@ -52,24 +49,23 @@ def decide_part(purpose: str, reference: str, key: str, accepted: bool) -> None:
 
 
 def drop_part(purpose: str, reference: str, key: str, reason: str) -> None:
-    """A part is no longer sold (cancelled, sent back): released if not charged, else refunded."""
-    with transaction.atomic():
-        part = (
-            PaymentPart.objects.filter(
-                payment__purpose=purpose, payment__reference=reference, key=key
-            )
-            .select_related("payment")
-            .select_for_update(of=("self",))
-            .first()
-        )
+    """A part is no longer sold (cancelled, sent back): released if not charged, else refunded.
+
+    Locks as ``refund_payment`` and the settling job do (the app's row, the payment, then the
+    part), so a staff refund of the same payment waits and sees this one, and the reverse."""
+    payment = find_payment(purpose, reference)
+    if payment is None:
+        return
+    with locked_payment(payment) as payment:
+        part = payment.parts.select_for_update().filter(key=key).first()
         if part is None:
             return
         if part.status in (PartStatus.PENDING, PartStatus.ACCEPTED):
             transition(part, PartStatus.RELEASED, why=reason, source="payments.drop_part")
-            settle_after_commit(part.payment)
+            settle_after_commit(payment)
         elif part.status == PartStatus.CAPTURED and (left := _refundable(part)):
-            Refund.objects.create(payment=part.payment, part=part, amount=left, reason=reason[:250])
-            settle_after_commit(part.payment)
+            Refund.objects.create(payment=payment, part=part, amount=left, reason=reason[:250])
+            settle_after_commit(payment)
 
 
 def _refundable(part: PaymentPart) -> int:
