@@ -45,11 +45,12 @@ ROUND = Workflow(
 
 # A plan proposal: queued, claimed by a worker (a worker taking a running one again after a
 # lost task is no move), ready or failed, then applied or refused (the deliveries changed since
-# it was computed) by dispatch; abandoned by dispatch as long as it is on the board.
+# it was computed) by dispatch; abandoned by dispatch as long as it is on the board. A task the
+# broker refused fails the proposal while still queued.
 PROPOSAL = Workflow(
     "delivery.PlanProposal",
     {
-        Q.QUEUED: {Q.RUNNING, Q.ABANDONED},
+        Q.QUEUED: {Q.RUNNING, Q.FAILED, Q.ABANDONED},
         Q.RUNNING: {Q.READY, Q.FAILED, Q.ABANDONED},
         Q.READY: {Q.APPLIED, Q.REFUSED, Q.ABANDONED},
         Q.FAILED: {Q.ABANDONED},

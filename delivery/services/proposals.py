@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anima.celery import enqueue_on_commit
+from anima.celery import enqueue
 from delivery import routing
 from delivery.models import (
     Delivery,
@@ -64,6 +64,8 @@ logger = logging.getLogger(__name__)
 NEW_KEY = "new-{}"
 # The worker's moves in the proposals' status history.
 SOURCE = "delivery.compute_proposal"
+# A task the broker would not take, in the same history.
+ENQUEUE_SOURCE = "delivery.start_proposal"
 
 
 def changed_message() -> str:
@@ -462,12 +464,41 @@ def start_proposal(kind: str, target_id: int, actor: Any) -> PlanProposal:
             created_by=actor if getattr(actor, "pk", None) else None,
             **target,
         )
-        from delivery.tasks import compute_plan_proposal
-
-        # A broker that does not take it leaves the proposal queued: dispatch abandons it and
-        # starts again, or plans by hand.
-        enqueue_on_commit(compute_plan_proposal, proposal.pk)
+        transaction.on_commit(lambda: _enqueue(proposal))
     return proposal
+
+
+def _enqueue(proposal: PlanProposal) -> None:
+    """Hand the committed proposal to the workers; a broker that does not take it fails the
+    proposal at once with a reason dispatch reads on the board (it may ask again)."""
+    from delivery.tasks import compute_plan_proposal
+
+    if not enqueue(compute_plan_proposal, proposal.pk):
+        _not_queued(proposal)
+
+
+def not_queued_message() -> str:
+    return _(
+        "Le calcul du plan n'a pas pu être lancé : le service de calcul ne répond pas. "
+        "Relancez-le dans un instant ; si l'échec se répète, planifiez à la main."
+    )
+
+
+def _not_queued(proposal: PlanProposal) -> None:
+    """Queued -> failed, under the row's lock and if it is still queued, for a task the broker
+    refused (``proposal``, as it was created, is moved)."""
+    error = not_queued_message()
+    with transaction.atomic():
+        queued = PlanProposal.objects.select_for_update().filter(
+            pk=proposal.pk, status=ProposalStatus.QUEUED
+        )
+        if queued.first() is None:  # claimed by a worker or abandoned meanwhile
+            return
+        proposal.error = error
+        proposal.finished_at = timezone.now()
+        fields = ["error", "finished_at"]
+        transition(proposal, ProposalStatus.FAILED, why=error, source=ENQUEUE_SOURCE, fields=fields)
+        live.board_news(live.LiveKind.PROPOSAL, proposal.date, proposal=proposal.pk)
 
 
 def _slot_day(slot_id: int) -> date:

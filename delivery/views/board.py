@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from delivery import services
 from delivery.forms import DayForm, ReplanForm, ReturnForm, RoundForm
-from delivery.models import Delivery, DeliverySlot, ProposalKind, Round
+from delivery.models import Delivery, DeliverySlot, ProposalKind, ProposalStatus, Round
 from delivery.services import live
 from delivery.views.access import dispatch_required, figures_required
 from delivery.views.live import live_source
@@ -213,6 +213,19 @@ def _duration(seconds: int) -> str:
     return f"{hours} h {minutes:02d}" if hours else f"{minutes} min"
 
 
+def _start(kind: str, target_id: int, user):
+    """The action starting a proposal; one the broker would not take is answered as an error
+    (the board shows it failed, with its reason)."""
+
+    def action():
+        proposal = services.start_proposal(kind, target_id, user)
+        if proposal.status == ProposalStatus.FAILED:
+            raise Conflict(proposal.error)
+        return proposal
+
+    return action
+
+
 def _started(proposal) -> str:
     if proposal.is_computing:
         return _("Calcul du plan lancé : il s'affiche ici dès qu'il est prêt.")
@@ -227,7 +240,7 @@ def round_optimise(request, pk):
     return _act(
         request,
         round_.date,
-        lambda: services.start_proposal(ProposalKind.ROUND, round_.pk, request.user),
+        _start(ProposalKind.ROUND, round_.pk, request.user),
         _started,
     )
 
@@ -241,7 +254,7 @@ def round_replan(request, pk):
     return _act(
         request,
         round_.date,
-        lambda: services.start_proposal(ProposalKind.REPLAN, round_.pk, request.user),
+        _start(ProposalKind.REPLAN, round_.pk, request.user),
         _started,
     )
 
@@ -254,7 +267,7 @@ def slot_dispatch(request, slot_pk):
     return _act(
         request,
         slot.date,
-        lambda: services.start_proposal(ProposalKind.SLOT, slot.pk, request.user),
+        _start(ProposalKind.SLOT, slot.pk, request.user),
         _started,
     )
 

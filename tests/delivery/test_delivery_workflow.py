@@ -52,7 +52,7 @@ def test_a_round_makes_every_allowed_move_and_no_other():
 def test_a_plan_proposal_makes_every_allowed_move_and_no_other():
     round_ = RoundFactory()
     proposal = PlanProposal.objects.create(kind=ProposalKind.ROUND, round=round_, date=round_.date)
-    assert walk_every_move(PROPOSAL, proposal, UserFactory()) == (9, 40)
+    assert walk_every_move(PROPOSAL, proposal, UserFactory()) == (10, 39)
 
 
 def _proposal(round_):

@@ -19,7 +19,7 @@ from delivery.models import (
     Round,
     StopKind,
 )
-from delivery.services.proposals import compute_proposal
+from delivery.services.proposals import compute_proposal, not_queued_message
 from hub.services import elide, status_changes
 from tests.concurrency import run_together
 from tests.delivery.factories import (
@@ -97,6 +97,30 @@ def test_optimise_queues_a_proposal_and_changes_nothing_yet(
     assert 'hx-trigger="every 2s"' in text
     assert "Actualiser" in text  # without JavaScript: a plain link reloads the board
     assert stop_order(round_) == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_the_broker_refuses_fails_the_proposal_and_dispatch_asks_again(
+    dispatcher, filled, broker_down
+):
+    round_, _deliveries = filled
+    url = reverse("delivery:round_optimise", args=[round_.pk])
+
+    page = dispatcher.post(url, **HTMX).content.decode()
+
+    proposal = PlanProposal.objects.get()
+    assert proposal.status == ProposalStatus.FAILED
+    assert proposal.error == not_queued_message()
+    assert escape(proposal.error) in page and "Échec du calcul" in page
+    assert [(c.from_status, c.to_status) for c in status_changes(proposal)] == [
+        (ProposalStatus.QUEUED, ProposalStatus.FAILED)
+    ]
+
+    broker_down.back()
+    dispatcher.post(url, **HTMX)
+
+    again = PlanProposal.objects.exclude(pk=proposal.pk).get()
+    assert again.status == ProposalStatus.READY
 
 
 @pytest.mark.django_db
