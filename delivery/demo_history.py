@@ -130,8 +130,16 @@ class Past:
 class Ride:
     """One past round ridden from its planned stops: times, outcomes, events, moves."""
 
-    def __init__(self, round_: Round, rng: random.Random, dropoffs: Iterator[int], past: Past):
+    def __init__(
+        self,
+        round_: Round,
+        rng: random.Random,
+        dropoffs: Iterator[int],
+        past: Past,
+        planned: datetime,
+    ):
         self.round, self.rng, self.dropoffs, self.past = round_, rng, dropoffs, past
+        self.planned = planned  # when dispatch planned the round's deliveries
         self.events: list[DeliveryEvent] = []
         self.label = str(round_.courier)
         self.courier: Actor = round_.courier.user
@@ -153,7 +161,9 @@ class Ride:
     def run(self) -> None:
         round_ = self.round
         stops = list(round_.stops.select_related("delivery", "pickup").order_by("sequence"))
-        published_at = round_.start - timedelta(hours=self.rng.randint(2, 20))
+        # Published once its deliveries are planned, before it leaves the hub.
+        after_planning = self.planned + timedelta(minutes=self.rng.randint(5, 25))
+        published_at = min(after_planning, round_.start)
         started_at = round_.start + timedelta(minutes=self.rng.randint(0, 10))
         late = timedelta(minutes=self.rng.randint(-5, 15))
         for stop in stops:
@@ -248,12 +258,18 @@ class Ride:
         self.event(delivery, EventKind.RETURNED, why, EventSource.BOARD, back)
 
 
+def planned_at(slot: DeliverySlot, departure: datetime) -> datetime:
+    """When dispatch planned a past slot's round: once its orders are in (a quarter of an hour
+    after the cut-off), and no later than half an hour before the round leaves."""
+    return min(slot.cutoff + timedelta(minutes=15), departure - timedelta(minutes=30))
+
+
 def _date_the_history(waiting: dict[DeliverySlot, list[Delivery]]) -> None:
     """The planning recorded while seeding gets the date it would have had (the shop dated
     the steps it told), and every step of the past reads as recorded when it happened (not
     sent late)."""
     for slot, deliveries in waiting.items():
-        planned = slot.cutoff + timedelta(minutes=15)
+        planned = planned_at(slot, default_window(slot)[0])
         DeliveryEvent.objects.filter(delivery__in=deliveries, kind=EventKind.PLANNED).update(
             occurred_at=planned
         )
@@ -279,7 +295,7 @@ def seed() -> list[tuple[str, str, str]]:
         round_ = create_round(None, courier.pk, bike.pk, start, end, slot.pk)
         ids = [delivery.pk for delivery in _nearest_first(deliveries)]
         round_ = add_deliveries(round_.pk, ids, None)
-        ride = Ride(round_, rng, dropoffs, past)
+        ride = Ride(round_, rng, dropoffs, past, planned=planned_at(slot, start))
         ride.run()
         DeliveryEvent.objects.bulk_create(ride.events)
     past.record()

@@ -18,6 +18,7 @@ from delivery.models import (
     Delivery,
     DeliveryEvent,
     DeliveryStatus,
+    EventKind,
     Pickup,
     PickupStatus,
     Round,
@@ -248,3 +249,25 @@ def test_nobody_is_e_mailed_about_the_past(demo):
 
     assert past.exists()
     assert not [number for (number,) in past if number in mails]
+
+
+def test_no_round_is_published_before_its_deliveries_are_planned(settings):
+    settings.DEMO_HISTORY_DAYS = 7  # one week of Tuesday-Saturday slots is enough here
+    seed()
+    rounds = Round.objects.filter(date__lt=timezone.localdate()).prefetch_related("stops")
+    assert rounds.exists()
+    published = {
+        change.object_id: change.at
+        for change in StatusChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(Round), to_status=RoundStatus.PUBLISHED
+        )
+    }
+    for round_ in rounds:
+        at = published[round_.pk]
+        assert at == round_.published_at
+        ids = {stop.delivery_id for stop in round_.stops.all()}
+        assert ids, round_
+        planned = DeliveryEvent.objects.filter(delivery__in=ids, kind=EventKind.PLANNED)
+        assert {event.delivery_id for event in planned} == ids, round_
+        for event in planned.select_related("delivery"):
+            assert event.delivery.created_at <= event.occurred_at <= at, (round_, event)
