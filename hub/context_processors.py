@@ -1,7 +1,9 @@
 from django.conf import settings
 
 from hub.account_menu import account_links
+from hub.fragments import CSRF_MARKER
 from hub.registry import registry
+from hub.whole_pages import keeping_whole_page
 
 
 def _account_menu(user) -> tuple:
@@ -17,3 +19,9 @@ def navigation(request):
         "account_links": lambda: account_links(request.user),
         "account_menu": lambda: _account_menu(request.user),
     }
+
+
+def visitor(request):
+    """The forms of a page rendered for every visitor without a session carry a marker that
+    each visitor's own token replaces (``hub.whole_pages``); Django's own token otherwise."""
+    return {"csrf_token": CSRF_MARKER} if keeping_whole_page(request) else {}

@@ -44,6 +44,8 @@ FRAGMENT_SECONDS = 24 * 3600
 CSRF_MARKER = "anima-fragment-csrf-token"
 NEXT_MARKER = "anima-fragment-next-path"
 VISITOR_CONTEXT = {"csrf_token": CSRF_MARKER, "next_path": NEXT_MARKER}
+# On the request: how many enclosing renders keep the markers (fragments, a whole page).
+FRAGMENT_DEPTH = "_anima_fragment_depth"
 
 
 @memoize
@@ -77,18 +79,23 @@ def fragment_key(name: str, values: Sequence[Any]) -> str:
     return f"fragment:{name}:{templates_digest()}:{language}:{digest}"
 
 
-def _for_visitor(request) -> Callable[[str], SafeString]:
-    """Puts the visitor's own token and path in place of the markers (left in place while an
-    enclosing fragment renders: it is filled when served)."""
-    if getattr(request, "_anima_fragment_depth", 0):
-        return mark_safe
-    # One masked token a page (masking draws 32 random characters), anew if the secret turns.
+def visitor_values(request) -> tuple[str, str]:
+    """The visitor's CSRF token and the address to come back to, escaped: one masked token a
+    page (masking draws 32 random characters), anew if the secret turns."""
     filled = getattr(request, "_anima_visitor_values", None)
     if filled is None or filled[0] != request.META.get("CSRF_COOKIE"):
         token = get_token(request)
         filled = (request.META.get("CSRF_COOKIE"), token, escape(request.get_full_path()))
         request._anima_visitor_values = filled
-    _secret, token, next_path = filled
+    return filled[1], filled[2]
+
+
+def _for_visitor(request) -> Callable[[str], SafeString]:
+    """Puts the visitor's own token and path in place of the markers (left in place while an
+    enclosing fragment or page renders: it is filled when served)."""
+    if getattr(request, "_anima_fragment_depth", 0):
+        return mark_safe
+    token, next_path = visitor_values(request)
     return lambda html: mark_safe(html.replace(CSRF_MARKER, token).replace(NEXT_MARKER, next_path))
 
 

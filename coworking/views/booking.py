@@ -31,7 +31,7 @@ from coworking.models import (
     SolidarityProof,
     Space,
 )
-from hub.services import Conflict, absolute_url, format_money, french_date
+from hub.services import Conflict, absolute_url, format_money, french_date, public_page
 
 
 def _published_spaces():
@@ -46,6 +46,7 @@ def _published_spaces():
     return spaces
 
 
+@public_page("coworking.home")
 def home(request):
     # Lazy: the spaces are read only when the page's cached copy is missing.
     return render(request, "coworking/home.html", {"spaces": SimpleLazyObject(_published_spaces)})

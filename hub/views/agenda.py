@@ -28,12 +28,14 @@ from hub.agenda.registrations import (
 )
 from hub.exceptions import Conflict
 from hub.models import ACTIVE_STATUSES, Event, Registration, RegistrationStatus
+from hub.whole_pages import public_page
 
 PAGE_SIZE = 12
 FEED_PAST_DAYS = 30
 FEED_LIMIT = 500
 
 
+@public_page("hub.agenda")
 def agenda(request):
     # Lazy, the filters too (building them copies every filter: a sixth of a cached page's
     # cost): read only when the page's cached copy is missing.

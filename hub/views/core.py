@@ -10,12 +10,14 @@ from hub.demo import DEMO_PASSWORD, shows_demo_guide
 from hub.health import health_report
 from hub.models import Structure, StructureKind
 from hub.registry import registry
+from hub.whole_pages import public_page
 
 
 def _home_structures():
     return Structure.objects.published().only("name", "slug", "summary", "kind")[:12]
 
 
+@public_page("hub.home")
 def home(request):
     # Callables: the template calls them only when its cached copy is missing.
     context = {
@@ -32,6 +34,7 @@ def _structures(kind: str):
     return structures.filter(kind=kind) if kind in StructureKind.values else structures
 
 
+@public_page("hub.structure_list")
 def structure_list(request):
     kind = request.GET.get("type", "")
     # Lazy, the query too: the page is read only when its cached copy is missing.

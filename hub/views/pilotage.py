@@ -10,6 +10,7 @@ from hub.csv_export import csv_response
 from hub.dashboard import dashboard_for
 from hub.impact import CACHE_SECONDS, collect, period_choices, period_from
 from hub.roles import Role, has_role
+from hub.whole_pages import public_page
 
 staff_required = access_required(is_active_staff)
 
@@ -24,6 +25,7 @@ def _roles(user) -> frozenset[str]:
     return frozenset(role for role in Role.values if has_role(user, role))
 
 
+@public_page("hub.impact", seconds=lambda: CACHE_SECONDS)
 def impact(request):
     period = period_from(request.GET.get("periode"))
     staff = request.user.is_authenticated and request.user.is_staff

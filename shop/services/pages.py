@@ -9,12 +9,12 @@ version that is no longer the current one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.conf import settings
 from django.http import HttpRequest
 
-from hub.services import CachedPage, page_key
+from hub.services import CachedPage, View, kept_for_visitors_without_session, page_key
 from shop.catalogue_version import read_with_version
 
 
@@ -25,3 +25,11 @@ def catalogue_page(request: HttpRequest, name: str, address: Sequence[object]) -
     key = page_key(f"shop.{name}", (request.path, *address))
     version, found = read_with_version(key)
     return CachedPage(request, key, version, found, settings.SHOP_PAGE_CACHE_SECONDS)
+
+
+def catalogue_whole_page(name: str) -> Callable[[View], View]:
+    """Catalogue page ``name`` kept whole, layout included, for visitors without a session,
+    under the catalogue version (``hub.whole_pages``)."""
+    return kept_for_visitors_without_session(
+        f"shop.{name}", lambda: settings.SHOP_PAGE_CACHE_SECONDS, read_with_version
+    )

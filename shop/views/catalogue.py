@@ -43,6 +43,7 @@ def _page_number(value: str) -> str:
     return value if re.fullmatch(r"[0-9]{1,9}", value) else ""
 
 
+@services.catalogue_whole_page("catalogue")
 def catalogue(request):
     """Approved shops, filtered by category or name."""
     category = _choice(request.GET.get("categorie", ""), MerchantCategory.values)
@@ -139,6 +140,7 @@ def _list_shown(listing: ListRequest, page, *rows) -> tuple:
     return (listing.known, counted, *rows)
 
 
+@services.catalogue_whole_page("product_list")
 def product_list(request):
     """Products of every open shop: search ignoring accents and case, category and label."""
     listing = ListRequest.of(request)
@@ -162,6 +164,7 @@ def product_list(request):
     )
 
 
+@services.catalogue_whole_page("merchant_detail")
 def merchant_detail(request, slug):
     listing = ListRequest.of(request)
     kept = services.catalogue_page(request, "merchant_detail", listing.address)
@@ -188,6 +191,7 @@ def merchant_detail(request, slug):
     )
 
 
+@services.catalogue_whole_page("product_detail")
 def product_detail(request, merchant_slug, product_slug):
     kept = services.catalogue_page(request, "product_detail", ())
     if kept.found:

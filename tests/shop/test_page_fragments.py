@@ -104,7 +104,13 @@ def test_a_second_visit_renders_no_card_and_no_product_form(client):
 
     assert "shop/_merchant_card.html" in first and "shop/_add_form.html" in first
     assert "shop/_merchant_card.html" not in second and "shop/_add_form.html" not in second
-    assert "shop/_subnav.html" in second  # the visitor's basket is never cached
+    # The basket is never kept: once the visitor has one (and a session), the shop menu is
+    # rendered for them on every page (without a session their basket is empty: whole page).
+    client.post(reverse("shop:basket_add"), {"product": product.pk, "quantity": 2})
+    with_basket = [(url, rendered(client, url)) for url in urls]
+    for url, names in with_basket:
+        assert "shop/_subnav.html" in names and "shop/_add_form.html" not in names, url
+    assert '<span id="basket-count">2</span>' in text(client, SHOPS)
 
 
 def test_each_visitor_gets_their_own_form_token_and_return_address(client):
