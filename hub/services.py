@@ -46,6 +46,7 @@ from hub.models.payments import PaymentStatus
 from hub.payments.amounts import to_cents
 from hub.payments.services import (
     MINIMUM_CENTS,
+    PAYMENT_FOLLOWED,
     PartRequest,
     PaymentRequest,
     PaymentSummary,
@@ -56,6 +57,7 @@ from hub.payments.services import (
     create_payment,
     decide_part,
     drop_part,
+    follow_open_payment,
     onboarding_url,
     online_payment_available,
     payment_summaries,
@@ -129,6 +131,7 @@ __all__ = [
     "access_required",
     "role_required",
     "MINIMUM_CENTS",
+    "PAYMENT_FOLLOWED",
     "admin_export",
     "csv_download",
     "csv_response",
@@ -209,6 +212,7 @@ __all__ = [
     "create_payment",
     "decide_part",
     "drop_part",
+    "follow_open_payment",
     "onboarding_url",
     "online_payment_available",
     "payment_summaries",

@@ -19,9 +19,11 @@ from coworking.services.events import book_event_room, cancel_event_room, event_
 from coworking.services.paid_bookings import online_payment_offered, payable_amount
 from coworking.services.paid_bookings import payment_page as booking_payment_page
 from coworking.services.payment_check import (
+    PAYMENT_FOLLOWED,
     PaymentCheck,
     PaymentState,
     payment_check,
+    payment_followed,
     payments_being_confirmed,
 )
 from coworking.services.people import decide_proof, submit_proof
@@ -53,9 +55,11 @@ from coworking.services.studios import (
 )
 
 __all__ = [
+    "PAYMENT_FOLLOWED",
     "PaymentCheck",
     "PaymentState",
     "payment_check",
+    "payment_followed",
     "payments_being_confirmed",
     "booking_payment_page",
     "online_payment_offered",

@@ -250,7 +250,7 @@ def my_bookings(request):
         "coworking/my_bookings.html",
         {
             **lists,
-            "checks": services.payments_being_confirmed(user, lists["upcoming"]),
+            "checks": _checks(request, lists["upcoming"]),
             "since": int(now.timestamp()),
             "page": history,
             "feed_url": absolute_url(reverse("coworking:person_feed", args=[coworker.feed_token])),
@@ -260,6 +260,16 @@ def my_bookings(request):
             "months": months,
         },
     )
+
+
+def _checks(request, upcoming) -> list[services.PaymentCheck]:
+    """The payments « Mes réservations » follows: those waiting for their charge, and the one
+    still open that the person just came back from (named by the return page)."""
+    checks = services.payments_being_confirmed(request.user, upcoming)
+    followed = services.payment_followed(request.user, request.GET.get(services.PAYMENT_FOLLOWED))
+    if followed and all(check.reference != followed.reference for check in checks):
+        checks.append(followed)
+    return checks
 
 
 # How long « Mes réservations » waits for a charge before telling the person to come back.
@@ -276,7 +286,8 @@ def payment_check(request, reference):
         raise Http404
     since = _int(request.GET.get("depuis"))
     waited = int(timezone.now().timestamp()) - since if since is not None else 0
-    if check.state == services.PaymentState.WAITING and waited < PAYMENT_CHECK_SECONDS:
+    following = (services.PaymentState.WAITING, services.PaymentState.OPEN)
+    if check.state in following and waited < PAYMENT_CHECK_SECONDS:
         return HttpResponse(status=204)
     context = {"check": check, "since": since or 0, "settled": True}
     if check.state in (services.PaymentState.PAID, services.PaymentState.FAILED):

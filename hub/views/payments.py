@@ -1,6 +1,7 @@
 """The pages around the provider's payment page (return, abandon) and its webhook endpoint."""
 
 import logging
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -32,18 +33,23 @@ def payment_return(request, public_id):
     try:
         payment = payments.sync_payment(payment, source="payments.return")
     except provider.ProviderUnavailable:
-        messages.warning(
-            request,
-            _("Nous attendons la confirmation de votre banque : cette page se mettra à jour."),
-        )
-        return redirect(payments.next_url(payment))
+        messages.warning(request, _("Nous n'avons pas encore la réponse de votre banque."))
+        return redirect(_still_open_url(payment))
     if payment.status in (PaymentStatus.AUTHORISED, PaymentStatus.CAPTURED):
         messages.success(request, _("Paiement accepté. Merci !"))
     elif payment.status == PaymentStatus.FAILED:
         messages.error(request, _("Le paiement n'a pas abouti : rien n'a été débité."))
     else:
         messages.info(request, _("Votre paiement est en cours de vérification."))
+        return redirect(_still_open_url(payment))
     return redirect(payments.next_url(payment))
+
+
+def _still_open_url(payment) -> str:
+    """The payer's page, told which payment is still open (a page that can follow it does)."""
+    url = payments.next_url(payment)
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}{urlencode({payments.PAYMENT_FOLLOWED: payment.reference})}"
 
 
 @never_cache

@@ -38,7 +38,11 @@ from hub.payments.services.checkout import (
     payment_by_public_id,
 )
 from hub.payments.services.decisions import decide_part, drop_part, refund, refund_payment
-from hub.payments.services.following import sync_payment
+from hub.payments.services.following import (
+    PAYMENT_FOLLOWED,
+    follow_open_payment,
+    sync_payment,
+)
 from hub.payments.services.settling import retry_payout, settle_payment
 from hub.payments.services.summaries import (
     PaymentSummary,
@@ -52,6 +56,7 @@ from hub.payments.services.webhooks import handle_webhook, reconcile
 
 __all__ = [
     "MINIMUM_CENTS",
+    "PAYMENT_FOLLOWED",
     "PartRequest",
     "PaymentRequest",
     "PaymentSummary",
@@ -63,6 +68,7 @@ __all__ = [
     "create_payment",
     "decide_part",
     "drop_part",
+    "follow_open_payment",
     "handle_webhook",
     "next_url",
     "onboarding_url",

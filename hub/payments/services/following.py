@@ -3,6 +3,8 @@ reconciliation) and recorded as status moves."""
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +17,7 @@ from hub.models.payments import (
 )
 from hub.payments import amounts, provider
 from hub.payments.services.common import (
+    find_payment,
     handler_of,
     locked_payment,
     provider_said,
@@ -32,6 +35,24 @@ def sync_payment(payment: Payment, *, source: str = "payments.sync") -> Payment:
     with locked_payment(payment) as payment:
         apply_checkout(payment, state, source)
     return payment
+
+
+# The query parameter of the payer's page naming the payment still open when the payer came
+# back from the provider's page (the page may follow it with ``follow_open_payment``).
+PAYMENT_FOLLOWED = "paiement"
+
+
+def follow_open_payment(purpose: str, reference: str) -> str | None:
+    """Ask the provider again about a payment still open once its payer is back (paid while the
+    provider was unreachable, or not paid); its status now, None when there is no payment."""
+    payment = find_payment(purpose, reference)
+    if payment is None:
+        return None
+    if payment.status == PaymentStatus.OPEN and payment.checkout_id:
+        # Still unreachable, or refusing: the payment stays open, to ask again later.
+        with suppress(provider.ProviderUnavailable, provider.ProviderError):
+            payment = sync_payment(payment, source="payments.follow")
+    return payment.status
 
 
 def apply_checkout(payment: Payment, state: provider.CheckoutState, source: str) -> None:
