@@ -49,6 +49,13 @@ def account_links(user: Any) -> list[AccountLink]:
     return [link for link in _sorted_links() if link.url_name in shown]
 
 
+def menu_key(user: Any) -> tuple:
+    """What the account menu shows besides the e-mail: the names of its links and the staff
+    flag (the layout keeps one rendering of the menu per such set, ``{% memo %}``; members
+    with the same set share their pages kept whole, ``hub.whole_pages``)."""
+    return (*(link.url_name for link in account_links(user)), user.is_staff)
+
+
 def forget_account_links(user_id: Any) -> None:
     """The user's links are checked again on their next page."""
     from hub.user_cache import forget_users  # it reads the links through this module

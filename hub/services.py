@@ -98,7 +98,7 @@ from hub.sms import gsm7, gsm7_length, is_mobile, send_sms
 from hub.storage import private_storage
 from hub.templatetags.anima import money as format_money
 from hub.text import fold
-from hub.whole_pages import View, kept_for_visitors_without_session, public_page
+from hub.whole_pages import View, keeping_whole_page, kept_whole, public_page
 from hub.workflow import (
     Actor,
     PastMove,
@@ -163,7 +163,8 @@ __all__ = [
     "register_account_link",
     "register_room_booker",
     "CachedPage",
-    "kept_for_visitors_without_session",
+    "kept_whole",
+    "keeping_whole_page",
     "View",
     "public_page",
     "page_key",

@@ -25,7 +25,8 @@ def _roles(user) -> frozenset[str]:
     return frozenset(role for role in Role.values if has_role(user, role))
 
 
-@public_page("hub.impact", seconds=lambda: CACHE_SECONDS)
+# Its figures depend on the member's roles: kept whole for visitors without a session only.
+@public_page("hub.impact", seconds=lambda: CACHE_SECONDS, members=False)
 def impact(request):
     period = period_from(request.GET.get("periode"))
     staff = request.user.is_authenticated and request.user.is_staff

@@ -63,7 +63,7 @@ from shop.services.orders import (
     refuse_part,
     release_unaccepted_orders,
 )
-from shop.services.pages import catalogue_page, catalogue_whole_page
+from shop.services.pages import BASKET_COUNT_MARKER, catalogue_page, catalogue_whole_page
 from shop.services.payouts import (
     Statement,
     connect_payout_account,
@@ -82,6 +82,7 @@ from shop.services.support import (
 
 __all__ = [
     "bump_catalogue_version",
+    "BASKET_COUNT_MARKER",
     "catalogue_page",
     "catalogue_whole_page",
     "catalogue_version",

@@ -14,8 +14,12 @@ from collections.abc import Callable, Sequence
 from django.conf import settings
 from django.http import HttpRequest
 
-from hub.services import CachedPage, View, kept_for_visitors_without_session, page_key
+from hub.services import CachedPage, View, kept_whole, page_key
 from shop.catalogue_version import read_with_version
+from shop.services.basket import basket_count
+
+# In place of the basket's count in a page kept whole, filled per visitor.
+BASKET_COUNT_MARKER = "anima-whole-page-basket-count"
 
 
 def catalogue_page(request: HttpRequest, name: str, address: Sequence[object]) -> CachedPage:
@@ -28,8 +32,16 @@ def catalogue_page(request: HttpRequest, name: str, address: Sequence[object]) -
 
 
 def catalogue_whole_page(name: str) -> Callable[[View], View]:
-    """Catalogue page ``name`` kept whole, layout included, for visitors without a session,
-    under the catalogue version (``hub.whole_pages``)."""
-    return kept_for_visitors_without_session(
-        f"shop.{name}", lambda: settings.SHOP_PAGE_CACHE_SECONDS, read_with_version
+    """Catalogue page ``name`` kept whole, layout included, per audience, under the catalogue
+    version (``hub.whole_pages``); the shop menu's basket count is filled per visitor."""
+    return kept_whole(
+        f"shop.{name}",
+        lambda: settings.SHOP_PAGE_CACHE_SECONDS,
+        read_with_version,
+        fill=_basket_count,
     )
+
+
+def _basket_count(request: HttpRequest) -> dict[str, str]:
+    session = getattr(request, "session", None)
+    return {BASKET_COUNT_MARKER: str(basket_count(request.user, session))}

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.cache import SessionStore
 from django.core.cache import cache
@@ -16,8 +17,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from hub.account_menu import menu_key
 from hub.fragments import CSRF_MARKER, page_key
-from hub.whole_pages import kept_for_visitors_without_session
+from hub.whole_pages import VISITOR, kept_whole
 from shop.catalogue_version import catalogue_version
 from shop.models import Product
 from tests.coworking.factories import SpaceFactory
@@ -142,17 +144,18 @@ def greeting_kept_for_visitors(greet: bool):
             messages.info(request, "Bienvenue")
         return HttpResponse("<p>Bonjour</p>")
 
-    return kept_for_visitors_without_session(f"test.greeting.{greet}", lambda: 60)(greeting)
+    return kept_whole(f"test.greeting.{greet}", lambda: 60)(greeting)
 
 
 @pytest.mark.parametrize("greet", [False, True])
 def test_a_page_that_queued_a_message_is_not_kept(rf, greet):
     request = rf.get("/bonjour/")
+    request.user = AnonymousUser()
     request.session = SessionStore()
     request._messages = FallbackStorage(request)
     with translation.override("fr"):
         greeting_kept_for_visitors(greet)(request)
-        kept = cache.get(page_key(f"whole.test.greeting.{greet}", ("/bonjour/",)))
+        kept = cache.get(page_key(f"whole.test.greeting.{greet}", ("/bonjour/", VISITOR)))
 
     assert (kept is None) is greet
 
@@ -172,7 +175,7 @@ def test_a_whole_page_kept_at_an_older_version_is_never_served(client, content):
     url = content.get_absolute_url()
     client.get(url)
     with translation.override("fr"):
-        key = page_key("whole.shop.product_detail", (url,))
+        key = page_key("whole.shop.product_detail", (url, VISITOR))
     _, html = cache.get(key)
     Product.objects.filter(pk=content.pk).update(price=Decimal("7.20"))
     cache.set(key, (catalogue_version() - 1, html))  # a slow render landing last
@@ -222,3 +225,97 @@ def test_without_the_cache_pages_are_rendered_and_work(content, cache_down):
         {"language": "en", "csrfmiddlewaretoken": token_of(visitor.get("/agenda/"))},
     )
     assert switched.status_code == 302
+
+
+# --- members: one page per account menu, their own e-mail and basket filled in -------------
+
+
+def signed_in_as(user) -> Client:
+    member = Client()
+    member.force_login(user)
+    return member
+
+
+def test_a_member_is_served_the_whole_page_with_their_own_email_and_basket(
+    content, django_assert_max_num_queries, settings
+):
+    settings.REMEMBERED_TOMBSTONE_SECONDS = 0  # as once the login's tombstones expired
+    lea = signed_in_as(UserFactory(email="lea@example.org"))
+    lea.post(reverse("shop:basket_add"), {"product": content.pk, "quantity": 2})
+    assert "ajouté au panier" in lea.get(reverse("shop:basket")).content.decode()
+    for url in PUBLIC[:-1] + catalogue(content):
+        lea.get(url)
+        with django_assert_max_num_queries(0):
+            again = lea.get(url)
+
+        assert served_whole(again), url
+        page = again.content.decode()
+        assert "lea@example.org" in page and "anima-whole-page" not in page, url
+    assert (
+        '<span id="basket-count">2</span>' in lea.get(reverse("shop:product_list")).content.decode()
+    )
+
+
+def test_members_sharing_a_page_each_see_only_their_own_email_and_basket(content):
+    lea = signed_in_as(UserFactory(email="lea@example.org", first_name="Léa", last_name="Roux"))
+    tom = signed_in_as(UserFactory(email="tom@example.org", first_name="Tom", last_name="Petit"))
+    lea.post(reverse("shop:basket_add"), {"product": content.pk, "quantity": 3})
+    for url in catalogue(content):
+        lea.get(url)
+        lea.get(url)  # kept from Léa's visit (her message is gone by now)
+
+        answer = tom.get(url)
+
+        assert served_whole(answer), url
+        page = answer.content.decode()
+        assert "tom@example.org" in page and '<span id="basket-count">0</span>' in page, url
+        assert "lea@example.org" not in page and "Léa" not in page, url
+
+
+def test_a_member_with_another_menu_gets_their_own(content):
+    signed_in_as(UserFactory()).get("/agenda/")
+    staff = signed_in_as(UserFactory(is_staff=True))
+
+    staff.get("/agenda/")
+    page = staff.get("/agenda/").content.decode()
+
+    assert "Administration" in page
+
+
+def test_a_member_is_shown_their_message_on_a_kept_page(content):
+    lea = signed_in_as(UserFactory())
+    url = reverse("shop:product_list")
+    lea.get(url)
+
+    lea.post(reverse("shop:basket_add"), {"product": content.pk, "quantity": 1})
+    answer = lea.get(url)
+
+    assert "ajouté au panier" in answer.content.decode()
+    assert not served_whole(answer)
+
+
+def test_impact_is_rendered_for_each_member(content):
+    member = signed_in_as(UserFactory())
+    member.get("/impact/")
+
+    assert member.get("/impact/").templates
+
+
+def showing_the_member(request):
+    return HttpResponse(f"<p>Bonjour {request.user.email}</p>")
+
+
+def test_a_page_showing_the_member_is_never_kept(rf):
+    member = UserFactory(email="lea@example.org")
+    view = kept_whole("test.hello", lambda: 60)(showing_the_member)
+    for visit in range(2):
+        request = rf.get("/bonjour/")
+        request.COOKIES[settings.SESSION_COOKIE_NAME] = "x"
+        request.user = member
+        request.session = SessionStore()
+        request._messages = FallbackStorage(request)
+
+        with translation.override("fr"):
+            assert "lea@example.org" in view(request).content.decode(), visit
+            audience = "member:" + repr(menu_key(member))
+            assert cache.get(page_key("whole.test.hello", ("/bonjour/", audience))) is None
