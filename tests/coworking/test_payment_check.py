@@ -12,26 +12,12 @@ from coworking.models import Booking, BookingStatus, PassPurchase
 from coworking.services import paid_bookings, passes
 from hub.models import Payment, PaymentStatus
 from hub.tasks import settle_payment
-from tests.coworking.factories import PassOfferFactory, RateFactory, RoomFactory, at
+from tests.coworking.factories import PassOfferFactory, at
 from tests.hub.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 MY_BOOKINGS = "/espaces/mes-reservations/"
-
-
-@pytest.fixture
-def person(client):
-    user = UserFactory()
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def room(db):
-    room = RoomFactory(name="Salle Marianne")
-    RateFactory(resource=room)  # 5 € an hour
-    return room
 
 
 def book_and_pay(client, room, standin, broker_down, day=3):

@@ -10,26 +10,12 @@ from django.urls import reverse
 
 from coworking.models import Booking, BookingStatus, PassPurchase, PurchaseStatus
 from hub.models import Payment, PaymentStatus
-from tests.coworking.factories import PassOfferFactory, RateFactory, RoomFactory, at
+from tests.coworking.factories import PassOfferFactory, at
 from tests.hub.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 MY_BOOKINGS = "/espaces/mes-reservations/"
-
-
-@pytest.fixture
-def person(client):
-    user = UserFactory()
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def room(db):
-    room = RoomFactory(name="Salle Marianne")
-    RateFactory(resource=room)  # 5 € an hour
-    return room
 
 
 def book_online(client, room) -> tuple[Booking, str]:
