@@ -60,3 +60,14 @@ def rows_locked_elsewhere(queryset):
     finally:
         release.set()
         thread.join()
+
+
+def someone_waits_on_a_lock() -> bool:
+    """Whether a session of the test database is blocked on a lock (PostgreSQL's
+    pg_stat_activity): what a race test waits for instead of sleeping."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0] > 0

@@ -20,7 +20,7 @@ from delivery.models import (
     RoundStatus,
     StopKind,
 )
-from tests.concurrency import rows_locked_elsewhere, run_together
+from tests.concurrency import rows_locked_elsewhere, run_together, someone_waits_on_a_lock
 from tests.delivery.factories import (
     CargoBikeFactory,
     CourierFactory,
@@ -115,15 +115,6 @@ def test_the_last_stop_recorded_while_the_other_is_struck_out_finishes_the_round
     assert round_.status == RoundStatus.FINISHED
 
 
-def _waiting_on_a_lock() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-        return cursor.fetchone()[0] > 0
-
-
 def test_a_cancellation_waiting_for_the_round_holds_no_lock_on_the_delivery():
     """The courier's tap locks the round, then the delivery: a cancellation that took the
     delivery first and then waited for the round would deadlock with it."""
@@ -136,10 +127,10 @@ def test_a_cancellation_waiting_for_the_round_holds_no_lock_on_the_delivery():
         cancelling = threading.Thread(target=_cancel_in_own_connection, args=(delivery,))
         cancelling.start()
         for _ in range(3000):  # until the cancellation waits on the round's lock
-            if _waiting_on_a_lock():
+            if someone_waits_on_a_lock():
                 break
             time.sleep(0.01)
-        assert _waiting_on_a_lock()
+        assert someone_waits_on_a_lock()
         try:
             with transaction.atomic():
                 Delivery.objects.select_for_update(nowait=True).get(pk=delivery.pk)

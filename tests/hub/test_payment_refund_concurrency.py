@@ -13,6 +13,7 @@ from hub.payments import services as payments
 from hub.roles import Role
 from shop import payments as shop_payments
 from shop import services
+from tests.concurrency import someone_waits_on_a_lock
 from tests.delivery.factories import DeliverySlotFactory
 from tests.hub.factories import StaffFactory
 from tests.shop.factories import ProductFactory, connect, deliver_events, place
@@ -32,15 +33,6 @@ def _charged_order(client, standin) -> Payment:
     payment = Payment.objects.get(reference=order.number)
     assert payment.status == "captured"
     return payment
-
-
-def _waiting_on_a_lock() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-        return cursor.fetchone()[0] > 0
 
 
 def _in_own_connection(call, failures: list[BaseException], *done: threading.Event):
@@ -87,7 +79,7 @@ def test_a_part_dropped_while_staff_refund_it_is_refunded_once(client, stripe_st
     dropping = threading.Thread(target=_in_own_connection, args=(shop_drop, failures))
     dropping.start()
     for _ in range(3000):  # until the drop is done, or waits for the staff refund's locks
-        if not dropping.is_alive() or _waiting_on_a_lock():
+        if not dropping.is_alive() or someone_waits_on_a_lock():
             break
         time.sleep(0.01)
     commit.set()
