@@ -98,6 +98,7 @@ from hub.sms import gsm7, gsm7_length, is_mobile, send_sms
 from hub.storage import private_storage
 from hub.templatetags.anima import money as format_money
 from hub.text import fold
+from hub.user_cache import session_user
 from hub.whole_pages import View, keeping_whole_page, kept_whole, public_page
 from hub.workflow import (
     Actor,
@@ -144,6 +145,7 @@ __all__ = [
     "Role",
     "format_money",
     "has_role",
+    "session_user",
     "private_storage",
     "api_error_responses",
     "IdFilter",

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache
+from importlib import import_module
+from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user, get_user_model
 from django.contrib.auth.models import Group
 from django.db import router
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
@@ -131,3 +133,41 @@ def connect() -> None:
     )
     post_save.connect(_group_changed, sender=Group, dispatch_uid="hub.user_cache:group")
     pre_delete.connect(_group_changed, sender=Group, dispatch_uid="hub.user_cache:group_gone")
+
+
+class _SessionPeek:
+    """A session's data, read-only, for ``auth.get_user``: the verdict without its side effects
+    (flushing or cycling the session is left to that person's next request)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        pass
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    def flush(self) -> None:
+        pass
+
+    def cycle_key(self) -> None:
+        pass
+
+
+def session_user(session_key: str | None) -> Any | None:
+    """The active user the session ``session_key`` still signs in, decided as Django decides at
+    each request (``None`` once logged out, the session deleted or expired, the password changed
+    or the account deactivated): one read of the session (the sessions' cache, its row on a
+    miss) and one of the user's cache entry. For long-lived answers (live streams) that must
+    end with the session."""
+    if not session_key:
+        return None
+    engine = import_module(settings.SESSION_ENGINE)
+    data = engine.SessionStore(session_key).load()
+    request: Any = SimpleNamespace(session=_SessionPeek(data))  # all get_user reads
+    user = get_user(request)
+    return user if user.is_authenticated and user.is_active else None

@@ -6,6 +6,10 @@ async generator: a listening page holds no thread, only a coroutine (and a Redis
 when Redis is configured). Under WSGI (Django's test server) the same view hands a plain
 generator, which streams there. Each stream lives ``DELIVERY_LIVE_STREAM_SECONDS`` at most and
 says to come back (``retry``): the browser reconnects with ``Last-Event-ID`` and misses nothing.
+Before each read of the news (every poll, ring or keep-alive), the stream checks that its
+session still signs in the same active user who opened it (``hub.services.session_user``: the
+check each page request makes); once logged out, deactivated or the session ended otherwise,
+it ends at once, sending nothing more, and the browser's reconnection is refused (403).
 Behind nginx, ``X-Accel-Buffering: no`` asks for each event to be passed on at once.
 """
 
@@ -14,7 +18,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 from asgiref.sync import sync_to_async
@@ -28,7 +32,7 @@ from django.views.decorators.http import require_GET
 
 from delivery import services
 from delivery.services import live
-from hub.services import Role, has_role
+from hub.services import Role, has_role, session_user
 
 KEEPALIVE = ": keep-alive\n\n"
 _plain_streams = 0
@@ -80,24 +84,45 @@ class _Clock:
         return max(0.01, self.keepalive - (time.monotonic() - self.quiet_since))
 
 
-def _read(channels: list[str], after: int) -> list[dict[str, Any]]:
-    """The news after ``after``; the database connection is let go at once, so that a stream
-    waiting for news holds none (outside a transaction: a test's is left alone)."""
+Allowed = Callable[[], bool]
+
+
+def _still_allowed(request, user, may: Callable[[Any], bool]) -> Allowed:
+    """Whether the session that opened the stream still signs in the same active user, who may
+    still listen (``may``): one read of the session and one of the user's cache entry."""
+    session_key = request.session.session_key
+    user_id = user.pk
+
+    def allowed() -> bool:
+        current = session_user(session_key)
+        return current is not None and current.pk == user_id and may(current)
+
+    return allowed
+
+
+def _read(channels: list[str], after: int, allowed: Allowed) -> list[dict[str, Any]] | None:
+    """The news after ``after``, or ``None`` when the session no longer allows the stream (it
+    ends); the database connection is let go at once, so that a stream waiting for news holds
+    none (outside a transaction: a test's is left alone)."""
     try:
+        if not allowed():
+            return None
         return live.news_since(channels, after)
     finally:
         if not connection.in_atomic_block:
             connection.close()
 
 
-def _sync_stream(channels: list[str], after: int) -> Iterator[str]:
+def _sync_stream(channels: list[str], after: int, allowed: Allowed) -> Iterator[str]:
     _count_plain_stream(+1)
     bell = live.Bell(channels)
     clock = _Clock()
     try:
         yield _preamble()
         while True:
-            news = _read(channels, after)
+            news = _read(channels, after, allowed)
+            if news is None:
+                return
             for item in news:
                 yield _frame(item)
                 after = item["id"]
@@ -113,14 +138,16 @@ def _sync_stream(channels: list[str], after: int) -> Iterator[str]:
         _count_plain_stream(-1)
 
 
-async def _async_stream(channels: list[str], after: int) -> AsyncIterator[str]:
+async def _async_stream(channels: list[str], after: int, allowed: Allowed) -> AsyncIterator[str]:
     bell = live.AsyncBell(channels)
     clock = _Clock()
     try:
         await bell.open()
         yield _preamble()
         while True:
-            news = await sync_to_async(_read)(channels, after)
+            news = await sync_to_async(_read)(channels, after, allowed)
+            if news is None:
+                return
             for item in news:
                 yield _frame(item)
                 after = item["id"]
@@ -135,13 +162,13 @@ async def _async_stream(channels: list[str], after: int) -> AsyncIterator[str]:
         await bell.close()
 
 
-async def _stream(request, channels: list[str]) -> StreamingHttpResponse:
+async def _stream(request, channels: list[str], allowed: Allowed) -> StreamingHttpResponse:
     resume = request.headers.get("Last-Event-ID") or request.GET.get("depuis")
     after = await sync_to_async(live.start_after)(channels, resume)
     content: Any = (
-        _async_stream(channels, after)
+        _async_stream(channels, after, allowed)
         if isinstance(request, ASGIRequest)
-        else _sync_stream(channels, after)
+        else _sync_stream(channels, after, allowed)
     )
     response = StreamingHttpResponse(content, content_type="text/event-stream; charset=utf-8")
     response["Cache-Control"] = "no-cache, no-store"
@@ -163,6 +190,11 @@ def _may_dispatch(user) -> bool:
     return has_role(user, Role.DISPATCH)
 
 
+def _any_user(user) -> bool:
+    # A courier's profile is read from the database: checked when the stream opens only.
+    return True
+
+
 @require_GET
 async def board_stream(request):
     """The dispatch board's news: staff of the dispatch role only (others 403, no login page:
@@ -170,7 +202,7 @@ async def board_stream(request):
     user = await request.auser()
     if not await sync_to_async(_may_dispatch)(user):
         raise PermissionDenied
-    return await _stream(request, [live.BOARD])
+    return await _stream(request, [live.BOARD], _still_allowed(request, user, _may_dispatch))
 
 
 @require_GET
@@ -180,4 +212,5 @@ async def courier_stream(request):
     courier = await sync_to_async(services.courier_of)(user)
     if courier is None:
         raise PermissionDenied
-    return await _stream(request, [live.courier_channel(courier.pk)])
+    channels = [live.courier_channel(courier.pk)]
+    return await _stream(request, channels, _still_allowed(request, user, _any_user))

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from django.db import connection, transaction
-from django.test import AsyncClient
+from django.test import AsyncClient, Client
 from django.utils import timezone
 
 from delivery import services
@@ -310,6 +310,96 @@ def test_under_asgi_the_view_streams_an_async_generator(round_):
 
     frame = async_to_sync(scenario)()
     assert json.loads(frame.split("data: ", 1)[1])["kind"] == "stop"
+
+
+# --- The session ends, the stream ends -------------------------------------------------------
+# A stream checks its session before each read of the news: once it no longer signs in the same
+# active user, the stream ends before sending anything more (on the former code it kept
+# streaming for DELIVERY_LIVE_STREAM_SECONDS, here an hour: the news below would be heard).
+
+
+def ended(stream) -> bool:
+    """Whether the stream ends without sending anything more (news arrived meanwhile)."""
+    return next(stream.chunks, None) is None
+
+
+@pytest.mark.django_db
+def test_logging_out_ends_the_courier_stream_and_it_is_not_opened_again(client, open_stream):
+    courier = CourierFactory()
+    round_ = RoundFactory(courier=courier)
+    services.add_deliveries(round_.pk, [make_delivery(shops=1).pk], None)
+    client.force_login(courier.user)
+    stream = open_stream(client, COURIER_STREAM)
+    client.logout()  # the phone handed back
+    services.publish_round(round_.pk, None)
+    assert ended(stream)
+    assert client.get(COURIER_STREAM).status_code == 403  # the browser's reconnection
+
+
+@pytest.mark.django_db
+def test_logging_out_ends_only_that_sessions_stream(round_, open_stream):
+    person, colleague = StaffFactory(roles=["dispatch"]), StaffFactory(roles=["dispatch"])
+    dispatch, same_person, desk = Client(), Client(), Client()
+    dispatch.force_login(person)
+    same_person.force_login(person)
+    desk.force_login(colleague)
+    phone, kept, other = (open_stream(c, BOARD_STREAM) for c in (dispatch, same_person, desk))
+    dispatch.logout()
+    pick_all(round_)
+    assert ended(phone)
+    assert dispatch.get(BOARD_STREAM).status_code == 403
+    # The same person's other session, and someone else's, still stream.
+    assert kept.next_news()["kind"] == "stop"
+    assert other.next_news()["kind"] == "stop"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("change", ["deactivated", "password changed", "role taken"])
+def test_a_stream_ends_when_its_user_may_no_longer_listen(client, round_, open_stream, change):
+    user = StaffFactory(roles=["dispatch"])
+    client.force_login(user)
+    stream = open_stream(client, BOARD_STREAM)
+    if change == "deactivated":
+        user.is_active = False
+        user.save()
+    elif change == "password changed":  # elsewhere: this session's hash no longer matches
+        user.set_password("un autre mot de passe 2026")
+        user.save()
+    else:
+        user.groups.clear()
+    pick_all(round_)
+    assert ended(stream)
+    assert client.get(BOARD_STREAM).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_still_valid_session_keeps_streaming(client, round_, open_stream):
+    user = StaffFactory(roles=["dispatch"])
+    client.force_login(user)
+    stream = open_stream(client, BOARD_STREAM)
+    user.first_name = "Autre"
+    user.save()  # the user's cache entry is forgotten, the session still holds
+    pick_all(round_)
+    assert stream.next_news()["kind"] == "stop"
+
+
+@pytest.mark.django_db
+def test_under_asgi_logging_out_ends_the_stream(round_):
+    user = StaffFactory(roles=["dispatch"])
+
+    async def scenario():
+        client = AsyncClient()
+        await client.aforce_login(user)
+        response = await client.get(BOARD_STREAM)
+        chunks = aiter(response.streaming_content)
+        assert (await anext(chunks)).startswith(b"retry: ")
+        await client.alogout()
+        await sync_to_async(pick_all)(round_)
+        rest = await anext(chunks, None)  # the former code sent the news
+        refused = await client.get(BOARD_STREAM)
+        return rest, refused.status_code
+
+    assert async_to_sync(scenario)() == (None, 403)
 
 
 # --- After commit, with Redis -----------------------------------------------------------------
