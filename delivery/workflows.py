@@ -33,12 +33,15 @@ PICKUP = Workflow(
 STOP = Workflow("delivery.Stop", {S.TODO: {S.DONE, S.FAILED, S.CANCELLED}}, field="state")
 
 # A round: published to its courier (again after a change: no move), started at the first
-# recorded stop, finished at the last one.
+# recorded stop, finished at the last one. A published round not started whose every stop was
+# taken out (its orders cancelled) is withdrawn: back to preparation, off the courier's phone,
+# for dispatch to fill again or delete (a terminal « cancelled » would keep the courier and the
+# bike booked for those hours).
 ROUND = Workflow(
     "delivery.Round",
     {
         R.DRAFT: {R.PUBLISHED},
-        R.PUBLISHED: {R.IN_PROGRESS},
+        R.PUBLISHED: {R.IN_PROGRESS, R.DRAFT},
         R.IN_PROGRESS: {R.FINISHED},
     },
 )

@@ -62,12 +62,12 @@ def rows_locked_elsewhere(queryset):
         thread.join()
 
 
-def someone_waits_on_a_lock() -> bool:
-    """Whether a session of the test database is blocked on a lock (PostgreSQL's
-    pg_stat_activity): what a race test waits for instead of sleeping."""
+def someone_waits_on_a_lock(at_least: int = 1) -> bool:
+    """Whether a session (``at_least`` sessions) of the test database is blocked on a lock
+    (PostgreSQL's pg_stat_activity): what a race test waits for instead of sleeping."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity "
             "WHERE datname = current_database() AND wait_event_type = 'Lock'"
         )
-        return cursor.fetchone()[0] > 0
+        return cursor.fetchone()[0] >= at_least

@@ -32,6 +32,7 @@ from delivery.models import (
     Stop,
     StopState,
 )
+from delivery.services import live
 from hub.services import elide, other_fields, transition
 
 
@@ -281,11 +282,17 @@ def _drop_pickups(delivery: Delivery, *, why: str, source: str, at: datetime | N
 
 def _cancel_stops(stops, *, why: str, source: str, at: datetime | None = None) -> None:
     """Stops not ridden yet: gone from a round still being prepared, struck out otherwise; a
-    started round whose last open stop is struck out is finished."""
+    started round whose last open stop is struck out is finished, a published round not
+    started left with no stop is withdrawn from its courier (back to preparation)."""
     struck: set[int] = set()
+    emptied: set[int] = set()
     for stop in stops.select_related("round").filter(state=StopState.TODO):
         if stop.round.is_editable:
+            # Under the round's lock too: of two cancellations taking out the last two stops
+            # at once, the second to commit sees none left and withdraws the round, once.
+            Round.objects.select_for_update().filter(pk=stop.round_id).first()
             stop.delete()
+            emptied.add(stop.round_id)
         else:
             # Under the round's lock, as the courier's recording: of a stop recorded and the
             # last one struck out at the same time, the second to commit sees none left open.
@@ -303,6 +310,25 @@ def _cancel_stops(stops, *, why: str, source: str, at: datetime | None = None) -
                 fields=["finished_at"],
                 at=at,
             )
+    for round_ in Round.objects.filter(pk__in=emptied, status=RoundStatus.PUBLISHED):
+        if not round_.stops.filter(state=StopState.TODO).exists():
+            _withdraw(round_, source=source, at=at)
+
+
+def _withdraw(round_: Round, *, source: str, at: datetime | None = None) -> None:
+    """A published round left with nothing to ride goes back to preparation: off its
+    courier's phone (told at once), on the board to fill again or delete, which frees the
+    courier and the bike."""
+    round_.published_at = None
+    transition(
+        round_,
+        RoundStatus.DRAFT,
+        why=_("Tournée retirée du coursier : toutes ses livraisons ont été annulées."),
+        source=source,
+        fields=["published_at"],
+        at=at,
+    )
+    live.round_changed(round_, courier_id=round_.courier_id)
 
 
 def parcel_weight(pickups: Iterable[Pickup | PickupRequest]) -> int:

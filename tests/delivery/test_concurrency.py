@@ -20,6 +20,7 @@ from delivery.models import (
     RoundStatus,
     StopKind,
 )
+from hub.services import status_changes
 from tests.concurrency import rows_locked_elsewhere, run_together, someone_waits_on_a_lock
 from tests.delivery.factories import (
     CargoBikeFactory,
@@ -150,3 +151,29 @@ def _cancel_in_own_connection(delivery):
         services.cancel_delivery(delivery.order_number, "Annulée par le client.")
     finally:
         connection.close()
+
+
+def test_the_last_two_stops_of_a_published_round_cancelled_at_once_withdraw_it_once():
+    first, second = make_delivery(shops=1), make_delivery(shops=1)
+    round_ = published_round(deliveries=[first, second])
+    cancellations = [
+        threading.Thread(target=_cancel_in_own_connection, args=(delivery,))
+        for delivery in (first, second)
+    ]
+
+    # Both cancellations start while the round is held, then go at the same moment.
+    with rows_locked_elsewhere(Round.objects.filter(pk=round_.pk)):
+        for cancelling in cancellations:
+            cancelling.start()
+        for _ in range(3000):  # until both wait on the round's lock
+            if someone_waits_on_a_lock(at_least=2):
+                break
+            time.sleep(0.01)
+        assert someone_waits_on_a_lock(at_least=2)
+    for cancelling in cancellations:
+        cancelling.join()
+
+    round_.refresh_from_db()
+    assert round_.status == RoundStatus.DRAFT and not round_.stops.exists()
+    assert status_changes(round_).filter(to_status=RoundStatus.DRAFT).count() == 1
+    assert Delivery.objects.filter(status=DeliveryStatus.CANCELLED).count() == 2

@@ -12,7 +12,9 @@ from delivery.models import (
     Delivery,
     DeliveryStatus,
     EventKind,
+    LiveEvent,
     PickupStatus,
+    Round,
     RoundStatus,
     Stop,
     StopKind,
@@ -214,14 +216,70 @@ def test_striking_out_a_stop_leaves_a_round_with_stops_to_ride_in_progress():
     assert round_.status == RoundStatus.IN_PROGRESS and round_.finished_at is None
 
 
-def test_striking_out_every_stop_of_a_round_not_started_keeps_it_published():
-    delivery = make_delivery(shops=1)
-    round_ = published_round(deliveries=[delivery])
+def test_every_stop_of_a_published_round_taken_out_withdraws_it_from_its_courier():
+    refused, cancelled = make_delivery(shops=2), make_delivery(shops=1)
+    round_ = published_round(deliveries=[refused, cancelled])
+    courier = round_.courier
+    assert services.rounds_of_day(courier, round_.date).get() == round_
+    heard = LiveEvent.objects.filter(channel=f"courier:{courier.pk}", data__round=round_.pk)
+    news_before = heard.count()
 
-    services.cancel_delivery(delivery.order_number)
+    for pickup in refused.pickups.all():  # every shop refuses its part of the first order
+        services.pickup_dropped(refused.order_number, pickup.shop_id)
+    services.cancel_delivery(cancelled.order_number, "Annulée par le client.")
 
     round_.refresh_from_db()
-    assert round_.status == RoundStatus.PUBLISHED
+    assert round_.status == RoundStatus.DRAFT and round_.published_at is None
+    assert not round_.stops.exists()
+    withdrawn = status_changes(round_).filter(to_status=RoundStatus.DRAFT)
+    assert withdrawn.get().why == (
+        "Tournée retirée du coursier : toutes ses livraisons ont été annulées."
+    )
+    assert withdrawn.get().from_status == RoundStatus.PUBLISHED
+    assert not services.rounds_of_day(courier, round_.date).exists()
+    assert services.current_round(courier, round_.date) is None
+    assert heard.count() == news_before + 1  # the courier's page hears it goes
+    services.delete_round(round_.pk, None)  # dispatch may now drop it, freeing courier and bike
+    assert not Round.objects.filter(pk=round_.pk).exists()
+
+
+def test_a_published_round_stays_published_while_a_stop_is_left_then_is_withdrawn():
+    first, last = make_delivery(shops=1), make_delivery(shops=1)
+    round_ = published_round(deliveries=[first, last])
+
+    services.cancel_delivery(first.order_number)
+
+    round_.refresh_from_db()
+    assert round_.status == RoundStatus.PUBLISHED and round_.published_at is not None
+    assert round_.stops.filter(state=StopState.TODO).count() == 2
+    assert services.rounds_of_day(round_.courier, round_.date).get() == round_
+
+    services.cancel_delivery(last.order_number)
+
+    round_.refresh_from_db()
+    assert round_.status == RoundStatus.DRAFT
+
+
+def test_the_last_stops_struck_out_finish_a_started_round_and_withdraw_a_published_one():
+    ridden, left = make_delivery(shops=1), make_delivery(shops=1)
+    started = published_round(deliveries=[ridden, left])
+    for stop in started.stops.filter(delivery=ridden).order_by("sequence"):
+        if stop.kind == StopKind.PICKUP:
+            services.record_pickup(started.courier.user, stop.pk)
+        else:
+            services.record_delivery(started.courier.user, stop.pk, "Camille Durand", True)
+    waiting = make_delivery(shops=1)
+    published = published_round(deliveries=[waiting])
+
+    services.cancel_delivery(left.order_number)
+    services.cancel_delivery(waiting.order_number)
+
+    started.refresh_from_db()
+    published.refresh_from_db()
+    assert started.status == RoundStatus.FINISHED and started.finished_at is not None
+    assert not status_changes(started).filter(to_status=RoundStatus.DRAFT).exists()
+    assert started.stops.filter(state=StopState.DONE).count() == 2
+    assert published.status == RoundStatus.DRAFT and published.finished_at is None
 
 
 def test_steps_told_for_a_past_moment_are_dated_then():

@@ -46,7 +46,7 @@ def test_a_stop_makes_every_allowed_move_and_no_other():
 
 def test_a_round_makes_every_allowed_move_and_no_other():
     round_ = published_round(deliveries=[make_delivery()])
-    assert walk_every_move(ROUND, round_, UserFactory()) == (3, 13)
+    assert walk_every_move(ROUND, round_, UserFactory()) == (4, 12)
 
 
 def test_a_plan_proposal_makes_every_allowed_move_and_no_other():
