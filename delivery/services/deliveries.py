@@ -312,10 +312,15 @@ def _cancel_stops(stops, *, why: str, source: str, at: datetime | None = None) -
             )
     for round_ in Round.objects.filter(pk__in=emptied, status=RoundStatus.PUBLISHED):
         if not round_.stops.filter(state=StopState.TODO).exists():
-            _withdraw(round_, source=source, at=at)
+            withdraw_round(
+                round_,
+                why=_("Tournée retirée du coursier : toutes ses livraisons ont été annulées."),
+                source=source,
+                at=at,
+            )
 
 
-def _withdraw(round_: Round, *, source: str, at: datetime | None = None) -> None:
+def withdraw_round(round_: Round, *, why: str, source: str, at: datetime | None = None) -> None:
     """A published round left with nothing to ride goes back to preparation: off its
     courier's phone (told at once), on the board to fill again or delete, which frees the
     courier and the bike."""
@@ -323,7 +328,7 @@ def _withdraw(round_: Round, *, source: str, at: datetime | None = None) -> None
     transition(
         round_,
         RoundStatus.DRAFT,
-        why=_("Tournée retirée du coursier : toutes ses livraisons ont été annulées."),
+        why=why,
         source=source,
         fields=["published_at"],
         at=at,

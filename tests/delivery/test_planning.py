@@ -17,6 +17,7 @@ from delivery.models import (
     StopKind,
 )
 from hub.exceptions import Conflict
+from hub.services import status_changes
 from tests.delivery.factories import (
     CargoBikeFactory,
     CourierFactory,
@@ -147,6 +148,26 @@ def test_removing_a_delivery_makes_it_unplanned_again():
     assert delivery.round is None
     assert kinds(round_) == [("pickup", kept.pk), ("dropoff", kept.pk)]
     assert list(round_.stops.order_by("sequence").values_list("sequence", flat=True)) == [1, 2]
+
+
+def test_dispatch_removing_the_last_delivery_of_a_published_round_withdraws_it():
+    first, last = make_delivery(shops=1), make_delivery(shops=1)
+    round_ = published_round(deliveries=[first, last])
+
+    services.remove_delivery(round_.pk, first.pk, None)
+    round_.refresh_from_db()
+    assert round_.status == RoundStatus.PUBLISHED  # a delivery is left to ride
+
+    services.remove_delivery(round_.pk, last.pk, None)
+
+    round_.refresh_from_db()
+    assert round_.status == RoundStatus.DRAFT and round_.published_at is None
+    assert status_changes(round_).get(to_status=RoundStatus.DRAFT).why == (
+        "Tournée retirée du coursier : sa dernière livraison en a été retirée."
+    )
+    assert not services.rounds_of_day(round_.courier, round_.date).exists()
+    services.delete_round(round_.pk, None)  # no longer stuck: dispatch may drop it
+    assert not Round.objects.filter(pk=round_.pk).exists()
 
 
 def test_stops_move_by_hand_but_never_a_pickup_after_its_dropoff():
