@@ -310,20 +310,23 @@ def _cancel_stops(stops, *, why: str, source: str, at: datetime | None = None) -
                 fields=["finished_at"],
                 at=at,
             )
-    for round_ in Round.objects.filter(pk__in=emptied, status=RoundStatus.PUBLISHED):
-        if not round_.stops.filter(state=StopState.TODO).exists():
-            withdraw_round(
-                round_,
-                why=_("Tournée retirée du coursier : toutes ses livraisons ont été annulées."),
-                source=source,
-                at=at,
-            )
+    for round_ in Round.objects.filter(pk__in=emptied):
+        withdraw_if_emptied(
+            round_,
+            why=_("Tournée retirée du coursier : toutes ses livraisons ont été annulées."),
+            source=source,
+            at=at,
+        )
 
 
-def withdraw_round(round_: Round, *, why: str, source: str, at: datetime | None = None) -> None:
+def withdraw_if_emptied(
+    round_: Round, *, why: str, source: str, at: datetime | None = None
+) -> None:
     """A published round left with nothing to ride goes back to preparation: off its
     courier's phone (told at once), on the board to fill again or delete, which frees the
     courier and the bike."""
+    if round_.status != RoundStatus.PUBLISHED or round_.stops.filter(state=StopState.TODO).exists():
+        return
     round_.published_at = None
     transition(
         round_,

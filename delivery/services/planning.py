@@ -33,7 +33,7 @@ from delivery.models import (
     StopState,
 )
 from delivery.services import live
-from delivery.services.deliveries import record_event, withdraw_round
+from delivery.services.deliveries import record_event, withdraw_if_emptied
 from hub.services import Conflict, elide, transition
 
 
@@ -265,12 +265,11 @@ def remove_delivery(round_id, delivery_id, actor) -> Round:
         unplan(delivery, round_, actor)
         renumber(round_)
         measure_round(round_)
-        if round_.status == RoundStatus.PUBLISHED and not round_.stops.exists():
-            withdraw_round(
-                round_,
-                why=_("Tournée retirée du coursier : sa dernière livraison en a été retirée."),
-                source="delivery.remove_delivery",
-            )
+        withdraw_if_emptied(
+            round_,
+            why=_("Tournée retirée du coursier : sa dernière livraison en a été retirée."),
+            source="delivery.remove_delivery",
+        )
         live.round_changed(round_)
     return round_
 
