@@ -291,18 +291,24 @@ def test_news_older_than_an_hour_is_dropped(round_, on_commit):
     assert list(LiveEvent.objects.filter(pk__in=[old.pk, kept.pk])) == [kept]
 
 
+async def open_board_stream_under_asgi(user):
+    """``user``'s board stream served by the ASGI handler, read past its « retry: » line."""
+    client = AsyncClient()
+    await client.aforce_login(user)
+    response = await client.get(BOARD_STREAM)
+    assert response.status_code == 200
+    assert response.is_async
+    chunks = aiter(response.streaming_content)
+    assert (await anext(chunks)).startswith(b"retry: ")
+    return client, chunks
+
+
 @pytest.mark.django_db
 def test_under_asgi_the_view_streams_an_async_generator(round_):
     user = StaffFactory(roles=["dispatch"])
 
     async def scenario():
-        client = AsyncClient()
-        await client.aforce_login(user)
-        response = await client.get(BOARD_STREAM)
-        assert response.status_code == 200
-        assert response.is_async
-        chunks = aiter(response.streaming_content)
-        assert (await anext(chunks)).startswith(b"retry: ")
+        _client, chunks = await open_board_stream_under_asgi(user)
         await sync_to_async(pick_all)(round_)
         frame = (await anext(chunks)).decode()
         await chunks.aclose()
@@ -388,11 +394,7 @@ def test_under_asgi_logging_out_ends_the_stream(round_):
     user = StaffFactory(roles=["dispatch"])
 
     async def scenario():
-        client = AsyncClient()
-        await client.aforce_login(user)
-        response = await client.get(BOARD_STREAM)
-        chunks = aiter(response.streaming_content)
-        assert (await anext(chunks)).startswith(b"retry: ")
+        client, chunks = await open_board_stream_under_asgi(user)
         await client.alogout()
         await sync_to_async(pick_all)(round_)
         rest = await anext(chunks, None)  # the former code sent the news
