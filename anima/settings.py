@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "hub.middleware.HtmxSignInMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "hub.middleware.ClearSiteDataOnLogoutMiddleware",
     # Field-level history (orders, contracts) records the signed-in user who made the change.

@@ -1,8 +1,13 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_out
+from django.contrib.auth.views import redirect_to_login
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import resolve_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django_htmx.http import HttpResponseClientRedirect
 
 from hub.client_address import PEER_KEY, client_address
 
@@ -71,3 +76,27 @@ def _mark_logged_out(sender, request=None, **kwargs):
 
 
 user_logged_out.connect(_mark_logged_out, dispatch_uid="hub.clear_site_data_on_logout")
+
+
+class HtmxSignInMiddleware:
+    """An HTMX request refused for want of a session (it ended, or was signed out elsewhere)
+    sends the whole page to the login page, back to the page the person was on.
+
+    HTMX would otherwise follow the redirect itself and swap the login page into the part it
+    was refreshing: a dispatch board with a login form where its failures list was."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.htmx and _is_login_redirect(response):
+            page = request.htmx.current_url_abs_path
+            return HttpResponseClientRedirect(redirect_to_login(page).url if page else response.url)
+        return response
+
+
+def _is_login_redirect(response) -> bool:
+    if response.status_code not in (301, 302, 303, 307, 308):
+        return False
+    return urlsplit(response["Location"]).path == resolve_url(settings.LOGIN_URL)

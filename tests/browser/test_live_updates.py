@@ -106,3 +106,16 @@ def test_a_courier_page_shows_a_round_published_to_them(phone, settings):
 
     phone.get_by_role("heading", name=re.compile(r"^Tournée 09:00 – 13:00")).wait_for()
     assert phone.evaluate("window.sameDocument") is True
+
+
+def test_the_board_goes_to_the_login_page_when_its_session_ends(phone, settings, round_today):
+    settings.DELIVERY_BOARD_POLL_SECONDS = 1
+    phone.route(STREAM, lambda route: route.abort())
+    open_board(phone, round_today)
+    listening(phone, "down")
+
+    phone.context.clear_cookies()  # signed out: the next refresh finds no session
+
+    phone.wait_for_url(re.compile(r"/comptes/login/\?next=/livraisons/regulation/"))
+    phone.get_by_label("Courriel").wait_for()
+    assert phone.locator("#failures").count() == 0  # the whole page, not a form in the board
