@@ -536,7 +536,7 @@ def _settle(order: Order, tracking, parts_moves: list, orders_moves: list) -> No
             moves.append(PastMove(status, done, f"{part.refusal_reason} {why}", source))
         elif status != MerchantOrderStatus.HANDED_OVER:
             moves.append(PastMove(status, done, why, source))
-        part.updated_at = done
+        part.updated_at = moves[-1].at  # a failed delivery leaves the part as it was taken
         parts_moves.append((part, moves))
     order.save()
     if status != MerchantOrderStatus.HANDED_OVER:
