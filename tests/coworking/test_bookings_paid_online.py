@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -94,10 +95,11 @@ def test_a_priced_booking_is_held_while_paying_then_confirmed_once_paid(
     assert (payment.status, payment.captured) == (PaymentStatus.CAPTURED, 1000)
     assert Payment.objects.count() == 1
     assert "payée en ligne" in client.get(reverse("coworking:my_bookings")).content.decode()
-    month = booking.start
-    statement = client.get(
-        reverse("coworking:statement", args=[month.year, month.month])
-    ).content.decode()
+    month = timezone.localtime(booking.start)
+    with time_machine.travel(booking.start):  # a month's statement exists once it has come
+        statement = client.get(
+            reverse("coworking:statement", args=[month.year, month.month])
+        ).content.decode()
     assert "dont déjà payé en ligne" in statement
 
 

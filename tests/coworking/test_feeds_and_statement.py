@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -78,8 +79,9 @@ def test_the_monthly_statement_lists_bookings_with_amounts_and_passes(client):
     month = timezone.localtime(late.start)
     this_month = timezone.localdate()
 
-    page = client.get(reverse("coworking:statement", args=[month.year, month.month]))
     current = client.get(reverse("coworking:statement", args=[this_month.year, this_month.month]))
+    with time_machine.travel(late.start):  # a month's statement exists once it has come
+        page = client.get(reverse("coworking:statement", args=[month.year, month.month]))
 
     assert page.context["statement"].bookings == [late]
     assert "annulée tardivement" in page.content.decode()
