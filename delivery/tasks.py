@@ -52,5 +52,6 @@ def send_shopper_news(round_id: int, round_started: bool = False) -> int:
 
 @resilient_task
 def send_round_push(courier_id: int, round_id: int, published: bool) -> int:
-    """Web push « Nouvelle tournée publiée » / « Tournée modifiée » to a courier's browsers."""
+    """Web push « Nouvelle tournée publiée », « Tournée modifiée » or « Tournée retirée » to
+    a courier's browsers."""
     return send_to_courier(courier_id, round_id, published)

@@ -336,7 +336,7 @@ def withdraw_if_emptied(
         fields=["published_at"],
         at=at,
     )
-    live.round_changed(round_, courier_id=round_.courier_id)
+    live.round_changed(round_, courier_id=round_.courier_id, withdrawn=True)
 
 
 def parcel_weight(pickups: Iterable[Pickup | PickupRequest]) -> int:

@@ -96,19 +96,24 @@ def stop_closed(stop: Stop, round_: Round) -> None:
     board_news(kind, round_.date, round=round_.pk, stop=stop.pk, delivery=stop.delivery_id)
 
 
-def round_changed(round_: Round, courier_id: int | None = None, published: bool = False) -> None:
+def round_changed(
+    round_: Round, courier_id: int | None = None, published: bool = False, withdrawn: bool = False
+) -> None:
     """A round created, changed, published or deleted: the board hears it, and its courier
     too once the round has been published to them (``courier_id``: also tell this one, e.g.
     the courier a round was taken from). Couriers who subscribed also get a web push after
-    the commit (« Nouvelle tournée publiée » when ``published``, else « Tournée modifiée »)."""
+    the commit (« Nouvelle tournée publiée » when ``published``, « Tournée retirée » to whom
+    it no longer reaches, else « Tournée modifiée »); ``withdrawn``: the round, back in
+    preparation, had been published to ``courier_id``, who is pushed the news too."""
     board_news(LiveKind.ROUND, round_.date, round=round_.pk)
     couriers = {courier_id} if courier_id else set()
     if round_.status != RoundStatus.DRAFT:
         couriers.add(round_.courier_id)
     for courier in sorted(c for c in couriers if c):
         publish(courier_channel(courier), LiveKind.ROUND, {"round": round_.pk})
-    if round_.status != RoundStatus.DRAFT:
-        # A round still in preparation was never shown to anyone: nothing to push.
+    if round_.status != RoundStatus.DRAFT or withdrawn:
+        # A round in preparation was never shown to anyone, unless just taken back from its
+        # courier: only then is there something to push.
         push.round_news(round_, {c for c in couriers if c}, published)
 
 

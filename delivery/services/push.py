@@ -1,4 +1,5 @@
-"""Web push to couriers' phones: « Nouvelle tournée publiée », « Tournée modifiée ».
+"""Web push to couriers' phones: « Nouvelle tournée publiée », « Tournée modifiée »,
+« Tournée retirée ».
 
 Optional per courier (they subscribe from their page) and off for everyone unless the VAPID
 keys are configured. The payload is encrypted for each browser (RFC 8291, aes128gcm) and the
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 from pywebpush import WebPushException, webpush
 
 from anima.celery import enqueue_on_commit
-from delivery.models import PushSubscription, Round
+from delivery.models import PushSubscription, Round, RoundStatus
 
 logger = logging.getLogger(__name__)
 
@@ -117,12 +118,25 @@ def round_news(round_: Round, courier_ids: set[int], published: bool) -> None:
         enqueue_on_commit(send_round_push, courier_id, round_.pk, published)
 
 
-def message(published: bool) -> dict[str, str]:
-    if published:
+def message(published: bool, withdrawn: bool = False) -> dict[str, str]:
+    if withdrawn:
+        title = _("Tournée retirée")
+        body = _("Cette tournée ne vous est plus confiée : ouvrez l'application pour la suite.")
+    elif published:
         title, body = _("Nouvelle tournée publiée"), _("Votre tournée est prête : ouvrez-la.")
     else:
         title, body = _("Tournée modifiée"), _("Votre tournée a changé : ouvrez-la.")
     return {"title": title, "body": body, "url": reverse("delivery:courier")}
+
+
+def _rides(courier_id: int, round_id: int) -> bool:
+    """Whether the round is, when the push leaves, still on the courier's page: not taken
+    back to preparation, given to someone else or deleted since the news."""
+    return (
+        Round.objects.filter(pk=round_id, courier_id=courier_id)
+        .exclude(status=RoundStatus.DRAFT)
+        .exists()
+    )
 
 
 def send_to_courier(courier_id: int, round_id: int, published: bool) -> int:
@@ -130,7 +144,8 @@ def send_to_courier(courier_id: int, round_id: int, published: bool) -> int:
     push service says is gone (404, 410) is deleted."""
     if not enabled():
         return 0
-    payload = json.dumps({**message(published), "round": round_id}, ensure_ascii=False)
+    news = message(published, withdrawn=not _rides(courier_id, round_id))
+    payload = json.dumps({**news, "round": round_id}, ensure_ascii=False)
     sent = 0
     for subscription in PushSubscription.objects.filter(user__courier__pk=courier_id):
         if _send(subscription, payload):

@@ -381,3 +381,50 @@ def test_logout_removes_all_of_the_couriers_subscriptions_only(client, service, 
     client.post(reverse("account_logout"))
 
     assert list(PushSubscription.objects.values_list("user", flat=True)) == [other.user.pk]
+
+
+def test_a_round_taken_back_to_preparation_is_pushed_as_withdrawn(
+    client, service, push_on, django_capture_on_commit_callbacks
+):
+    courier = CourierFactory()
+    phone = Browser(service, "phone")
+    client.force_login(courier.user)
+    subscribe(client, phone)
+    round_ = ready_round(courier)
+    services.publish_round(round_.pk, None)
+    [delivery_id] = round_.deliveries.values_list("pk", flat=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.remove_delivery(round_.pk, delivery_id, None)  # its last: nothing left to ride
+
+    [request] = service.received
+    news = phone.read(request["body"])
+    assert news["title"] == "Tournée retirée"
+    assert news["url"] == "/coursier/"
+
+
+def test_a_round_given_to_another_courier_is_pushed_as_withdrawn_to_the_first_only(
+    client, service, push_on, django_capture_on_commit_callbacks
+):
+    first, second = CourierFactory(), CourierFactory()
+    phones = {}
+    for courier in (first, second):
+        client.force_login(courier.user)
+        phones[courier.pk] = Browser(service, f"phone{courier.pk}")
+        subscribe(client, phones[courier.pk])
+    round_ = ready_round(first)
+    services.publish_round(round_.pk, None)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.change_round(round_.pk, None, courier_id=second.pk)
+
+    titles = {
+        request["path"]: phones[int(request["path"].removeprefix("/push/phone"))].read(
+            request["body"]
+        )["title"]
+        for request in service.received
+    }
+    assert titles == {
+        f"/push/phone{first.pk}": "Tournée retirée",
+        f"/push/phone{second.pk}": "Tournée modifiée",
+    }
