@@ -13,7 +13,7 @@ EDITABLE = [
 ]
 EDITABLE += ["couriershift"]
 # Planned on the board and recorded by couriers: staff read them in the admin.
-READ_ONLY = ["round", "stop", "pickup", "deliveryevent", "shopnotice"]
+READ_ONLY = ["round", "stop", "pickup", "deliveryevent", "shopnotice", "planproposal"]
 
 
 def _crud(model: str, actions=("view", "add", "change", "delete")) -> list[str]:

@@ -126,6 +126,7 @@ class HubConfig(AppConfig):
                 "hub.change_structure",
                 "hub.delete_structure",
                 "hub.view_outgoingemail",
+                "hub.view_outgoingsms",
                 "django_celery_beat.view_periodictask",
                 "django_celery_beat.change_periodictask",
                 "django_celery_beat.view_crontabschedule",
@@ -151,6 +152,8 @@ class HubConfig(AppConfig):
             ],
         )
         grant_permissions(Role.DIRECTION, ["hub.view_event", "hub.view_eventseries"])
+        # Dispatch answers the shopper who says no text message came (numbers stay masked).
+        grant_permissions(Role.DISPATCH, ["hub.view_outgoingsms"])
         register_periodic_task(
             PeriodicTaskSpec(
                 name="Signal de vie du worker et du planificateur",

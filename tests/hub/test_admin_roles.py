@@ -91,3 +91,18 @@ def test_admin_login_goes_through_the_rate_limited_login(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_dispatch_reads_plan_proposals_and_text_messages_without_changing_them(client):
+    client.force_login(StaffFactory(roles=[Role.DISPATCH]))
+
+    assert client.get(reverse("admin:delivery_planproposal_changelist")).status_code == 200
+    assert client.get(reverse("admin:hub_outgoingsms_changelist")).status_code == 200
+    assert client.get(reverse("admin:hub_outgoingemail_changelist")).status_code == 403
+
+
+def test_direction_reads_the_text_messages_sent(client):
+    client.force_login(StaffFactory(roles=[Role.DIRECTION]))
+
+    assert client.get(reverse("admin:hub_outgoingsms_changelist")).status_code == 200
+    assert client.get(reverse("admin:delivery_planproposal_changelist")).status_code == 403
