@@ -190,9 +190,15 @@ def _may_dispatch(user) -> bool:
     return has_role(user, Role.DISPATCH)
 
 
-def _any_user(user) -> bool:
-    # A courier's profile is read from the database: checked when the stream opens only.
-    return True
+def _rides_as(courier_id: int) -> Callable[[Any], bool]:
+    """Whether the user is still the active courier who opened the stream (one query per read
+    of the news: a profile switched off by dispatch ends the stream as a logout does)."""
+
+    def may(user) -> bool:
+        courier = services.courier_of(user)
+        return courier is not None and courier.pk == courier_id
+
+    return may
 
 
 @require_GET
@@ -213,4 +219,4 @@ async def courier_stream(request):
     if courier is None:
         raise PermissionDenied
     channels = [live.courier_channel(courier.pk)]
-    return await _stream(request, channels, _still_allowed(request, user, _any_user))
+    return await _stream(request, channels, _still_allowed(request, user, _rides_as(courier.pk)))

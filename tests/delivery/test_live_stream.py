@@ -379,6 +379,20 @@ def test_a_stream_ends_when_its_user_may_no_longer_listen(client, round_, open_s
 
 
 @pytest.mark.django_db
+def test_a_courier_profile_switched_off_ends_its_stream(client, open_stream):
+    courier = CourierFactory()
+    round_ = RoundFactory(courier=courier)
+    services.add_deliveries(round_.pk, [make_delivery(shops=1).pk], None)
+    client.force_login(courier.user)
+    stream = open_stream(client, COURIER_STREAM)
+    courier.is_active = False  # dispatch took the account off the rounds
+    courier.save()
+    services.publish_round(round_.pk, None)
+    assert ended(stream)
+    assert client.get(COURIER_STREAM).status_code == 403
+
+
+@pytest.mark.django_db
 def test_a_still_valid_session_keeps_streaming(client, round_, open_stream):
     user = StaffFactory(roles=["dispatch"])
     client.force_login(user)
