@@ -52,6 +52,16 @@ def message_id(email: OutgoingEmail) -> str:
     return f"<outgoing-{email.pk}-{email.created_at:%Y%m%d%H%M%S}@{domain}>"
 
 
+def headers(email: OutgoingEmail) -> dict[str, str]:
+    """The extra headers of one stored e-mail: its Message-ID, and the one-click unsubscribe
+    (RFC 2369, RFC 8058) when it says where the recipient stops such messages."""
+    extra = {"Message-ID": message_id(email)}
+    if email.unsubscribe_url:
+        extra["List-Unsubscribe"] = f"<{email.unsubscribe_url}>"
+        extra["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return extra
+
+
 def send(email_id: int) -> bool:
     """Send one stored e-mail unless it is sent or being sent; True when this call sent it."""
     token = claim(email_id)
@@ -63,7 +73,7 @@ def send(email_id: int) -> bool:
         email.body_text,
         to=[email.to],
         reply_to=[email.reply_to] if email.reply_to else None,
-        headers={"Message-ID": message_id(email)},
+        headers=headers(email),
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")

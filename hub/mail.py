@@ -32,12 +32,15 @@ def send_email(
     dedupe_key: str | None = None,
     language: str | None = None,
     reply_to: str | None = None,
+    unsubscribe_url: str = "",
 ) -> OutgoingEmail | None:
     """Render ``template`` (_subject.txt, _message.txt, _message.html); send once, after commit.
 
     The subject and the text are rendered without HTML escaping; replies go to ``reply_to``
-    (the hub's ``SUPPORT_EMAIL`` by default). Returns None when ``dedupe_key`` was already used
-    (the e-mail exists already).
+    (the hub's ``SUPPORT_EMAIL`` by default). With ``unsubscribe_url`` (absolute, and answering
+    the one-click POST of RFC 8058), the message carries List-Unsubscribe and
+    List-Unsubscribe-Post, so that mail clients show their own button. Returns None when
+    ``dedupe_key`` was already used (the e-mail exists already).
     """
     with translation.override(language or settings.LANGUAGE_CODE):
         context = {"site_url": settings.SITE_URL, **context}
@@ -57,6 +60,7 @@ def send_email(
                     "body_text": body_text,
                     "body_html": body_html,
                     "reply_to": reply_to or settings.SUPPORT_EMAIL,
+                    "unsubscribe_url": unsubscribe_url,
                 },
             )
             if not created:
@@ -68,6 +72,7 @@ def send_email(
                 body_text=body_text,
                 body_html=body_html,
                 reply_to=reply_to or settings.SUPPORT_EMAIL,
+                unsubscribe_url=unsubscribe_url,
             )
         enqueue_on_commit(send_outgoing_email, email.pk)
     return email

@@ -95,7 +95,14 @@ def _tell(stop: Stop, kind: NewsKind) -> int:
         return 0
     context = news_context(stop)
     key = f"delivery:news:{kind}:{stop.round_id}:{delivery.pk}"
-    email = send_email(delivery.contact_email, f"delivery/email/news_{kind}", context, key)
+    # The mail client's own « Se désabonner » button posts to the same page (one click).
+    email = send_email(
+        delivery.contact_email,
+        f"delivery/email/news_{kind}",
+        context,
+        key,
+        unsubscribe_url=absolute_url(stop_news_path(delivery)),
+    )
     text = None
     if delivery.news_by_sms and is_mobile(delivery.contact_phone):
         with translation.override(settings.LANGUAGE_CODE):

@@ -140,6 +140,8 @@ class OutgoingEmail(models.Model):
     body_text = models.TextField(_("texte"))
     body_html = models.TextField(_("HTML"), blank=True)
     reply_to = models.CharField(_("répondre à"), max_length=254, blank=True)
+    # Where the recipient stops such messages: sent as List-Unsubscribe (one click, RFC 8058).
+    unsubscribe_url = models.URLField(_("lien de désabonnement"), max_length=500, blank=True)
     dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
