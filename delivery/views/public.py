@@ -4,8 +4,10 @@ suggestions shown while an address is typed."""
 from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from delivery import services
@@ -53,10 +55,38 @@ def address_suggestions(request):
     return render(request, "delivery/_address_suggestions.html", context)
 
 
+def _is_one_click(request) -> bool:
+    """The POST a mail client sends from its own « Se désabonner » button (RFC 8058): the
+    body ``List-Unsubscribe=One-Click``, form-encoded, with no cookie and no CSRF token."""
+    return request.method == "POST" and request.POST.getlist("List-Unsubscribe") == ["One-Click"]
+
+
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def news_stop(request, token):
     """« Ne plus recevoir ces messages » : the link of each message opens this page; the button
-    (a POST, so that a mail scanner following links stops nothing) stops them."""
+    (a POST, so that a mail scanner following links stops nothing) stops them. The mail
+    client's one-click POST stops them too, without a CSRF token: the token in the link is the
+    secret. Any other POST goes through the CSRF check as usual."""
+    if _is_one_click(request):
+        return _one_click_stop(token)
+    return _news_stop_page(request, token)
+
+
+def _one_click_stop(token: str) -> HttpResponse:
+    delivery = services.stop_news(token)
+    if delivery is None:
+        raise Http404
+    text = _(
+        "C'est noté : vous ne recevrez plus de message sur l'avancement de la commande %(number)s."
+    ) % {"number": delivery.order_number}
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@csrf_protect
+def _news_stop_page(request, token):
     delivery = services.delivery_for_news(token)
     if delivery is None:
         raise Http404
