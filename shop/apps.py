@@ -127,6 +127,15 @@ class ShopConfig(AppConfig):
                 "seule fois.",
             )
         )
+        register_periodic_task(
+            PeriodicTaskSpec(
+                name="Photos de produits abandonnées",
+                task="shop.tasks.purge_pending_photos",
+                every_seconds=3600,
+                description="Supprime les photos gardées pendant qu'un commerce corrigeait la "
+                "fiche d'un produit, quand la fiche n'a pas été renvoyée dans les 24 h.",
+            )
+        )
         register_demo_seeder(DemoSeeder(name="shop", seed=demo.seed, order=20))
         register_payment_handler(payment_events.HANDLER)
         # Past orders (21), ridden by delivery's rounds (22), then settled as they were (23).

@@ -23,6 +23,7 @@ from shop.services.catalogue import (
     keep_pending_photo,
     pending_photo,
     pending_photo_file,
+    purge_pending_photos,
     save_product,
     set_product_photo,
 )
@@ -142,6 +143,7 @@ __all__ = [
     "part_picked_up",
     "place_merchant",
     "place_order",
+    "purge_pending_photos",
     "refuse_merchant",
     "refuse_part",
     "release_unaccepted_orders",

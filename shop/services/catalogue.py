@@ -6,6 +6,7 @@ import csv
 import io
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,6 +27,9 @@ from shop.models import Label, Merchant, Product, ProductCategory, Unit, VatRate
 PENDING_PHOTOS = "produits/en-attente/"
 PENDING_PHOTO_SALT = "shop.pending-photo"
 PENDING_PHOTO_SECONDS = 24 * 3600
+# Kept a little longer than their token: a storage clock a few minutes off must not take a
+# photo from a form still allowed to use it.
+PENDING_PHOTO_MARGIN_SECONDS = 600
 LIST_SIZE = (480, 360)
 DETAIL_SIZE = (960, 720)
 CSV_COLUMNS = [
@@ -103,6 +108,27 @@ def pending_photo_file(name: str) -> File[bytes]:
         photo = File(io.BytesIO(stored.read()), name=name.rsplit("/", 1)[-1])
     default_storage.delete(name)
     return photo
+
+
+def purge_pending_photos() -> int:
+    """Delete the photos kept for product forms never sent back before their token expired;
+    how many went."""
+    limit = timezone.now() - timedelta(seconds=PENDING_PHOTO_SECONDS + PENDING_PHOTO_MARGIN_SECONDS)
+    try:
+        _folders, files = default_storage.listdir(PENDING_PHOTOS)
+    except FileNotFoundError:  # no photo was ever kept
+        return 0
+    purged = 0
+    for filename in files:
+        name = f"{PENDING_PHOTOS}{filename}"
+        try:
+            stale = default_storage.get_modified_time(name) < limit
+        except FileNotFoundError:  # used by its form (or purged) meanwhile
+            continue
+        if stale:
+            default_storage.delete(name)
+            purged += 1
+    return purged
 
 
 def export_products_csv(merchant: Merchant) -> str:
