@@ -4,7 +4,7 @@ from django.dispatch import receiver
 
 from delivery import signals as delivery
 from shop import services
-from shop.models import Basket, BasketLine
+from shop.models import Basket, BasketLine, Product
 
 
 @receiver(user_logged_in, dispatch_uid="shop.merge_basket_at_login")
@@ -29,6 +29,15 @@ def basket_line_changed(sender, instance: BasketLine, **kwargs):
 @receiver(post_delete, sender=Basket, dispatch_uid="shop.basket_count:basket_deleted")
 def basket_deleted(sender, instance: Basket, **kwargs):
     services.forget_basket_count(instance.pk, instance.user_id)
+
+
+@receiver(post_delete, sender=Product, dispatch_uid="shop.product_photos:deleted")
+def product_deleted(sender, instance: Product, **kwargs):
+    """A deleted product's photo files go once the deletion commits (unless another shows them),
+    whatever deleted it (the admin, a shop removed with its products)."""
+    services.forget_photos_on_commit(
+        [instance.photo.name, instance.photo_list.name, instance.photo_detail.name]
+    )
 
 
 @receiver(delivery.parcel_picked_up, dispatch_uid="shop.parcel_picked_up")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -30,6 +32,7 @@ PENDING_PHOTO_SECONDS = 24 * 3600
 # Kept a little longer than their token: a storage clock a few minutes off must not take a
 # photo from a form still allowed to use it.
 PENDING_PHOTO_MARGIN_SECONDS = 600
+PHOTO_FIELDS = ("photo", "photo_list", "photo_detail")
 LIST_SIZE = (480, 360)
 DETAIL_SIZE = (960, 720)
 CSV_COLUMNS = [
@@ -55,10 +58,40 @@ def set_product_photo(product: Product, upload) -> None:
     cleaned = clean_image(upload)
     list_size, detail_size = rendition(cleaned, LIST_SIZE), rendition(cleaned, DETAIL_SIZE)
     stem = product.slug or "produit"
+    previous = _stored_photos(product)
     product.photo.save(f"{stem}.{cleaned.name.rsplit('.', 1)[-1]}", cleaned, save=False)
     product.photo_list.save(f"{stem}-liste.jpg", list_size, save=False)
     product.photo_detail.save(f"{stem}-fiche.jpg", detail_size, save=False)
     product.save()
+    forget_photos_on_commit(previous)
+
+
+def _stored_photos(product: Product) -> list[str]:
+    """The product's photo files as the database holds them (none for a new product)."""
+    if product.pk is None:
+        return []
+    row = Product.objects.filter(pk=product.pk).values_list(*PHOTO_FIELDS).first()
+    return [name for name in row or () if name]
+
+
+def forget_photos_on_commit(names: Iterable[str]) -> None:
+    """Once the current transaction commits (at once outside one), delete those of ``names`` no
+    product shows any more; a rollback keeps them, as the product still shows them then."""
+    names = sorted({name for name in names if name})
+    if names:
+        transaction.on_commit(partial(delete_unused_photos, names), robust=True)
+
+
+def delete_unused_photos(names: Iterable[str]) -> int:
+    """Delete the photo files among ``names`` that no product refers to; how many went."""
+    names = {name for name in names if name}
+    used: set[str] = set()
+    for field in PHOTO_FIELDS:
+        used.update(Product.objects.filter(**{f"{field}__in": names}).values_list(field, flat=True))
+    unused = sorted(names - used)
+    for name in unused:
+        default_storage.delete(name)
+    return len(unused)
 
 
 def save_product(product: Product, photo: File[bytes] | None = None) -> Product:
