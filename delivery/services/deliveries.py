@@ -285,14 +285,14 @@ def _cancel_stops(stops, *, why: str, source: str, at: datetime | None = None) -
     started round whose last open stop is struck out is finished, a published round not
     started left with no stop is withdrawn from its courier (back to preparation)."""
     struck: set[int] = set()
-    emptied: set[int] = set()
+    shortened: set[int] = set()
     for stop in stops.select_related("round").filter(state=StopState.TODO):
         if stop.round.is_editable:
             # Under the round's lock too: of two cancellations taking out the last two stops
             # at once, the second to commit sees none left and withdraws the round, once.
             Round.objects.select_for_update().filter(pk=stop.round_id).first()
             stop.delete()
-            emptied.add(stop.round_id)
+            shortened.add(stop.round_id)
         else:
             # Under the round's lock, as the courier's recording: of a stop recorded and the
             # last one struck out at the same time, the second to commit sees none left open.
@@ -310,13 +310,24 @@ def _cancel_stops(stops, *, why: str, source: str, at: datetime | None = None) -
                 fields=["finished_at"],
                 at=at,
             )
-    for round_ in Round.objects.filter(pk__in=emptied):
+    for round_ in Round.objects.filter(pk__in=shortened):
+        remeasure(round_)
         withdraw_if_emptied(
             round_,
             why=_("Tournée retirée du coursier : toutes ses livraisons ont été annulées."),
             source=source,
             at=at,
         )
+
+
+def remeasure(round_: Round) -> None:
+    """A round not started that lost stops: numbered again, its distance, duration and times
+    of passage measured without them (the courier's page and the board read these)."""
+    # Planning builds on this module (it withdraws emptied rounds through it): imported here.
+    from delivery.services.planning import measure_round, renumber
+
+    renumber(round_)
+    measure_round(round_)
 
 
 def withdraw_if_emptied(

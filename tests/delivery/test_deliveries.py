@@ -329,3 +329,22 @@ def test_a_cancelled_delivery_drops_its_ready_pickups_and_keeps_the_picked_up_on
     assert statuses.pop(first_stop.pickup_id) == PickupStatus.PICKED_UP
     assert set(statuses.values()) == {PickupStatus.DROPPED}
     assert not round_.stops.filter(state=StopState.TODO).exists()
+
+
+def test_a_cancelled_delivery_leaves_its_round_measured_again_without_it():
+    kept, cancelled = make_delivery(shops=1), make_delivery(shops=2)
+    round_ = published_round(deliveries=[kept, cancelled])
+    distance, duration = round_.distance_m, round_.duration_s
+
+    services.cancel_delivery(cancelled.order_number, "Annulée par le client.")
+
+    round_.refresh_from_db()
+    assert round_.status == RoundStatus.PUBLISHED
+    # Two shops and a home fewer to ride: shorter, and the courier's page says so.
+    assert round_.distance_m < distance and round_.duration_s < duration
+    stops = list(round_.stops.order_by("sequence"))
+    assert [(stop.kind, stop.sequence) for stop in stops] == [
+        (StopKind.PICKUP, 1),
+        (StopKind.DROPOFF, 2),
+    ]
+    assert stops[-1].planned_at <= round_.start + timedelta(seconds=round_.duration_s)
