@@ -135,6 +135,18 @@ def ready_round(courier):
     return round_
 
 
+def published_to_a_subscribed_phone(client, service):
+    """A courier with one phone subscribed, and their round published (not committed: no push
+    sent yet)."""
+    courier = CourierFactory()
+    phone = Browser(service, "phone")
+    client.force_login(courier.user)
+    subscribe(client, phone)
+    round_ = ready_round(courier)
+    services.publish_round(round_.pk, None)
+    return phone, round_
+
+
 def test_a_published_round_is_pushed_to_each_of_its_couriers_browsers_only(
     client, service, push_on, django_capture_on_commit_callbacks
 ):
@@ -175,13 +187,8 @@ def test_a_published_round_is_pushed_to_each_of_its_couriers_browsers_only(
 def test_a_change_to_a_published_round_is_pushed_as_modified(
     client, service, push_on, django_capture_on_commit_callbacks
 ):
-    courier = CourierFactory()
-    phone = Browser(service, "phone")
-    client.force_login(courier.user)
-    subscribe(client, phone)
-    round_ = ready_round(courier)
-    services.publish_round(round_.pk, None)  # not committed: nothing sent
-    assert service.received == []
+    phone, round_ = published_to_a_subscribed_phone(client, service)
+    assert service.received == []  # not committed: nothing sent
 
     with django_capture_on_commit_callbacks(execute=True):
         services.add_deliveries(round_.pk, [make_delivery(round_.slot).pk], None)
@@ -386,12 +393,7 @@ def test_logout_removes_all_of_the_couriers_subscriptions_only(client, service, 
 def test_a_round_taken_back_to_preparation_is_pushed_as_withdrawn(
     client, service, push_on, django_capture_on_commit_callbacks
 ):
-    courier = CourierFactory()
-    phone = Browser(service, "phone")
-    client.force_login(courier.user)
-    subscribe(client, phone)
-    round_ = ready_round(courier)
-    services.publish_round(round_.pk, None)
+    phone, round_ = published_to_a_subscribed_phone(client, service)
     [delivery_id] = round_.deliveries.values_list("pk", flat=True)
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -185,13 +185,18 @@ def test_nothing_is_ever_heard_of_a_change_rolled_back(dispatch, round_, open_st
 # --- What a courier hears ---------------------------------------------------------------------
 
 
-@pytest.mark.django_db
-def test_a_courier_hears_their_round_published_then_changed(client, open_stream):
+def courier_listening(client, open_stream):
+    """A courier signed in on ``client``, listening, and their round in preparation."""
     courier = CourierFactory()
     round_ = RoundFactory(courier=courier)
     services.add_deliveries(round_.pk, [make_delivery(shops=1).pk], None)
     client.force_login(courier.user)
-    stream = open_stream(client, COURIER_STREAM)
+    return courier, round_, open_stream(client, COURIER_STREAM)
+
+
+@pytest.mark.django_db
+def test_a_courier_hears_their_round_published_then_changed(client, open_stream):
+    courier, round_, stream = courier_listening(client, open_stream)
     services.publish_round(round_.pk, None)
     assert stream.next_news() == {
         "id": LiveEvent.objects.filter(channel=f"courier:{courier.pk}").latest("id").pk,
@@ -331,11 +336,7 @@ def ended(stream) -> bool:
 
 @pytest.mark.django_db
 def test_logging_out_ends_the_courier_stream_and_it_is_not_opened_again(client, open_stream):
-    courier = CourierFactory()
-    round_ = RoundFactory(courier=courier)
-    services.add_deliveries(round_.pk, [make_delivery(shops=1).pk], None)
-    client.force_login(courier.user)
-    stream = open_stream(client, COURIER_STREAM)
+    courier, round_, stream = courier_listening(client, open_stream)
     client.logout()  # the phone handed back
     services.publish_round(round_.pk, None)
     assert ended(stream)
@@ -380,11 +381,7 @@ def test_a_stream_ends_when_its_user_may_no_longer_listen(client, round_, open_s
 
 @pytest.mark.django_db
 def test_a_courier_profile_switched_off_ends_its_stream(client, open_stream):
-    courier = CourierFactory()
-    round_ = RoundFactory(courier=courier)
-    services.add_deliveries(round_.pk, [make_delivery(shops=1).pk], None)
-    client.force_login(courier.user)
-    stream = open_stream(client, COURIER_STREAM)
+    courier, round_, stream = courier_listening(client, open_stream)
     courier.is_active = False  # dispatch took the account off the rounds
     courier.save()
     services.publish_round(round_.pk, None)
