@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from hub.services import (
@@ -11,6 +12,7 @@ from hub.services import (
     transition_many,
 )
 from shop import services
+from shop.forms import ProductAdminForm
 from shop.models import (
     Merchant,
     MerchantMember,
@@ -128,8 +130,32 @@ class ProductAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "category", "vat_rate", "merchant"]
     search_fields = ["name", "merchant__name"]
     list_select_related = ["merchant"]
-    readonly_fields = ["created_at", "updated_at"]
+    form = ProductAdminForm
+    exclude = ["photo"]  # uploaded through the form's photo_upload, stored by the service
+    readonly_fields = ["list_rendition", "detail_rendition", "created_at", "updated_at"]
     actions = ["deactivate", export_csv]
+
+    def save_model(self, request, obj, form, change):
+        # A new photo goes through the catalogue service, as a shop's does: checked, without
+        # its metadata, with fresh renditions, the replaced files deleted after commit.
+        photo = form.cleaned_data["photo_upload"] if "photo_upload" in form.changed_data else None
+        services.save_product(obj, photo or None)
+        if photo is False:  # « Effacer » ticked
+            services.clear_product_photo(obj)
+
+    @admin.display(description=_("Vignette des listes"))
+    def list_rendition(self, obj):
+        return self._rendition(obj.photo_list)
+
+    @admin.display(description=_("Image de la fiche"))
+    def detail_rendition(self, obj):
+        return self._rendition(obj.photo_detail)
+
+    @staticmethod
+    def _rendition(image):
+        if not image:
+            return "—"
+        return format_html('<img src="{}" alt="" width="240">', image.url)
 
     @admin.action(description=_("Retirer de la vente"))
     def deactivate(self, request, queryset):

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.contrib.admin.widgets import AdminFileWidget
 from django.utils.translation import gettext_lazy as _
 from stdnum.fr import siret as stdnum_siret
 
@@ -40,6 +41,19 @@ class MerchantApplicationForm(forms.ModelForm):
         return stdnum_siret.compact(self.cleaned_data["siret"])
 
 
+def photo_upload_field(widget: type[forms.ClearableFileInput]) -> forms.FileField:
+    """A product photo's upload: a FileField checked by validate_image alone (Django's
+    ImageField would answer its own vaguer message first for an image above the pixel budget),
+    stored by ``shop.services`` (metadata stripped, renditions)."""
+    return forms.FileField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("JPEG, PNG ou WebP, 10 Mo au plus. Les données de l'appareil sont retirées."),
+        validators=[validate_image],
+        widget=widget(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+
 class ProductForm(forms.ModelForm):
     labels_choice = forms.MultipleChoiceField(
         label=_("Labels"),
@@ -48,15 +62,7 @@ class ProductForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     made_to_order = forms.BooleanField(label=_("Fait à la commande (pas de stock)"), required=False)
-    # A FileField checked by validate_image alone: Django's ImageField would answer its own
-    # vaguer message first for an image above the pixel budget.
-    photo_upload = forms.FileField(
-        label=_("Photo"),
-        required=False,
-        help_text=_("JPEG, PNG ou WebP, 10 Mo au plus. Les données de l'appareil sont retirées."),
-        validators=[validate_image],
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-    )
+    photo_upload = photo_upload_field(forms.ClearableFileInput)
 
     class Meta:
         model = Product
@@ -105,6 +111,20 @@ class ProductForm(forms.ModelForm):
         if commit:
             product.save()
         return product
+
+
+class ProductAdminForm(forms.ModelForm):
+    """The admin's product form (``ProductAdmin`` gives its model and leaves ``photo`` out): the
+    photo is an upload checked as in the shop's form, never written to the model by the form;
+    ``ProductAdmin.save_model`` gives it to the service."""
+
+    photo_upload = photo_upload_field(AdminFileWidget)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Shown as « Actuellement » with its « Effacer » box, as the admin shows a file field.
+        if self.instance.photo:
+            self.initial["photo_upload"] = self.instance.photo
 
 
 class QuantityForm(forms.Form):

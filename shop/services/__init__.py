@@ -18,6 +18,7 @@ from shop.services.browse import ProductFilters, product_page
 from shop.services.catalogue import (
     CSV_HELP,
     ImportReport,
+    clear_product_photo,
     export_products_csv,
     forget_photos_on_commit,
     import_products_csv,
@@ -113,6 +114,7 @@ __all__ = [
     "cancel_order",
     "check_checkout",
     "clean_quantity",
+    "clear_product_photo",
     "answer_support_request",
     "comment_support_request",
     "delivery_failed",

@@ -66,6 +66,15 @@ def set_product_photo(product: Product, upload) -> None:
     forget_photos_on_commit(previous)
 
 
+def clear_product_photo(product: Product) -> None:
+    """Take the photo and its renditions off the product; their files go after commit."""
+    previous = _stored_photos(product)
+    for field in PHOTO_FIELDS:
+        setattr(product, field, "")
+    product.save()
+    forget_photos_on_commit(previous)
+
+
 def _stored_photos(product: Product) -> list[str]:
     """The product's photo files as the database holds them (none for a new product)."""
     if product.pk is None:
