@@ -101,7 +101,7 @@ def _tell(stop: Stop, kind: NewsKind) -> int:
         f"delivery/email/news_{kind}",
         context,
         key,
-        unsubscribe_url=absolute_url(stop_news_path(delivery)),
+        unsubscribe_url=str(context["stop_url"]),
     )
     text = None
     if delivery.news_by_sms and is_mobile(delivery.contact_phone):
